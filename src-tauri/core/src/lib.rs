@@ -1,0 +1,14 @@
+//! OSS Lite's core: everything about Alibaba Cloud OSS, and nothing about the desktop shell.
+
+pub mod credentials;
+pub mod endpoint;
+pub mod error;
+pub mod request;
+pub mod share;
+pub mod sign;
+
+pub use credentials::{Credentials, Secret};
+pub use endpoint::{Addressing, Endpoint, Scheme};
+pub use error::{Error, ErrorKind, Result};
+pub use request::{Method, OssRequest};
+pub use sign::{PresignedRequest, Signer};

@@ -1,0 +1,38 @@
+//! Tauri commands: parse, call the core, map the error. Nothing here that the CLI could need.
+
+use osslite_core::share::{DESKTOP_MAX_EXPIRES_SECS, DESKTOP_MIN_EXPIRES_SECS};
+use osslite_core::sign::{MAX_EXPIRES_SECS, MIN_EXPIRES_SECS};
+
+use crate::error::CommandError;
+
+#[derive(Debug, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppInfo {
+    name: &'static str,
+    version: &'static str,
+    validity: ValidityLimits,
+}
+
+#[derive(Debug, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ValidityLimits {
+    core_min: u64,
+    core_max: u64,
+    desktop_min: u64,
+    desktop_max: u64,
+}
+
+/// What the UI shows about the app itself and the limits it must respect.
+#[tauri::command]
+pub fn app_info() -> Result<AppInfo, CommandError> {
+    Ok(AppInfo {
+        name: "OSS Lite",
+        version: env!("CARGO_PKG_VERSION"),
+        validity: ValidityLimits {
+            core_min: MIN_EXPIRES_SECS,
+            core_max: MAX_EXPIRES_SECS,
+            desktop_min: DESKTOP_MIN_EXPIRES_SECS,
+            desktop_max: DESKTOP_MAX_EXPIRES_SECS,
+        },
+    })
+}
