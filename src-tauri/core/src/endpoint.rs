@@ -126,8 +126,9 @@ impl Endpoint {
         }
     }
 
-    /// Appends `scheme://host/path` for a bucket and key (no query).
-    pub fn push_url(&self, out: &mut String, bucket: Option<&str>, key: Option<&str>) {
+    /// Appends `scheme://host/path` for a bucket and key (no query) and returns where in `out`
+    /// the encoded key stands, so that signing can reuse it.
+    pub fn push_url(&self, out: &mut String, bucket: Option<&str>, key: Option<&str>) -> std::ops::Range<usize> {
         out.push_str(self.scheme.as_str());
         out.push_str("://");
         match (self.addressing, bucket) {
@@ -148,9 +149,11 @@ impl Endpoint {
                 out.push('/');
             }
         }
+        let key_start = out.len();
         if let Some(key) = key {
             push_path_encoded(out, key);
         }
+        key_start..out.len()
     }
 
     /// `scheme://host/path` for a bucket and key (no query).

@@ -3,15 +3,20 @@
 pub mod encode;
 pub mod v4;
 
-use std::sync::Mutex;
+use std::ops::Range;
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, Utc};
+use hmac::Mac;
+use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
 
 use crate::credentials::Credentials;
 use crate::endpoint::Endpoint;
 use crate::error::{Error, Result};
 use crate::request::{Method, OssRequest};
-use v4::{EncodedPair, HmacSha256};
+use encode::{path_encode, push_uri_encoded, uri_encode};
+use v4::{HmacSha256, Sink};
 
 /// The validity a presigned URL may have, in seconds, as the official SDKs allow (7 days).
 pub const MIN_EXPIRES_SECS: u64 = 1;
@@ -54,15 +59,20 @@ fn serialize_pairs_as_map<S: serde::Serializer>(pairs: &[(String, String)], seri
     serializer.collect_map(pairs.iter().map(|(k, v)| (k, v)))
 }
 
-/// Signs with one set of credentials for one region, caching the derived signing key per day.
+/// Signs with one set of credentials for one region. What depends only on the day (the signing
+/// key, the scope and the credential) is derived once per day and shared.
 pub struct Signer {
     credentials: Credentials,
     region: String,
-    cached_key: Mutex<Option<CachedKey>>,
+    encoded_security_token: Option<Zeroizing<String>>,
+    day: Mutex<Option<Arc<DayKey>>>,
 }
 
-struct CachedKey {
+struct DayKey {
     date: String,
+    scope: String,
+    /// `enc(AccessKeyId/scope)`, as the `x-oss-credential` query value.
+    encoded_credential: String,
     mac: HmacSha256,
 }
 
@@ -81,7 +91,8 @@ impl Signer {
                 "region '{region}' is not a region id such as cn-hangzhou (lower-case letters, digits and '-')"
             )));
         }
-        Ok(Self { credentials, region, cached_key: Mutex::new(None) })
+        let encoded_security_token = credentials.security_token().map(|token| Zeroizing::new(uri_encode(token.expose())));
+        Ok(Self { credentials, region, encoded_security_token, day: Mutex::new(None) })
     }
 
     pub fn credentials(&self) -> &Credentials {
@@ -92,25 +103,36 @@ impl Signer {
         &self.region
     }
 
-    fn signing_mac(&self, date: &str) -> HmacSha256 {
-        // A poisoned lock only means another thread panicked mid-update; the cache is rebuilt below.
-        let mut cached = self.cached_key.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        match cached.as_ref() {
-            Some(entry) if entry.date == date => entry.mac.clone(),
-            _ => {
-                let mac = v4::signing_mac(self.credentials.access_key_secret().expose(), date, &self.region);
-                *cached = Some(CachedKey { date: date.to_owned(), mac: mac.clone() });
-                mac
-            }
+    fn day_key(&self, date: &str) -> Arc<DayKey> {
+        // A poisoned lock only means another thread panicked mid-update; the entry is rebuilt below.
+        let mut cached = self.day.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(entry) = cached.as_ref().filter(|entry| entry.date == date) {
+            return Arc::clone(entry);
         }
+        let scope = v4::scope(date, &self.region);
+        let entry = Arc::new(DayKey {
+            date: date.to_owned(),
+            encoded_credential: uri_encode(&format!("{}/{scope}", self.credentials.access_key_id())),
+            mac: v4::signing_mac(self.credentials.access_key_secret().expose(), date, &self.region),
+            scope,
+        });
+        *cached = Some(Arc::clone(&entry));
+        entry
     }
 
-    fn signature(&self, timestamp: &str, scope: &str, canonical_request: &str) -> String {
-        let string_to_sign = v4::string_to_sign(timestamp, scope, canonical_request);
-        v4::signature(&self.signing_mac(&timestamp[..8]), &string_to_sign)
+    /// Lower-case hex signature over a canonical request written by `write_canonical_request`.
+    fn sign_canonical_request(&self, day: &DayKey, timestamp: &str, write_canonical_request: impl FnOnce(&mut Sha256)) -> [u8; 64] {
+        let mut hasher = Sha256::new();
+        write_canonical_request(&mut hasher);
+        let mut mac = day.mac.clone();
+        v4::write_string_to_sign(&mut mac, timestamp, &day.scope, &hasher.finalize());
+        let mut hex = [0u8; 64];
+        v4::hex_lower(&mac.finalize().into_bytes(), &mut hex);
+        hex
     }
 
-    /// A URL that performs `request` without credentials until `at + expires_secs`.
+    /// A URL that performs `request` without credentials until `at + expires_secs`. The query keeps
+    /// the caller's parameters first, in their order, then the signer's, as the official SDK writes them.
     pub fn presign(
         &self,
         endpoint: &Endpoint,
@@ -121,40 +143,60 @@ impl Signer {
         let expires_secs = check_expires(expires_secs)?;
         check_query(&request.query)?;
         let timestamp = v4::timestamp(at);
-        let scope = v4::scope(&timestamp[..8], &self.region);
+        let day = self.day_key(&timestamp[..8]);
         let additional = v4::additional_header_names(&request.headers, &request.additional_headers);
 
-        let mut pairs: Vec<EncodedPair> = Vec::with_capacity(request.query.len() + 7);
-        pairs.extend(request.query.iter().map(|(k, v)| v4::encode_pair(k, v)));
-        pairs.push(("x-oss-signature-version".into(), v4::ALGORITHM.into()));
-        pairs.push(("x-oss-date".into(), timestamp.clone()));
-        pairs.push(("x-oss-expires".into(), expires_secs.to_string()));
-        let credential = format!("{}/{scope}", self.credentials.access_key_id());
-        pairs.push(v4::encode_pair("x-oss-credential", &credential));
-        if let Some(token) = self.credentials.security_token() {
-            pairs.push(v4::encode_pair("x-oss-security-token", token.expose()));
+        let mut url = String::with_capacity(320 + request.key.as_deref().map_or(0, str::len) * 3);
+        let key_range = endpoint.push_url(&mut url, request.bucket.as_deref(), request.key.as_deref());
+        // Each pair is written into the URL once; the canonical query sorts slices of it.
+        let mut pair_ranges: Vec<(Range<usize>, Range<usize>)> = Vec::with_capacity(request.query.len() + 6);
+        let mut push_pair = |url: &mut String, name: &str, value: &str, encode: bool| {
+            url.push(if pair_ranges.is_empty() { '?' } else { '&' });
+            let name_start = url.len();
+            if encode { push_uri_encoded(url, name) } else { url.push_str(name) }
+            let name_range = name_start..url.len();
+            if !value.is_empty() {
+                url.push('=');
+            }
+            let value_start = url.len();
+            if encode { push_uri_encoded(url, value) } else { url.push_str(value) }
+            pair_ranges.push((name_range, value_start..url.len()));
+        };
+        for (name, value) in &request.query {
+            push_pair(&mut url, name, value, true);
+        }
+        push_pair(&mut url, "x-oss-signature-version", v4::ALGORITHM, false);
+        push_pair(&mut url, "x-oss-date", &timestamp, false);
+        push_pair(&mut url, "x-oss-expires", itoa_u64(expires_secs, &mut [0u8; 20]), false);
+        push_pair(&mut url, "x-oss-credential", &day.encoded_credential, false);
+        if let Some(token) = &self.encoded_security_token {
+            push_pair(&mut url, "x-oss-security-token", token, false);
         }
         if !additional.is_empty() {
-            pairs.push(v4::encode_pair("x-oss-additional-headers", &additional.join(";")));
+            push_pair(&mut url, "x-oss-additional-headers", &additional.join(";"), true);
         }
 
-        let mut url = String::with_capacity(256);
-        endpoint.push_url(&mut url, request.bucket.as_deref(), request.key.as_deref());
-        for (i, (name, value)) in pairs.iter().enumerate() {
-            url.push(if i == 0 { '?' } else { '&' });
-            v4::push_query_pair(&mut url, (name, value));
-        }
-
-        let canonical_request = v4::canonical_request(
-            request.method.as_str(),
-            &v4::canonical_uri(request.bucket.as_deref(), request.key.as_deref()),
-            &v4::canonical_query_from_encoded(&mut pairs),
-            &v4::canonical_headers(&request.headers, &additional),
-            &additional,
-            v4::UNSIGNED_PAYLOAD,
-        );
+        let encoded_bucket = request.bucket.as_deref().map(path_encode);
+        let has_key = request.key.is_some();
+        let signature = {
+            let mut sorted: Vec<(&str, &str)> =
+                pair_ranges.iter().map(|(name, value)| (&url[name.clone()], &url[value.clone()])).collect();
+            v4::sort_query(&mut sorted);
+            let encoded_key = has_key.then(|| &url[key_range.clone()]);
+            self.sign_canonical_request(&day, &timestamp, |hasher| {
+                v4::write_canonical_request(
+                    hasher,
+                    request.method.as_str(),
+                    |h| v4::write_canonical_uri(h, encoded_bucket.as_deref(), encoded_key),
+                    |h| v4::write_canonical_query(h, &sorted),
+                    |h| v4::write_canonical_headers(h, &request.headers, &additional),
+                    &additional,
+                    v4::UNSIGNED_PAYLOAD,
+                )
+            })
+        };
         url.push_str("&x-oss-signature=");
-        url.push_str(&self.signature(&timestamp, &scope, &canonical_request));
+        url.push_str(std::str::from_utf8(&signature).unwrap_or_default());
 
         Ok(PresignedRequest {
             method: request.method,
@@ -168,7 +210,7 @@ impl Signer {
     pub fn sign_headers(&self, request: &mut OssRequest, at: DateTime<Utc>) -> Result<()> {
         check_query(&request.query)?;
         let timestamp = v4::timestamp(at);
-        let scope = v4::scope(&timestamp[..8], &self.region);
+        let day = self.day_key(&timestamp[..8]);
         request.set_header("x-oss-date", timestamp.clone());
         request.set_header("Date", at.format("%a, %d %b %Y %H:%M:%S GMT").to_string());
         if let Some(token) = self.credentials.security_token() {
@@ -177,25 +219,44 @@ impl Signer {
         request.set_header("x-oss-content-sha256", v4::UNSIGNED_PAYLOAD);
         let additional = v4::additional_header_names(&request.headers, &request.additional_headers);
 
-        let canonical_request = v4::canonical_request(
-            request.method.as_str(),
-            &v4::canonical_uri(request.bucket.as_deref(), request.key.as_deref()),
-            &v4::canonical_query(request.query.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
-            &v4::canonical_headers(&request.headers, &additional),
-            &additional,
-            v4::UNSIGNED_PAYLOAD,
-        );
-        let signature = self.signature(&timestamp, &scope, &canonical_request);
-        let mut authorization = format!("{} Credential={}/{scope}", v4::ALGORITHM, self.credentials.access_key_id());
+        let query = v4::canonical_query(request.query.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        let encoded_bucket = request.bucket.as_deref().map(path_encode);
+        let encoded_key = request.key.as_deref().map(path_encode);
+        let signature = self.sign_canonical_request(&day, &timestamp, |hasher| {
+            v4::write_canonical_request(
+                hasher,
+                request.method.as_str(),
+                |h| v4::write_canonical_uri(h, encoded_bucket.as_deref(), encoded_key.as_deref()),
+                |h| h.put(&query),
+                |h| v4::write_canonical_headers(h, &request.headers, &additional),
+                &additional,
+                v4::UNSIGNED_PAYLOAD,
+            )
+        });
+        let mut authorization = format!("{} Credential={}/{}", v4::ALGORITHM, self.credentials.access_key_id(), day.scope);
         if !additional.is_empty() {
             authorization.push_str(",AdditionalHeaders=");
-            v4::push_joined(&mut authorization, &additional, ';');
+            authorization.push_str(&additional.join(";"));
         }
         authorization.push_str(",Signature=");
-        authorization.push_str(&signature);
+        authorization.push_str(std::str::from_utf8(&signature).unwrap_or_default());
         request.set_header("Authorization", authorization);
         Ok(())
     }
+}
+
+/// Decimal digits of `value`, written into `buffer` without allocating.
+fn itoa_u64(mut value: u64, buffer: &mut [u8; 20]) -> &str {
+    let mut start = buffer.len();
+    loop {
+        start -= 1;
+        buffer[start] = b'0' + (value % 10) as u8;
+        value /= 10;
+        if value == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buffer[start..]).unwrap_or_default()
 }
 
 fn check_query(query: &[(String, String)]) -> Result<()> {

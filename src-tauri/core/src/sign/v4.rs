@@ -6,7 +6,7 @@ use chrono::{DateTime, Datelike, Timelike, Utc};
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
-use super::encode::{push_path_encoded, push_uri_encoded};
+use super::encode::{path_encode, push_uri_encoded, uri_encode};
 
 pub type HmacSha256 = Hmac<Sha256>;
 
@@ -41,59 +41,86 @@ pub fn scope(date: &str, region: &str) -> String {
     format!("{date}/{region}/{PRODUCT}/{TERMINATOR}")
 }
 
-/// `/bucket/key`, path-encoded. The bucket is always in it, whatever the addressing style.
+/// Where canonical text goes: a `String` to look at it, or a hash to sign it without building it.
+pub trait Sink {
+    fn put(&mut self, text: &str);
+}
+
+impl Sink for String {
+    fn put(&mut self, text: &str) {
+        self.push_str(text);
+    }
+}
+
+impl Sink for Sha256 {
+    fn put(&mut self, text: &str) {
+        Digest::update(self, text.as_bytes());
+    }
+}
+
+impl Sink for HmacSha256 {
+    fn put(&mut self, text: &str) {
+        Mac::update(self, text.as_bytes());
+    }
+}
+
+/// `/bucket/key` from already path-encoded parts. The bucket is always in it, whatever the
+/// addressing style; without a bucket it is `/key`.
+pub fn write_canonical_uri(sink: &mut impl Sink, encoded_bucket: Option<&str>, encoded_key: Option<&str>) {
+    sink.put("/");
+    if let Some(bucket) = encoded_bucket {
+        sink.put(bucket);
+        sink.put("/");
+    }
+    if let Some(key) = encoded_key {
+        sink.put(key);
+    }
+}
+
+/// The canonical URI for a bucket and key.
 pub fn canonical_uri(bucket: Option<&str>, key: Option<&str>) -> String {
-    let mut raw = String::with_capacity(2 + bucket.map_or(0, str::len) + key.map_or(0, str::len));
-    raw.push('/');
-    if let Some(bucket) = bucket {
-        raw.push_str(bucket);
-        raw.push('/');
-    }
-    if let Some(key) = key {
-        raw.push_str(key);
-    }
-    let mut out = String::with_capacity(raw.len() + raw.len() / 2);
-    push_path_encoded(&mut out, &raw);
+    let mut out = String::with_capacity(2 + (bucket.map_or(0, str::len) + key.map_or(0, str::len)) * 3 / 2);
+    write_canonical_uri(&mut out, bucket.map(path_encode).as_deref(), key.map(path_encode).as_deref());
     out
 }
 
-/// One query pair with key and value already `enc`-encoded.
-pub type EncodedPair = (String, String);
-
-pub fn encode_pair(name: &str, value: &str) -> EncodedPair {
-    let mut encoded_name = String::with_capacity(name.len());
-    push_uri_encoded(&mut encoded_name, name);
-    let mut encoded_value = String::with_capacity(value.len());
-    push_uri_encoded(&mut encoded_value, value);
-    (encoded_name, encoded_value)
-}
-
-/// Appends `k=v`, or a bare `k` when the value is empty, as both the URL and the canonical query write it.
-pub fn push_query_pair(out: &mut String, (name, value): (&str, &str)) {
-    out.push_str(name);
+/// Appends `enc(name)=enc(value)`, or a bare `enc(name)` when the value is empty, as both the URL
+/// and the canonical query write a pair.
+pub fn push_encoded_pair(out: &mut String, name: &str, value: &str) {
+    push_uri_encoded(out, name);
     if !value.is_empty() {
         out.push('=');
-        out.push_str(value);
+        push_uri_encoded(out, value);
     }
 }
 
-/// The canonical query from encoded pairs: sorted bytewise by (key, value), joined with `&`.
-pub fn canonical_query_from_encoded(pairs: &mut [EncodedPair]) -> String {
+/// Sorts encoded pairs bytewise by (key, value), as OSS canonicalises them.
+pub fn sort_query(pairs: &mut [(&str, &str)]) {
     pairs.sort_unstable();
-    let mut out = String::with_capacity(pairs.iter().map(|(k, v)| k.len() + v.len() + 2).sum());
-    for (i, (name, value)) in pairs.iter().enumerate() {
+}
+
+/// `k=v&k2&...` from encoded pairs already sorted by [`sort_query`].
+pub fn write_canonical_query(sink: &mut impl Sink, sorted_pairs: &[(&str, &str)]) {
+    for (i, (name, value)) in sorted_pairs.iter().enumerate() {
         if i > 0 {
-            out.push('&');
+            sink.put("&");
         }
-        push_query_pair(&mut out, (name, value));
+        sink.put(name);
+        if !value.is_empty() {
+            sink.put("=");
+            sink.put(value);
+        }
     }
-    out
 }
 
 /// The canonical query from decoded pairs.
 pub fn canonical_query<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
-    let mut encoded: Vec<EncodedPair> = pairs.into_iter().map(|(k, v)| encode_pair(k, v)).collect();
-    canonical_query_from_encoded(&mut encoded)
+    let encoded: Vec<(String, String)> = pairs.into_iter().map(|(k, v)| (uri_encode(k), uri_encode(v))).collect();
+    let mut sorted: Vec<(&str, &str)> = encoded.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    sort_query(&mut sorted);
+    let mut out = String::with_capacity(encoded.iter().map(|(k, v)| k.len() + v.len() + 2).sum());
+    write_canonical_query(&mut out, &sorted);
+    out
 }
 
 /// `x-oss-*`, Content-Type and Content-MD5 are always signed. `lower_name` must be lower-case.
@@ -116,24 +143,57 @@ pub fn additional_header_names(headers: &[(String, String)], requested: &[String
 }
 
 /// `name:value\n` for every signed header, names lower-cased, sorted by name, values untrimmed.
-pub fn canonical_headers(headers: &[(String, String)], additional: &[String]) -> String {
+pub fn write_canonical_headers(sink: &mut impl Sink, headers: &[(String, String)], additional: &[String]) {
     let mut signed: Vec<(String, &str)> = headers
         .iter()
         .map(|(name, value)| (name.to_ascii_lowercase(), value.as_str()))
         .filter(|(name, _)| is_signed_by_default(name) || additional.iter().any(|a| a == name))
         .collect();
     signed.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut out = String::with_capacity(signed.iter().map(|(n, v)| n.len() + v.len() + 2).sum());
     for (name, value) in signed {
-        out.push_str(&name);
-        out.push(':');
-        out.push_str(value);
-        out.push('\n');
+        sink.put(&name);
+        sink.put(":");
+        sink.put(value);
+        sink.put("\n");
     }
+}
+
+pub fn canonical_headers(headers: &[(String, String)], additional: &[String]) -> String {
+    let mut out = String::new();
+    write_canonical_headers(&mut out, headers, additional);
     out
 }
 
 /// `METHOD\nURI\nQUERY\nHEADERS\nADDITIONAL\nPAYLOAD`; the header block already ends in `\n`.
+/// URI, query and headers are written by the callbacks, so a hash can take them piece by piece.
+pub fn write_canonical_request<S: Sink>(
+    sink: &mut S,
+    method: &str,
+    write_uri: impl FnOnce(&mut S),
+    write_query: impl FnOnce(&mut S),
+    write_headers: impl FnOnce(&mut S),
+    additional: &[String],
+    payload_hash: &str,
+) {
+    sink.put(method);
+    sink.put("\n");
+    write_uri(sink);
+    sink.put("\n");
+    write_query(sink);
+    sink.put("\n");
+    write_headers(sink);
+    sink.put("\n");
+    for (i, name) in additional.iter().enumerate() {
+        if i > 0 {
+            sink.put(";");
+        }
+        sink.put(name);
+    }
+    sink.put("\n");
+    sink.put(payload_hash);
+}
+
+/// The canonical request from rendered pieces.
 pub fn canonical_request(
     method: &str,
     uri: &str,
@@ -142,36 +202,23 @@ pub fn canonical_request(
     additional: &[String],
     payload_hash: &str,
 ) -> String {
-    let additional_len: usize = additional.iter().map(|a| a.len() + 1).sum();
-    let mut out = String::with_capacity(
-        method.len() + uri.len() + query.len() + headers.len() + additional_len + payload_hash.len() + 5,
-    );
-    for part in [method, "\n", uri, "\n", query, "\n", headers, "\n"] {
-        out.push_str(part);
-    }
-    push_joined(&mut out, additional, ';');
-    out.push('\n');
-    out.push_str(payload_hash);
+    let mut out = String::with_capacity(method.len() + uri.len() + query.len() + headers.len() + 80);
+    write_canonical_request(&mut out, method, |s| s.put(uri), |s| s.put(query), |s| s.put(headers), additional, payload_hash);
     out
 }
 
-pub fn push_joined(out: &mut String, items: &[String], separator: char) {
-    for (i, item) in items.iter().enumerate() {
-        if i > 0 {
-            out.push(separator);
-        }
-        out.push_str(item);
+/// `OSS4-HMAC-SHA256\nT\nscope\n` followed by the canonical request's hex SHA-256.
+pub fn write_string_to_sign(sink: &mut impl Sink, timestamp: &str, scope: &str, canonical_request_sha256: &[u8]) {
+    for part in [ALGORITHM, "\n", timestamp, "\n", scope, "\n"] {
+        sink.put(part);
     }
+    let mut hex = [0u8; 64];
+    sink.put(hex_lower(canonical_request_sha256, &mut hex));
 }
 
-/// `OSS4-HMAC-SHA256\nT\nscope\nhex(sha256(canonical request))`.
 pub fn string_to_sign(timestamp: &str, scope: &str, canonical_request: &str) -> String {
-    let digest = Sha256::digest(canonical_request.as_bytes());
     let mut out = String::with_capacity(ALGORITHM.len() + timestamp.len() + scope.len() + 67);
-    for part in [ALGORITHM, "\n", timestamp, "\n", scope, "\n"] {
-        out.push_str(part);
-    }
-    push_hex(&mut out, &digest);
+    write_string_to_sign(&mut out, timestamp, scope, &Sha256::digest(canonical_request.as_bytes()));
     out
 }
 
@@ -203,18 +250,20 @@ fn hmac_bytes(key: &[u8], data: &[u8]) -> [u8; 32] {
 /// Lower-case hex of `HMAC(signing key, string to sign)`.
 pub fn signature(signing_mac: &HmacSha256, string_to_sign: &str) -> String {
     let mut mac = signing_mac.clone();
-    mac.update(string_to_sign.as_bytes());
-    let mut out = String::with_capacity(64);
-    push_hex(&mut out, &mac.finalize().into_bytes());
-    out
+    Mac::update(&mut mac, string_to_sign.as_bytes());
+    let mut hex = [0u8; 64];
+    hex_lower(&mac.finalize().into_bytes(), &mut hex).to_owned()
 }
 
-fn push_hex(out: &mut String, bytes: &[u8]) {
-    const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
-    for byte in bytes {
-        out.push(HEX_LOWER[usize::from(byte >> 4)] as char);
-        out.push(HEX_LOWER[usize::from(byte & 0x0f)] as char);
+/// Writes up to 32 bytes as lower-case hex into `buffer` and returns it as text.
+pub fn hex_lower<'b>(bytes: &[u8], buffer: &'b mut [u8; 64]) -> &'b str {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let len = bytes.len().min(32) * 2;
+    for (i, byte) in bytes.iter().take(32).enumerate() {
+        buffer[2 * i] = DIGITS[usize::from(byte >> 4)];
+        buffer[2 * i + 1] = DIGITS[usize::from(byte & 0x0f)];
     }
+    std::str::from_utf8(&buffer[..len]).unwrap_or_default()
 }
 
 #[cfg(test)]
