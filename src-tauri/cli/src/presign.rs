@@ -16,9 +16,9 @@ pub struct PresignArgs {
     #[arg(long)]
     endpoint: Option<String>,
     /// virtual (BUCKET.ENDPOINT), path (ENDPOINT/BUCKET) or cname (the endpoint is the bucket's custom domain).
-    #[arg(long, value_enum, default_value_t = AddressingArg::Virtual)]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = AddressingArg::Virtual)]
     addressing: AddressingArg,
-    #[arg(long, value_enum, default_value_t = MethodArg::Get)]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = MethodArg::Get)]
     method: MethodArg,
     /// Validity in seconds, 1 to 604800.
     #[arg(long, default_value_t = 3600)]

@@ -30,8 +30,11 @@ fn presign(c: &mut Criterion) {
     });
 
     let sts = signer(Some("CAIS8gF1q6Ft5B2yfSjIr5bkKfjLqeJ7+/=sts-token-of-realistic-length-for-the-benchmark"));
-    let versioned = get.clone().with_query("versionId", "CAEQNhiBgMDJgZCA0BYiIDc4MGZjZGI2OTBjOTRmNTE5NmU5NmFmZjY0YjYzZmJk");
-    group.bench_function("get_sts_version", |b| b.iter(|| sts.presign(&endpoint, black_box(&versioned), at, 3600).unwrap()));
+    let versioned =
+        get.clone().with_query("versionId", "CAEQNhiBgMDJgZCA0BYiIDc4MGZjZGI2OTBjOTRmNTE5NmU5NmFmZjY0YjYzZmJk");
+    group.bench_function("get_sts_version", |b| {
+        b.iter(|| sts.presign(&endpoint, black_box(&versioned), at, 3600).unwrap())
+    });
     group.finish();
 }
 

@@ -134,7 +134,9 @@ mod tests {
         let credentials = Credentials::new("LTAI5tExampleId9876", Secret::new(CANARY_SECRET))
             .unwrap()
             .with_security_token(Secret::new(CANARY_TOKEN));
-        for text in [format!("{credentials:?}"), format!("{credentials:#?}"), format!("{:?}", credentials.access_key_secret())] {
+        for text in
+            [format!("{credentials:?}"), format!("{credentials:#?}"), format!("{:?}", credentials.access_key_secret())]
+        {
             assert!(!text.contains(CANARY_SECRET), "secret leaked in {text}");
             assert!(!text.contains("CANARY-token"), "token leaked in {text}");
             assert!(text.contains("<redacted>"));

@@ -43,9 +43,7 @@ impl FromStr for Method {
             "HEAD" => Ok(Method::Head),
             "POST" => Ok(Method::Post),
             "DELETE" => Ok(Method::Delete),
-            _ => Err(Error::invalid_input(format!(
-                "unknown HTTP method '{text}': use GET, PUT, HEAD, POST or DELETE"
-            ))),
+            _ => Err(Error::invalid_input(format!("unknown HTTP method '{text}': use GET, PUT, HEAD, POST or DELETE"))),
         }
     }
 }

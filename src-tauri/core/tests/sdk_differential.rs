@@ -80,8 +80,8 @@ const HEADER_NAMES: [&str; 10] = [
 ];
 /// Key and value material: the characters that trip encoders.
 const TRICKY: [&str; 24] = [
-    " ", "+", "%", "~", "/", "//", "=", "&", "?", "#", ";", ":", "@", "!", "*", "'", "(", ")", "中文", "é", "😀", "%2F", "..",
-    "\u{3000}",
+    " ", "+", "%", "~", "/", "//", "=", "&", "?", "#", ";", ":", "@", "!", "*", "'", "(", ")", "中文", "é", "😀",
+    "%2F", "..", "\u{3000}",
 ];
 
 fn random_text(rng: &mut SmallRng, max_len: usize, slashes: bool) -> String {
@@ -119,9 +119,8 @@ fn random_key(rng: &mut SmallRng) -> String {
 
 fn random_bucket(rng: &mut SmallRng) -> String {
     let len = rng.random_range(3..=63);
-    let mut name: String = (0..len)
-        .map(|_| *b"abcdefghijklmnopqrstuvwxyz0123456789-".choose(rng).unwrap() as char)
-        .collect();
+    let mut name: String =
+        (0..len).map(|_| *b"abcdefghijklmnopqrstuvwxyz0123456789-".choose(rng).unwrap() as char).collect();
     name.replace_range(0..1, "b");
     name.replace_range(len - 1..len, "0");
     name
@@ -146,7 +145,8 @@ fn random_case(rng: &mut SmallRng, id: usize) -> Case {
     names.extend((0..4).map(|_| random_text(rng, 20, true)));
     names.shuffle(rng);
     for name in names.into_iter().take(rng.random_range(0..6)) {
-        if query.iter().any(|(n, _): &(String, String)| *n == name) || name.to_ascii_lowercase().starts_with("x-oss-s") {
+        if query.iter().any(|(n, _): &(String, String)| *n == name) || name.to_ascii_lowercase().starts_with("x-oss-s")
+        {
             continue;
         }
         let value = if rng.random_bool(0.25) { String::new() } else { random_text(rng, 80, true) };
@@ -155,7 +155,9 @@ fn random_case(rng: &mut SmallRng, id: usize) -> Case {
 
     let mut headers = Vec::new();
     let mut header_names: Vec<String> = HEADER_NAMES.iter().map(|s| s.to_string()).collect();
-    header_names.extend((0..3).map(|i| format!("X-Oss-Meta-{}{i}", random_text(rng, 8, false).replace(|c: char| !c.is_ascii_alphanumeric(), ""))));
+    header_names.extend((0..3).map(|i| {
+        format!("X-Oss-Meta-{}{i}", random_text(rng, 8, false).replace(|c: char| !c.is_ascii_alphanumeric(), ""))
+    }));
     header_names.shuffle(rng);
     for name in header_names.into_iter().take(rng.random_range(0..6)) {
         headers.push((name, random_header_value(rng)));
@@ -197,7 +199,10 @@ fn random_case(rng: &mut SmallRng, id: usize) -> Case {
         query,
         headers,
         additional_headers: additional,
-        access_key_id: format!("LTAI{}", (0..rng.random_range(12..24)).map(|_| rng.random_range(b'A'..=b'Z') as char).collect::<String>()),
+        access_key_id: format!(
+            "LTAI{}",
+            (0..rng.random_range(12..24)).map(|_| rng.random_range(b'A'..=b'Z') as char).collect::<String>()
+        ),
         access_key_secret: (0..30).map(|_| *token_chars.choose(rng).unwrap() as char).collect(),
         security_token: rng
             .random_bool(0.4)

@@ -26,9 +26,14 @@ fn signer(token: Option<&str>) -> Signer {
 
 fn vector_request(content_type: &str, additional: &[&str]) -> OssRequest {
     let mut request = OssRequest::object(Method::Put, "bucket", KEY);
-    for (name, value) in
-        [("param1", "value1"), ("+param1", "value3"), ("|param1", "value4"), ("+param2", ""), ("|param2", ""), ("param2", "")]
-    {
+    for (name, value) in [
+        ("param1", "value1"),
+        ("+param1", "value3"),
+        ("|param1", "value4"),
+        ("+param2", ""),
+        ("|param2", ""),
+        ("param2", ""),
+    ] {
         request.query.push((name.into(), value.into()));
     }
     for (name, value) in [("x-oss-head1", "value"), ("abc", "value"), ("ZAbc", "value"), ("XYZ", "value")] {

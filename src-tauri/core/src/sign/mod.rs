@@ -91,7 +91,8 @@ impl Signer {
                 "region '{region}' is not a region id such as cn-hangzhou (lower-case letters, digits and '-')"
             )));
         }
-        let encoded_security_token = credentials.security_token().map(|token| Zeroizing::new(uri_encode(token.expose())));
+        let encoded_security_token =
+            credentials.security_token().map(|token| Zeroizing::new(uri_encode(token.expose())));
         Ok(Self { credentials, region, encoded_security_token, day: Mutex::new(None) })
     }
 
@@ -121,7 +122,12 @@ impl Signer {
     }
 
     /// Lower-case hex signature over a canonical request written by `write_canonical_request`.
-    fn sign_canonical_request(&self, day: &DayKey, timestamp: &str, write_canonical_request: impl FnOnce(&mut Sha256)) -> [u8; 64] {
+    fn sign_canonical_request(
+        &self,
+        day: &DayKey,
+        timestamp: &str,
+        write_canonical_request: impl FnOnce(&mut Sha256),
+    ) -> [u8; 64] {
         let mut hasher = Sha256::new();
         write_canonical_request(&mut hasher);
         let mut mac = day.mac.clone();
@@ -153,13 +159,21 @@ impl Signer {
         let mut push_pair = |url: &mut String, name: &str, value: &str, encode: bool| {
             url.push(if pair_ranges.is_empty() { '?' } else { '&' });
             let name_start = url.len();
-            if encode { push_uri_encoded(url, name) } else { url.push_str(name) }
+            if encode {
+                push_uri_encoded(url, name)
+            } else {
+                url.push_str(name)
+            }
             let name_range = name_start..url.len();
             if !value.is_empty() {
                 url.push('=');
             }
             let value_start = url.len();
-            if encode { push_uri_encoded(url, value) } else { url.push_str(value) }
+            if encode {
+                push_uri_encoded(url, value)
+            } else {
+                url.push_str(value)
+            }
             pair_ranges.push((name_range, value_start..url.len()));
         };
         for (name, value) in &request.query {
@@ -233,7 +247,8 @@ impl Signer {
                 v4::UNSIGNED_PAYLOAD,
             )
         });
-        let mut authorization = format!("{} Credential={}/{}", v4::ALGORITHM, self.credentials.access_key_id(), day.scope);
+        let mut authorization =
+            format!("{} Credential={}/{}", v4::ALGORITHM, self.credentials.access_key_id(), day.scope);
         if !additional.is_empty() {
             authorization.push_str(",AdditionalHeaders=");
             authorization.push_str(&additional.join(";"));

@@ -203,7 +203,15 @@ pub fn canonical_request(
     payload_hash: &str,
 ) -> String {
     let mut out = String::with_capacity(method.len() + uri.len() + query.len() + headers.len() + 80);
-    write_canonical_request(&mut out, method, |s| s.put(uri), |s| s.put(query), |s| s.put(headers), additional, payload_hash);
+    write_canonical_request(
+        &mut out,
+        method,
+        |s| s.put(uri),
+        |s| s.put(query),
+        |s| s.put(headers),
+        additional,
+        payload_hash,
+    );
     out
 }
 

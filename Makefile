@@ -1,0 +1,103 @@
+# OSS Lite. `make run` starts the desktop app; `make test` runs every test. Each installs what it
+# needs on a fresh Debian machine first (apt packages, npm packages, tauri-driver, the SDK venv).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+VENV := target/sdk-venv
+TAURI_DRIVER := $(HOME)/.cargo/bin/tauri-driver
+TAURI_DRIVER_VERSION := 2.1.0
+
+APT_BUILD := build-essential pkg-config file libssl-dev libdbus-1-dev libxdo-dev librsvg2-dev \
+	libgtk-3-dev libwebkit2gtk-4.1-dev libjavascriptcoregtk-4.1-dev libsoup-3.0-dev libayatana-appindicator3-dev
+APT_RUN := xvfb xauth dbus-x11 gnome-keyring libsecret-tools xdotool xclip x11-utils
+APT_TEST := webkit2gtk-driver imagemagick python3-venv chromium chromium-driver
+
+# Installs the named Debian packages that are missing, and only those.
+define apt_ensure
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' "$$p" 2>/dev/null | grep -q 'ok installed' || echo "$$p"; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:" $$missing; \
+		$(SUDO) apt-get update -qq; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+endef
+
+.PHONY: help run test deps-build deps-run deps-test ui ui-deps app sdk-venv tauri-driver \
+	lint test-rust test-ui test-e2e bench bench-presign
+
+help:
+	@echo "make run    build and start the desktop app (installs what is missing)"
+	@echo "make test   install test dependencies and run every test"
+	@echo "make bench  run the benchmarks (figures in README's Performance section)"
+
+deps-build:
+	$(call apt_ensure,$(APT_BUILD))
+
+deps-run:
+	$(call apt_ensure,$(APT_RUN))
+
+deps-test:
+	$(call apt_ensure,$(APT_TEST))
+
+ui-deps: ui/node_modules/.package-lock.json
+
+ui/node_modules/.package-lock.json: ui/package.json ui/package-lock.json
+	cd ui && npm ci --no-audit --no-fund --loglevel=error
+
+# The UI is embedded into the binary at compile time, so it is built first.
+ui: ui-deps
+	cd ui && npm run build
+
+app: deps-build ui
+	cargo build -p osslite
+
+# Starts the app; without a display (a headless machine) it runs under Xvfb and says so.
+run: deps-build deps-run app
+	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
+		echo "No display found: running OSS Lite under Xvfb (Ctrl-C to stop)."; \
+		exec xvfb-run -a -s '-screen 0 1280x800x24' dbus-run-session -- ./target/debug/osslite; \
+	elif [ -z "$${DBUS_SESSION_BUS_ADDRESS:-}" ]; then \
+		exec dbus-run-session -- ./target/debug/osslite; \
+	else \
+		exec ./target/debug/osslite; \
+	fi
+
+sdk-venv: $(VENV)/.installed
+
+$(VENV)/.installed: tests/sdk/requirements.txt
+	$(call apt_ensure,python3-venv)
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r tests/sdk/requirements.txt
+	touch $@
+
+tauri-driver:
+	@[ -x "$(TAURI_DRIVER)" ] || cargo install tauri-driver --locked --version $(TAURI_DRIVER_VERSION)
+
+lint: ui-deps
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets --quiet -- -D warnings
+	cd ui && npm run --silent check
+
+test-rust: sdk-venv
+	OSSLITE_SDK_PYTHON=$(CURDIR)/$(VENV)/bin/python cargo test --workspace
+
+test-ui: ui-deps
+	cd ui && npm test
+
+test-e2e: deps-run deps-test app tauri-driver
+	TAURI_DRIVER=$(TAURI_DRIVER) OSSLITE_APP=$(CURDIR)/target/debug/osslite tests/e2e/run.sh
+
+test: deps-build deps-run deps-test ui sdk-venv tauri-driver
+	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory test-rust
+	$(MAKE) --no-print-directory test-ui
+	$(MAKE) --no-print-directory test-e2e
+
+bench: bench-presign
+
+bench-presign: sdk-venv
+	cargo bench -p osslite-core --bench presign
+	tests/bench/presign-compare.sh 100000
