@@ -83,7 +83,10 @@ fn json_output_carries_method_expiry_and_the_headers_to_send() {
     assert_eq!(json["expiresAt"], "2023-12-17T03:04:36Z");
     assert_eq!(json["signedHeaders"]["content-type"], "application/octet-stream");
     assert_eq!(json["signedHeaders"]["x-oss-head1"], "value");
-    assert!(json["url"].as_str().unwrap().ends_with("a39966c61718be0d5b14e668088b3fa07601033f6518ac7b523100014269c0fe"));
+    assert!(json["url"]
+        .as_str()
+        .unwrap()
+        .ends_with("a39966c61718be0d5b14e668088b3fa07601033f6518ac7b523100014269c0fe"));
 }
 
 #[test]
@@ -105,7 +108,8 @@ fn curl_output_uploads_a_file_with_every_signed_header() {
     assert!(output.status.success(), "{}", stderr(&output));
     let command = stdout(&output);
     assert!(command.starts_with("curl --fail-with-body -T 'FILE' "), "{command}");
-    for header in ["-H 'Content-Type: application/pdf'", "-H 'x-oss-meta-owner: alice'", "-H 'x-oss-storage-class: IA'"] {
+    for header in ["-H 'Content-Type: application/pdf'", "-H 'x-oss-meta-owner: alice'", "-H 'x-oss-storage-class: IA'"]
+    {
         assert!(command.contains(header), "{header} missing in {command}");
     }
     assert!(command.contains("'https://bucket.oss-cn-hangzhou.aliyuncs.com/docs/report.pdf?x-oss-signature-version="));
@@ -175,8 +179,7 @@ fn bad_input_exits_2_with_a_message_that_says_what_to_do() {
         (&["oss://bucket/k"], "--region"),
     ];
     for (args, expected) in cases {
-        let output =
-            presign(args, &[("OSS_ACCESS_KEY_ID", "ak"), ("OSS_ACCESS_KEY_SECRET", CANARY_SECRET)]);
+        let output = presign(args, &[("OSS_ACCESS_KEY_ID", "ak"), ("OSS_ACCESS_KEY_SECRET", CANARY_SECRET)]);
         let message = stderr(&output);
         assert_eq!(output.status.code(), Some(2), "{args:?}: {message}");
         assert!(message.contains(expected), "{args:?}: expected '{expected}' in: {message}");

@@ -53,9 +53,7 @@ pub fn share_request(method: Method, bucket: &str, key: &str, options: &ShareOpt
     check_object_key(key)?;
     let uploads = method == Method::Put;
     if !uploads && (options.storage_class.is_some() || !options.meta.is_empty()) {
-        return Err(Error::invalid_input(
-            "storage class and x-oss-meta-* headers apply to upload links (PUT) only",
-        ));
+        return Err(Error::invalid_input("storage class and x-oss-meta-* headers apply to upload links (PUT) only"));
     }
     let mut request = OssRequest::object(method, bucket, key);
     if let Some(version_id) = &options.version_id {
@@ -101,13 +99,9 @@ fn is_header_name_byte(byte: u8) -> bool {
 const STORAGE_CLASSES: [&str; 5] = ["Standard", "IA", "Archive", "ColdArchive", "DeepColdArchive"];
 
 fn check_storage_class(text: &str) -> Result<String> {
-    STORAGE_CLASSES
-        .iter()
-        .find(|class| class.eq_ignore_ascii_case(text))
-        .map(|class| class.to_string())
-        .ok_or_else(|| {
-            Error::invalid_input(format!("unknown storage class '{text}': use one of {}", STORAGE_CLASSES.join(", ")))
-        })
+    STORAGE_CLASSES.iter().find(|class| class.eq_ignore_ascii_case(text)).map(|class| class.to_string()).ok_or_else(
+        || Error::invalid_input(format!("unknown storage class '{text}': use one of {}", STORAGE_CLASSES.join(", "))),
+    )
 }
 
 /// OSS bucket names: 3 to 63 characters of lower-case letters, digits and '-', not starting or ending with '-'.
