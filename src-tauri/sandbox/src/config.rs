@@ -1,0 +1,168 @@
+//! What a sandbox is started with: where it stores, where it listens, which region it claims,
+//! which buckets and keys exist, and which faults it injects.
+
+use std::fmt;
+use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use osslite_core::Secret;
+
+/// `127.0.0.1:0`: loopback, any free port.
+pub const DEFAULT_LISTEN: SocketAddr = SocketAddr::V4(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 0));
+pub const DEFAULT_REGION: &str = "cn-hangzhou";
+
+#[derive(Clone)]
+pub struct SandboxConfig {
+    /// Directory holding buckets, objects and their metadata; created if missing.
+    pub root: PathBuf,
+    pub listen: SocketAddr,
+    /// The region every signature's scope must name, verbatim (`cn-hangzhou`).
+    pub region: String,
+    /// Buckets created at start when missing.
+    pub buckets: Vec<String>,
+    /// The keys requests may be signed with. With none, only anonymous access to public objects works.
+    pub keys: Vec<AccessKey>,
+    pub faults: Faults,
+}
+
+impl SandboxConfig {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Self {
+            root: root.into(),
+            listen: DEFAULT_LISTEN,
+            region: DEFAULT_REGION.to_owned(),
+            buckets: Vec::new(),
+            keys: Vec::new(),
+            faults: Faults::default(),
+        }
+    }
+
+    pub fn with_bucket(mut self, name: impl Into<String>) -> Self {
+        self.buckets.push(name.into());
+        self
+    }
+
+    pub fn with_key(mut self, key: AccessKey) -> Self {
+        self.keys.push(key);
+        self
+    }
+
+    pub fn with_listen(mut self, listen: SocketAddr) -> Self {
+        self.listen = listen;
+        self
+    }
+
+    pub fn with_region(mut self, region: impl Into<String>) -> Self {
+        self.region = region.into();
+        self
+    }
+
+    pub fn with_faults(mut self, faults: Faults) -> Self {
+        self.faults = faults;
+        self
+    }
+}
+
+impl fmt::Debug for SandboxConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SandboxConfig")
+            .field("root", &self.root)
+            .field("listen", &self.listen)
+            .field("region", &self.region)
+            .field("buckets", &self.buckets)
+            .field("keys", &self.keys)
+            .field("faults", &self.faults)
+            .finish()
+    }
+}
+
+/// An AccessKey the sandbox accepts. With `security_token`, it is an STS temporary key: every
+/// request signed with it must carry exactly this token.
+#[derive(Clone)]
+pub struct AccessKey {
+    pub id: String,
+    pub secret: Secret,
+    pub security_token: Option<Secret>,
+}
+
+impl AccessKey {
+    pub fn new(id: impl Into<String>, secret: impl Into<String>) -> Self {
+        Self { id: id.into(), secret: Secret::new(secret), security_token: None }
+    }
+
+    /// A fresh key: `SANDBOX` and 16 hex characters, with a 40-character hex secret.
+    pub fn random() -> Self {
+        let mut bytes = [0u8; 28];
+        rand::fill(&mut bytes);
+        Self::new(format!("SANDBOX{}", hex::encode_upper(&bytes[..8])), hex::encode(&bytes[8..]))
+    }
+
+    pub fn temporary(id: impl Into<String>, secret: impl Into<String>, security_token: impl Into<String>) -> Self {
+        Self { id: id.into(), secret: Secret::new(secret), security_token: Some(Secret::new(security_token)) }
+    }
+}
+
+impl fmt::Debug for AccessKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AccessKey")
+            .field("id", &self.id)
+            .field("secret", &self.secret)
+            .field("security_token", &self.security_token.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
+/// Faults to inject; the default injects none. Random choices come from an RNG seeded with `seed`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Faults {
+    /// Share of requests (0.0 to 1.0) answered 503 ServiceUnavailable before anything else.
+    pub error_503_ratio: f64,
+    /// Drop the connection after this many body bytes of a response.
+    pub drop_after_bytes: Option<u64>,
+    /// Added before every response.
+    pub latency: Duration,
+    /// Caps the rate of every request and response body.
+    pub bandwidth_bytes_per_sec: Option<u64>,
+    /// Report a wrong `x-oss-hash-crc64ecma`.
+    pub corrupt_crc: bool,
+    pub seed: u64,
+}
+
+impl Default for Faults {
+    fn default() -> Self {
+        Self {
+            error_503_ratio: 0.0,
+            drop_after_bytes: None,
+            latency: Duration::ZERO,
+            bandwidth_bytes_per_sec: None,
+            corrupt_crc: false,
+            seed: 0x5A4D_B0C5,
+        }
+    }
+}
+
+impl Faults {
+    pub fn is_none(&self) -> bool {
+        self.error_503_ratio <= 0.0
+            && self.drop_after_bytes.is_none()
+            && self.latency.is_zero()
+            && self.bandwidth_bytes_per_sec.is_none()
+            && !self.corrupt_crc
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_never_shows_secrets_or_tokens() {
+        let config = SandboxConfig::new("/tmp/x")
+            .with_key(AccessKey::new("AKID", "CANARY-secret"))
+            .with_key(AccessKey::temporary("STS.ID", "CANARY-secret-2", "CANARY-token"));
+        let text = format!("{config:?}");
+        assert!(!text.contains("CANARY"), "{text}");
+        assert!(text.contains("AKID") && text.contains("STS.ID"));
+    }
+}
