@@ -6,14 +6,117 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum ErrorKind {
-    /// The caller's input is wrong (a bad key, an expiry out of range, a malformed endpoint).
+    /// The caller's input is wrong (a bad key, an expiry out of range, a malformed endpoint),
+    /// or OSS refused the request as malformed (400-class codes such as InvalidArgument).
     InvalidInput,
+    /// The bucket, object or upload does not exist (404, NoSuchKey, NoSuchBucket, NoSuchUpload).
+    NotFound,
+    /// The credentials are valid but not allowed to do this (403 AccessDenied).
+    PermissionDenied,
+    /// OSS does not accept the credentials (InvalidAccessKeyId, SignatureDoesNotMatch).
+    Unauthenticated,
+    /// A presigned URL or an STS token has expired.
+    Expired,
+    /// The request conflicts with the resource's state (409, FileAlreadyExists, 412 preconditions).
+    Conflict,
+    /// OSS asks to slow down (429); retried automatically first.
+    Throttled,
+    /// OSS failed on its side (5xx); retried automatically first.
+    Service,
+    /// The server could not be reached or stopped answering (connect, timeout, reset, proxy).
+    Network,
+    /// OSS answered something the client cannot read (malformed XML, a missing header).
+    InvalidResponse,
+    /// A local file could not be read or written.
+    Io,
+    /// The OS keyring is missing, locked or holds a damaged entry.
+    Keyring,
+    /// The user cancelled the operation.
+    Cancelled,
 }
 
 impl ErrorKind {
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorKind::InvalidInput => "invalidInput",
+            ErrorKind::NotFound => "notFound",
+            ErrorKind::PermissionDenied => "permissionDenied",
+            ErrorKind::Unauthenticated => "unauthenticated",
+            ErrorKind::Expired => "expired",
+            ErrorKind::Conflict => "conflict",
+            ErrorKind::Throttled => "throttled",
+            ErrorKind::Service => "service",
+            ErrorKind::Network => "network",
+            ErrorKind::InvalidResponse => "invalidResponse",
+            ErrorKind::Io => "io",
+            ErrorKind::Keyring => "keyring",
+            ErrorKind::Cancelled => "cancelled",
+        }
+    }
+
+    /// Whether the same request may succeed if sent again later (throttling, 5xx, network).
+    pub fn is_transient(self) -> bool {
+        matches!(self, ErrorKind::Throttled | ErrorKind::Service | ErrorKind::Network)
+    }
+}
+
+/// What OSS said about a failed request: the HTTP status and the fields of its `<Error>` body
+/// (or, when the body is not XML, whatever the headers carried).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceError {
+    pub status: u16,
+    pub code: Option<String>,
+    pub message: Option<String>,
+    pub request_id: Option<String>,
+    pub host_id: Option<String>,
+    /// OSS's detailed error code (`EC`), e.g. `0026-00000001`, to look up in Alibaba's docs.
+    pub ec: Option<String>,
+}
+
+impl ServiceError {
+    /// The kind a caller can act on, from the status and the OSS code (and, for expiry, the message).
+    pub fn kind(&self) -> ErrorKind {
+        let code = self.code.as_deref().unwrap_or("");
+        let message = self.message.as_deref().unwrap_or("");
+        let expired = message.contains("expired") || message.contains("Expired");
+        match code {
+            "NoSuchKey" | "NoSuchBucket" | "NoSuchUpload" | "NoSuchVersion" => return ErrorKind::NotFound,
+            "SecurityTokenExpired" | "ExpiredToken" => return ErrorKind::Expired,
+            "InvalidAccessKeyId" | "SignatureDoesNotMatch" | "InvalidSecurityToken" | "RequestTimeTooSkewed" => {
+                return ErrorKind::Unauthenticated
+            }
+            "AccessDenied" if expired => return ErrorKind::Expired,
+            "FileAlreadyExists" | "PositionNotEqualToLength" => return ErrorKind::Conflict,
+            _ => {}
+        }
+        match self.status {
+            401 => ErrorKind::Unauthenticated,
+            403 if expired => ErrorKind::Expired,
+            403 => ErrorKind::PermissionDenied,
+            404 => ErrorKind::NotFound,
+            409 | 412 => ErrorKind::Conflict,
+            429 => ErrorKind::Throttled,
+            500..=599 => ErrorKind::Service,
+            _ => ErrorKind::InvalidInput,
+        }
+    }
+}
+
+impl fmt::Display for ServiceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "OSS answered {}", self.status)?;
+        if let Some(code) = &self.code {
+            write!(f, " {code}")?;
+        }
+        if let Some(message) = self.message.as_deref().filter(|m| !m.is_empty()) {
+            write!(f, ": {message}")?;
+        }
+        match (&self.request_id, &self.ec) {
+            (Some(id), Some(ec)) => write!(f, " (request id {id}, EC {ec})"),
+            (Some(id), None) => write!(f, " (request id {id})"),
+            (None, Some(ec)) => write!(f, " (EC {ec})"),
+            (None, None) => Ok(()),
         }
     }
 }
@@ -22,13 +125,40 @@ impl ErrorKind {
 pub struct Error {
     kind: ErrorKind,
     message: String,
+    service: Option<Box<ServiceError>>,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Self { kind, message: message.into() }
+        Self { kind, message: message.into(), service: None }
+    }
+
+    /// An error response from OSS, with its kind derived from status and code.
+    pub fn from_service(service: ServiceError) -> Self {
+        Self { kind: service.kind(), message: service.to_string(), service: Some(Box::new(service)) }
+    }
+
+    /// The OSS error response behind this error, if it came from one.
+    pub fn service(&self) -> Option<&ServiceError> {
+        self.service.as_deref()
+    }
+
+    /// The HTTP status of the OSS error response, if any.
+    pub fn status(&self) -> Option<u16> {
+        self.service.as_ref().map(|s| s.status)
+    }
+
+    /// The OSS error code (`NoSuchKey`, `AccessDenied` …), if any.
+    pub fn code(&self) -> Option<&str> {
+        self.service.as_ref().and_then(|s| s.code.as_deref())
+    }
+
+    /// The same error with `context` put before its message (`uploading a.txt: …`).
+    pub fn context(mut self, context: impl fmt::Display) -> Self {
+        self.message = format!("{context}: {}", self.message);
+        self
     }
 
     pub fn invalid_input(message: impl Into<String>) -> Self {
@@ -51,3 +181,85 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn service(status: u16, code: &str, message: &str) -> ServiceError {
+        ServiceError {
+            status,
+            code: (!code.is_empty()).then(|| code.to_owned()),
+            message: (!message.is_empty()).then(|| message.to_owned()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn service_errors_map_to_kinds_the_ui_can_act_on() {
+        let cases = [
+            (404, "NoSuchKey", "The specified key does not exist.", ErrorKind::NotFound),
+            (404, "NoSuchBucket", "The specified bucket does not exist.", ErrorKind::NotFound),
+            (404, "", "", ErrorKind::NotFound),
+            (403, "AccessDenied", "You have no right to access this object.", ErrorKind::PermissionDenied),
+            (
+                403,
+                "InvalidAccessKeyId",
+                "The OSS Access Key Id you provided does not exist.",
+                ErrorKind::Unauthenticated,
+            ),
+            (
+                403,
+                "SignatureDoesNotMatch",
+                "The request signature we calculated does not match",
+                ErrorKind::Unauthenticated,
+            ),
+            (403, "AccessDenied", "Request has expired.", ErrorKind::Expired),
+            (403, "SecurityTokenExpired", "The security token you provided has expired.", ErrorKind::Expired),
+            (403, "InvalidSecurityToken", "The security token you provided is invalid.", ErrorKind::Unauthenticated),
+            (409, "FileAlreadyExists", "The object you specified already exists.", ErrorKind::Conflict),
+            (409, "BucketNotEmpty", "", ErrorKind::Conflict),
+            (412, "PreconditionFailed", "", ErrorKind::Conflict),
+            (429, "", "", ErrorKind::Throttled),
+            (500, "InternalError", "", ErrorKind::Service),
+            (503, "ServiceUnavailable", "", ErrorKind::Service),
+            (400, "InvalidArgument", "", ErrorKind::InvalidInput),
+            (416, "InvalidRange", "", ErrorKind::InvalidInput),
+        ];
+        for (status, code, message, kind) in cases {
+            assert_eq!(service(status, code, message).kind(), kind, "{status} {code} {message}");
+        }
+    }
+
+    #[test]
+    fn an_error_from_a_service_response_keeps_every_field_and_names_them() {
+        let payload = ServiceError {
+            status: 404,
+            code: Some("NoSuchKey".into()),
+            message: Some("The specified key does not exist.".into()),
+            request_id: Some("5C3D9175B6FC201293AD****".into()),
+            host_id: Some("bucket.oss-cn-hangzhou.aliyuncs.com".into()),
+            ec: Some("0026-00000001".into()),
+        };
+        let err = Error::from_service(payload.clone());
+        assert_eq!(err.kind(), ErrorKind::NotFound);
+        assert_eq!(err.status(), Some(404));
+        assert_eq!(err.code(), Some("NoSuchKey"));
+        assert_eq!(err.service(), Some(&payload));
+        let text = err.to_string();
+        for part in ["404", "NoSuchKey", "does not exist", "5C3D9175B6FC201293AD****", "0026-00000001"] {
+            assert!(text.contains(part), "{part} missing from {text}");
+        }
+        assert!(err.context("reading k").to_string().starts_with("reading k: OSS answered 404"));
+    }
+
+    #[test]
+    fn kind_names_are_camel_case_and_transient_kinds_are_marked() {
+        assert_eq!(ErrorKind::PermissionDenied.as_str(), "permissionDenied");
+        assert_eq!(ErrorKind::InvalidResponse.as_str(), "invalidResponse");
+        assert_eq!(serde_json::to_string(&ErrorKind::NotFound).unwrap(), "\"notFound\"");
+        assert!(ErrorKind::Throttled.is_transient() && ErrorKind::Service.is_transient());
+        assert!(ErrorKind::Network.is_transient());
+        assert!(!ErrorKind::NotFound.is_transient() && !ErrorKind::InvalidInput.is_transient());
+    }
+}

@@ -45,7 +45,8 @@ pub fn check_expires(seconds: u64) -> Result<u64> {
 }
 
 /// A presigned request: the URL, and the headers its user must send exactly as given.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+/// `Debug` shows the URL without its query: the signature and any STS token stay out of logs.
+#[derive(Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PresignedRequest {
     pub method: Method,
@@ -53,6 +54,18 @@ pub struct PresignedRequest {
     pub expires_at: DateTime<Utc>,
     #[serde(serialize_with = "serialize_pairs_as_map")]
     pub signed_headers: Vec<(String, String)>,
+}
+
+impl std::fmt::Debug for PresignedRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let without_query = self.url.split('?').next().unwrap_or_default();
+        f.debug_struct("PresignedRequest")
+            .field("method", &self.method)
+            .field("url", &format_args!("{without_query}?<signed query>"))
+            .field("expires_at", &self.expires_at)
+            .field("signed_headers", &self.signed_headers)
+            .finish()
+    }
 }
 
 fn serialize_pairs_as_map<S: serde::Serializer>(pairs: &[(String, String)], serializer: S) -> Result<S::Ok, S::Error> {
@@ -320,6 +333,19 @@ mod tests {
         assert!(signer().presign(&endpoint, &reserved, at, 60).unwrap_err().to_string().contains("X-Oss-Signature"));
         let twice = OssRequest::object(Method::Get, "b", "k").with_query("a", "1").with_query("a", "2");
         assert!(signer().presign(&endpoint, &twice, at, 60).unwrap_err().to_string().contains("twice"));
+    }
+
+    #[test]
+    fn debug_output_hides_the_signature_and_the_sts_token() {
+        let credentials = Credentials::new("ak", Secret::new("sk")).unwrap().with_security_token(Secret::new("CANARY-token"));
+        let signer = Signer::new(credentials, "cn-hangzhou").unwrap();
+        let endpoint = Endpoint::parse("oss-cn-hangzhou.aliyuncs.com", Addressing::Virtual).unwrap();
+        let at = Utc.timestamp_opt(1_702_781_677, 0).unwrap();
+        let presigned = signer.presign(&endpoint, &OssRequest::object(Method::Get, "b", "k"), at, 60).unwrap();
+        let signature = presigned.url.rsplit('=').next().unwrap().to_owned();
+        let debug = format!("{presigned:?} {signer:?}");
+        assert!(!debug.contains("CANARY-token") && !debug.contains(&signature), "{debug}");
+        assert!(debug.contains("https://b.oss-cn-hangzhou.aliyuncs.com/k?<signed query>"), "{debug}");
     }
 
     #[test]

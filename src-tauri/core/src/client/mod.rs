@@ -1,0 +1,823 @@
+//! The async OSS client: `Client::new(ClientConfig)`, then one method per operation.
+//!
+//! Every method builds its request with a pure builder from [`crate::ops`], sends it through the
+//! one send loop in `send.rs` (sign with V4 headers → send → typed error → retry when allowed), and
+//! parses the answer with [`crate::xml`].
+//!
+//! ```no_run
+//! # async fn demo() -> osslite_core::Result<()> {
+//! use futures_util::TryStreamExt;
+//! use osslite_core::client::{Body, Client, ClientConfig};
+//! use osslite_core::{Addressing, Credentials, Endpoint};
+//!
+//! let endpoint = Endpoint::parse("oss-cn-hangzhou.aliyuncs.com", Addressing::Virtual)?;
+//! let client = Client::new(ClientConfig::builder(endpoint, "cn-hangzhou", Credentials::from_env()?).build()?)?;
+//! client.put_object("bucket", "hello.txt", Body::from("hi".to_owned()), &Default::default()).await?;
+//! let entries: Vec<_> = client.list_all("bucket", Some("dir/"), Some("/")).try_collect().await?;
+//! # Ok(()) }
+//! ```
+
+mod body;
+mod paginate;
+mod resolve;
+mod retry;
+mod send;
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use chrono::Utc;
+use futures_util::Stream;
+
+pub use body::{Body, ByteStream, ObjectBody, ObjectMeta};
+pub use paginate::paginate;
+pub use resolve::{is_localhost_name, is_loopback_host, LocalhostResolver};
+pub use retry::{FixedJitter, Idempotency, Jitter, RandomJitter, RetryPolicy};
+
+use crate::credentials::Credentials;
+use crate::endpoint::Endpoint;
+use crate::error::{Error, ErrorKind, Result};
+use crate::ops::{
+    self, ByteRange, CopyObjectOptions, ListBucketsParams, ListMultipartUploadsParams, ListObjectsV2Params,
+};
+use crate::ops::{ListPartsParams, PutObjectOptions, MAX_DELETE_KEYS};
+use crate::request::OssRequest;
+use crate::sign::{PresignedRequest, Signer};
+use crate::xml::buckets::{BucketInfoXml, LocationXml};
+use crate::xml::objects::AccessControlPolicyXml;
+use crate::xml::{self as model, from_xml};
+use send::{Call, Target};
+
+/// Where requests go through a proxy.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub enum ProxyConfig {
+    /// `HTTPS_PROXY` / `HTTP_PROXY` / `ALL_PROXY` and `NO_PROXY` from the environment, except that
+    /// a loopback endpoint (`127.0.0.1`, `localhost`, `*.localhost`) is always reached directly.
+    #[default]
+    System,
+    /// No proxy at all.
+    Direct,
+    /// This proxy (`http://[user:password@]host:port`), still bypassed for the hosts in `NO_PROXY`.
+    Url(String),
+}
+
+impl fmt::Debug for ProxyConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ProxyConfig::System => f.write_str("System"),
+            ProxyConfig::Direct => f.write_str("Direct"),
+            ProxyConfig::Url(url) => f.debug_tuple("Url").field(&redact_userinfo(url)).finish(),
+        }
+    }
+}
+
+/// `http://user:pass@host:3128` → `http://<redacted>@host:3128`.
+fn redact_userinfo(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => {
+            let prefix = if scheme.is_empty() { String::new() } else { format!("{scheme}://") };
+            format!("{prefix}<redacted>{}", &rest[at..])
+        }
+        None => url.to_owned(),
+    }
+}
+
+/// Everything a [`Client`] needs. Build it with [`ClientConfig::builder`].
+#[derive(Clone)]
+pub struct ClientConfig {
+    endpoint: Endpoint,
+    region: String,
+    credentials: Credentials,
+    retry: RetryPolicy,
+    connect_timeout: Duration,
+    read_timeout: Duration,
+    timeout: Option<Duration>,
+    proxy: ProxyConfig,
+    user_agent: String,
+    jitter: Arc<dyn Jitter>,
+}
+
+impl fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientConfig")
+            .field("endpoint", &self.endpoint.to_string())
+            .field("addressing", &self.endpoint.addressing())
+            .field("region", &self.region)
+            .field("credentials", &self.credentials)
+            .field("retry", &self.retry)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("read_timeout", &self.read_timeout)
+            .field("timeout", &self.timeout)
+            .field("proxy", &self.proxy)
+            .field("user_agent", &self.user_agent)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientConfig {
+    /// Defaults: [`RetryPolicy::default`] (4 attempts, 200 ms base, 5 s cap), connect timeout
+    /// 10 s, read timeout (between two reads) 60 s, no overall timeout, the system proxy.
+    pub fn builder(endpoint: Endpoint, region: impl Into<String>, credentials: Credentials) -> ClientConfigBuilder {
+        ClientConfigBuilder {
+            config: ClientConfig {
+                endpoint,
+                region: region.into(),
+                credentials,
+                retry: RetryPolicy::default(),
+                connect_timeout: Duration::from_secs(10),
+                read_timeout: Duration::from_secs(60),
+                timeout: None,
+                proxy: ProxyConfig::System,
+                user_agent: concat!("osslite/", env!("CARGO_PKG_VERSION")).to_owned(),
+                jitter: Arc::new(RandomJitter),
+            },
+        }
+    }
+
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.endpoint
+    }
+
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+
+    pub fn retry(&self) -> RetryPolicy {
+        self.retry
+    }
+}
+
+/// Sets a [`ClientConfig`]'s options; `build` checks them.
+#[derive(Debug)]
+pub struct ClientConfigBuilder {
+    config: ClientConfig,
+}
+
+impl ClientConfigBuilder {
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
+        self.config.retry = retry;
+        self
+    }
+
+    pub fn with_connect_timeout(mut self, timeout: Duration) -> Self {
+        self.config.connect_timeout = timeout;
+        self
+    }
+
+    /// The longest wait for the next bytes of a response (not for the whole transfer).
+    pub fn with_read_timeout(mut self, timeout: Duration) -> Self {
+        self.config.read_timeout = timeout;
+        self
+    }
+
+    /// A limit on each whole request, body included; off by default, since transfers can be long.
+    pub fn with_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.config.timeout = timeout;
+        self
+    }
+
+    pub fn with_proxy(mut self, proxy: ProxyConfig) -> Self {
+        self.config.proxy = proxy;
+        self
+    }
+
+    pub fn with_user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.config.user_agent = user_agent.into();
+        self
+    }
+
+    /// The source of backoff jitter; tests pass a [`FixedJitter`].
+    pub fn with_jitter(mut self, jitter: Arc<dyn Jitter>) -> Self {
+        self.config.jitter = jitter;
+        self
+    }
+
+    pub fn build(self) -> Result<ClientConfig> {
+        let config = self.config;
+        // The signer checks the region the same way; fail here, where the user sets it.
+        Signer::new(config.credentials.clone(), config.region.clone())?;
+        if config.retry.max_attempts == 0 {
+            return Err(Error::invalid_input("retry.max_attempts counts the first try and must be at least 1"));
+        }
+        if config.connect_timeout.is_zero()
+            || config.read_timeout.is_zero()
+            || config.timeout.is_some_and(|t| t.is_zero())
+        {
+            return Err(Error::invalid_input("timeouts must be longer than zero"));
+        }
+        if let ProxyConfig::Url(url) = &config.proxy {
+            reqwest::Proxy::all(url.as_str()).map_err(|_| {
+                Error::invalid_input(format!("proxy '{}' is not a URL such as http://host:3128", redact_userinfo(url)))
+            })?;
+        }
+        Ok(config)
+    }
+}
+
+/// An item of a listing with a delimiter: an object, or a "directory" (common prefix).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum ListEntry {
+    Object(model::ObjectSummary),
+    Prefix { prefix: String },
+}
+
+impl ListEntry {
+    /// The object's key or the prefix.
+    pub fn name(&self) -> &str {
+        match self {
+            ListEntry::Object(object) => &object.key,
+            ListEntry::Prefix { prefix } => prefix,
+        }
+    }
+}
+
+/// What PutObject and UploadPart answer in their headers.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PutObjectResult {
+    pub etag: String,
+    pub crc64: Option<u64>,
+    pub version_id: Option<String>,
+    pub request_id: Option<String>,
+}
+
+/// A part UploadPart accepted; turn it into a [`model::CompletedPart`] for CompleteMultipartUpload.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UploadedPart {
+    pub part_number: u32,
+    pub etag: String,
+    pub crc64: Option<u64>,
+}
+
+impl From<UploadedPart> for model::CompletedPart {
+    fn from(part: UploadedPart) -> Self {
+        model::CompletedPart { part_number: part.part_number, etag: part.etag }
+    }
+}
+
+/// An OSS client for one endpoint, region and set of credentials. Cheap to clone (shared state).
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    http: reqwest::Client,
+    signer: Signer,
+    endpoint: Endpoint,
+    retry: RetryPolicy,
+    jitter: Arc<dyn Jitter>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("endpoint", &self.inner.endpoint.to_string())
+            .field("addressing", &self.inner.endpoint.addressing())
+            .field("signer", &self.inner.signer)
+            .field("retry", &self.inner.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+fn endpoint_host(endpoint: &Endpoint) -> &str {
+    let authority = endpoint.authority();
+    if let Some(rest) = authority.strip_prefix('[') {
+        return rest.split(']').next().unwrap_or(rest);
+    }
+    authority.rsplit_once(':').map_or(authority, |(host, _)| host)
+}
+
+fn etag_of(response: &reqwest::Response) -> Result<String> {
+    response
+        .headers()
+        .get("etag")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .ok_or_else(|| Error::new(ErrorKind::InvalidResponse, "OSS accepted the upload but sent no ETag"))
+}
+
+fn put_result(response: &reqwest::Response) -> Result<PutObjectResult> {
+    let meta = ObjectMeta::from_headers(response.headers());
+    Ok(PutObjectResult {
+        etag: etag_of(response)?,
+        crc64: meta.crc64,
+        version_id: meta.version_id,
+        request_id: meta.request_id,
+    })
+}
+
+async fn read_body(what: &str, response: reqwest::Response) -> Result<Bytes> {
+    response.bytes().await.map_err(|err| {
+        Error::new(ErrorKind::Network, format!("{what}: the answer broke off: {}", send::describe(&err)))
+    })
+}
+
+impl Client {
+    pub fn new(config: ClientConfig) -> Result<Self> {
+        let signer = Signer::new(config.credentials, config.region)?;
+        let mut http = reqwest::Client::builder()
+            .user_agent(config.user_agent)
+            .connect_timeout(config.connect_timeout)
+            .read_timeout(config.read_timeout)
+            // A redirect would carry the signature to another host; OSS's are errors to show.
+            .redirect(reqwest::redirect::Policy::none())
+            .dns_resolver(Arc::new(LocalhostResolver));
+        if let Some(timeout) = config.timeout {
+            http = http.timeout(timeout);
+        }
+        http = match &config.proxy {
+            ProxyConfig::System if is_loopback_host(endpoint_host(&config.endpoint)) => http.no_proxy(),
+            ProxyConfig::System => http,
+            ProxyConfig::Direct => http.no_proxy(),
+            ProxyConfig::Url(url) => {
+                let proxy = reqwest::Proxy::all(url.as_str())
+                    .map_err(|_| Error::invalid_input(format!("proxy '{}' is not a URL", redact_userinfo(url))))?
+                    .no_proxy(reqwest::NoProxy::from_env());
+                http.proxy(proxy)
+            }
+        };
+        let http = http
+            .build()
+            .map_err(|err| Error::invalid_input(format!("cannot set up the HTTP client: {}", send::describe(&err))))?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                http,
+                signer,
+                endpoint: config.endpoint,
+                retry: config.retry,
+                jitter: config.jitter,
+            }),
+        })
+    }
+
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.inner.endpoint
+    }
+
+    pub fn signer(&self) -> &Signer {
+        &self.inner.signer
+    }
+
+    /// Sends any request built by [`crate::ops`] (or by hand) and returns the 2xx response.
+    pub async fn send(
+        &self,
+        op: &'static str,
+        request: &OssRequest,
+        body: Option<&Body>,
+        idempotency: Idempotency,
+    ) -> Result<reqwest::Response> {
+        self.inner.send(Call { op, target: Target::Signed(request), body, idempotency }).await
+    }
+
+    async fn send_read(
+        &self,
+        op: &'static str,
+        request: &OssRequest,
+        body: Option<&Body>,
+        idempotency: Idempotency,
+    ) -> Result<Bytes> {
+        let response = self.send(op, request, body, idempotency).await?;
+        read_body(op, response).await
+    }
+
+    async fn get_xml<T: serde::de::DeserializeOwned>(&self, op: &'static str, request: &OssRequest) -> Result<T> {
+        let body = self.send_read(op, request, None, Idempotency::Idempotent).await?;
+        from_xml(&body, op)
+    }
+
+    /// A presigned URL for any request, valid `expires_secs` (1..=604800) from now.
+    pub fn presign(&self, request: &OssRequest, expires_secs: u64) -> Result<PresignedRequest> {
+        self.inner.signer.presign(&self.inner.endpoint, request, Utc::now(), expires_secs)
+    }
+
+    // ---- buckets ----
+
+    /// One page of ListBuckets.
+    pub async fn list_buckets(&self, params: &ListBucketsParams) -> Result<model::ListBucketsPage> {
+        let request = ops::list_buckets_request(params)?;
+        Ok(self.get_xml::<model::ListBucketsPage>("ListBuckets", &request).await?.normalize())
+    }
+
+    /// Every bucket, following the markers.
+    pub fn list_all_buckets(
+        &self,
+        prefix: Option<&str>,
+    ) -> impl Stream<Item = Result<model::BucketSummary>> + Send + 'static {
+        let client = self.clone();
+        let prefix = prefix.map(str::to_owned);
+        paginate(None, move |marker: Option<String>| {
+            let client = client.clone();
+            let params = ListBucketsParams { prefix: prefix.clone(), marker, max_keys: Some(1000) };
+            async move {
+                let page = client.list_buckets(&params).await?;
+                let next = page.next_marker().map(str::to_owned);
+                Ok((page.buckets, next))
+            }
+        })
+    }
+
+    pub async fn get_bucket_info(&self, bucket: &str) -> Result<model::BucketInfo> {
+        let request = ops::get_bucket_info_request(bucket)?;
+        Ok(self.get_xml::<BucketInfoXml>("GetBucketInfo", &request).await?.bucket)
+    }
+
+    /// The bucket's location, such as `oss-cn-hangzhou`.
+    pub async fn get_bucket_location(&self, bucket: &str) -> Result<String> {
+        let request = ops::get_bucket_location_request(bucket)?;
+        Ok(self.get_xml::<LocationXml>("GetBucketLocation", &request).await?.location.trim().to_owned())
+    }
+
+    // ---- objects ----
+
+    /// One page of ListObjectsV2, keys decoded.
+    pub async fn list_objects_v2(&self, params: &ListObjectsV2Params) -> Result<model::ListObjectsV2Page> {
+        let request = ops::list_objects_v2_request(params)?;
+        self.get_xml::<model::ListObjectsV2Page>("ListObjectsV2", &request).await?.normalize()
+    }
+
+    /// Every object (and, with a delimiter, every common prefix) under `prefix`, page after page,
+    /// each page's objects and prefixes merged in key order.
+    pub fn list_all(
+        &self,
+        bucket: &str,
+        prefix: Option<&str>,
+        delimiter: Option<&str>,
+    ) -> impl Stream<Item = Result<ListEntry>> + Send + 'static {
+        let mut params = ListObjectsV2Params::new(bucket).with_max_keys(1000);
+        params.prefix = prefix.map(str::to_owned);
+        params.delimiter = delimiter.map(str::to_owned);
+        self.list_all_with(params)
+    }
+
+    /// As [`Client::list_all`], from full parameters (`start_after`, page size, a first token).
+    pub fn list_all_with(&self, params: ListObjectsV2Params) -> impl Stream<Item = Result<ListEntry>> + Send + 'static {
+        let client = self.clone();
+        let first = params.continuation_token.clone();
+        paginate(first, move |token: Option<String>| {
+            let client = client.clone();
+            let mut params = params.clone();
+            params.continuation_token = token;
+            if params.continuation_token.is_some() {
+                params.start_after = None;
+            }
+            async move {
+                let page = client.list_objects_v2(&params).await?;
+                let next = page.next_token().map(str::to_owned);
+                Ok((merge_entries(page.contents, page.common_prefixes), next))
+            }
+        })
+    }
+
+    /// HeadObject: the object's metadata.
+    pub async fn head_object(&self, bucket: &str, key: &str) -> Result<ObjectMeta> {
+        let request = ops::head_object_request(bucket, key)?;
+        let response = self.send("HeadObject", &request, None, Idempotency::Idempotent).await?;
+        Ok(ObjectMeta::from_headers(response.headers()))
+    }
+
+    /// GetObjectMeta: ETag, size, Last-Modified and last access time, cheaper than HEAD.
+    pub async fn get_object_meta(&self, bucket: &str, key: &str) -> Result<ObjectMeta> {
+        let request = ops::get_object_meta_request(bucket, key)?;
+        let response = self.send("GetObjectMeta", &request, None, Idempotency::Idempotent).await?;
+        Ok(ObjectMeta::from_headers(response.headers()))
+    }
+
+    /// GetObject, optionally a byte range, as metadata and a byte stream. A failure before the
+    /// body starts is retried; a break in the stream is reported, for the caller to resume.
+    pub async fn get_object(&self, bucket: &str, key: &str, range: Option<ByteRange>) -> Result<ObjectBody> {
+        let request = ops::get_object_request(bucket, key, range)?;
+        let response = self.send("GetObject", &request, None, Idempotency::Idempotent).await?;
+        let meta = ObjectMeta::from_headers(response.headers());
+        Ok(ObjectBody::new(meta, response, format!("GetObject oss://{bucket}/{key}")))
+    }
+
+    /// PutObject. Without a Content-Type in `options`, it is guessed from the body's file name,
+    /// else from the key. Retried when the body can be rebuilt (bytes, file, factory).
+    pub async fn put_object(
+        &self,
+        bucket: &str,
+        key: &str,
+        body: Body,
+        options: &PutObjectOptions,
+    ) -> Result<PutObjectResult> {
+        let request = ops::put_object_request(bucket, key, &with_file_type(options, &body))?;
+        let response = self.send("PutObject", &request, Some(&body), Idempotency::Idempotent).await?;
+        put_result(&response)
+    }
+
+    /// CopyObject within or across buckets of this endpoint.
+    pub async fn copy_object(
+        &self,
+        source_bucket: &str,
+        source_key: &str,
+        bucket: &str,
+        key: &str,
+        options: &CopyObjectOptions,
+    ) -> Result<model::CopyObjectResult> {
+        let request = ops::copy_object_request(source_bucket, source_key, bucket, key, options)?;
+        let response = self.send("CopyObject", &request, None, Idempotency::Idempotent).await?;
+        let version_id = ObjectMeta::from_headers(response.headers()).version_id;
+        let body = read_body("CopyObject", response).await?;
+        let mut result: model::CopyObjectResult = from_xml(&body, "CopyObject")?;
+        result.version_id = version_id;
+        Ok(result)
+    }
+
+    /// DeleteObject; deleting a key that does not exist succeeds.
+    pub async fn delete_object(&self, bucket: &str, key: &str) -> Result<()> {
+        let request = ops::delete_object_request(bucket, key)?;
+        self.send("DeleteObject", &request, None, Idempotency::Idempotent).await?;
+        Ok(())
+    }
+
+    /// DeleteMultipleObjects in quiet mode, 1000 keys a call, as many calls as `keys` needs.
+    /// Returns the number of keys sent. Stops at the first failed call; the keys of the calls
+    /// before it are deleted.
+    pub async fn delete_objects<S: AsRef<str>>(&self, bucket: &str, keys: &[S]) -> Result<usize> {
+        let mut done = 0;
+        for chunk in keys.chunks(MAX_DELETE_KEYS) {
+            let (request, body) = ops::delete_multiple_objects_request(bucket, chunk, true)?;
+            // Deleting is idempotent whatever the method: a repeated batch deletes nothing new.
+            let body = Body::from_bytes(body);
+            self.send("DeleteMultipleObjects", &request, Some(&body), Idempotency::Idempotent)
+                .await
+                .map_err(|err| if done > 0 { err.context(format!("{done} keys were deleted before")) } else { err })?;
+            done += chunk.len();
+        }
+        Ok(done)
+    }
+
+    /// DeleteMultipleObjects for at most 1000 keys without quiet mode: OSS lists what it deleted.
+    pub async fn delete_multiple_objects<S: AsRef<str>>(
+        &self,
+        bucket: &str,
+        keys: &[S],
+    ) -> Result<model::DeleteMultipleObjectsResult> {
+        let (request, body) = ops::delete_multiple_objects_request(bucket, keys, false)?;
+        let body = Body::from_bytes(body);
+        let answer = self.send_read("DeleteMultipleObjects", &request, Some(&body), Idempotency::Idempotent).await?;
+        if answer.is_empty() {
+            return Ok(model::DeleteMultipleObjectsResult::default());
+        }
+        from_xml::<model::DeleteMultipleObjectsResult>(&answer, "DeleteMultipleObjects")?.normalize()
+    }
+
+    pub async fn get_object_acl(&self, bucket: &str, key: &str) -> Result<model::ObjectAclPolicy> {
+        let request = ops::get_object_acl_request(bucket, key)?;
+        let policy: AccessControlPolicyXml = self.get_xml("GetObjectACL", &request).await?;
+        let grant = policy
+            .grant
+            .ok_or_else(|| Error::new(ErrorKind::InvalidResponse, "GetObjectACL: the answer has no <Grant>"))?;
+        let acl = grant
+            .parse()
+            .map_err(|_| Error::new(ErrorKind::InvalidResponse, format!("GetObjectACL: unknown grant '{grant}'")))?;
+        Ok(model::ObjectAclPolicy { owner: policy.owner, acl })
+    }
+
+    pub async fn put_object_acl(&self, bucket: &str, key: &str, acl: model::ObjectAcl) -> Result<()> {
+        let request = ops::put_object_acl_request(bucket, key, acl)?;
+        self.send("PutObjectACL", &request, None, Idempotency::Idempotent).await?;
+        Ok(())
+    }
+
+    // ---- multipart ----
+
+    pub async fn initiate_multipart_upload(
+        &self,
+        bucket: &str,
+        key: &str,
+        options: &PutObjectOptions,
+    ) -> Result<model::InitiateMultipartUploadResult> {
+        let request = ops::initiate_multipart_upload_request(bucket, key, options)?;
+        let body = self.send_read("InitiateMultipartUpload", &request, None, Idempotency::OnlyIfRefused).await?;
+        from_xml::<model::InitiateMultipartUploadResult>(&body, "InitiateMultipartUpload")?.normalize()
+    }
+
+    /// UploadPart, signed with headers. Retried when the body can be rebuilt (use
+    /// [`Body::file_range`] for parts of a file).
+    pub async fn upload_part(
+        &self,
+        bucket: &str,
+        key: &str,
+        upload_id: &str,
+        part_number: u32,
+        body: Body,
+    ) -> Result<UploadedPart> {
+        let request = ops::upload_part_request(bucket, key, upload_id, part_number)?;
+        let response = self.send("UploadPart", &request, Some(&body), Idempotency::Idempotent).await?;
+        let result = put_result(&response)?;
+        Ok(UploadedPart { part_number, etag: result.etag, crc64: result.crc64 })
+    }
+
+    /// A presigned URL for one part (Alibaba's "upload with presigned URLs", multipart): whoever
+    /// holds it can PUT that part without credentials until it expires.
+    pub fn presign_upload_part(
+        &self,
+        bucket: &str,
+        key: &str,
+        upload_id: &str,
+        part_number: u32,
+        expires_secs: u64,
+    ) -> Result<PresignedRequest> {
+        self.presign(&ops::upload_part_request(bucket, key, upload_id, part_number)?, expires_secs)
+    }
+
+    /// Sends a part with a plain PUT to a presigned URL (no signing here), with the headers the
+    /// URL was signed for. Same retries and error mapping as every other request.
+    pub async fn upload_part_presigned(
+        &self,
+        presigned: &PresignedRequest,
+        part_number: u32,
+        body: Body,
+    ) -> Result<UploadedPart> {
+        if presigned.method != crate::request::Method::Put {
+            return Err(Error::invalid_input(format!("a part is uploaded with PUT, not {}", presigned.method)));
+        }
+        let call = Call {
+            op: "UploadPart",
+            target: Target::Presigned(presigned),
+            body: Some(&body),
+            idempotency: Idempotency::Idempotent,
+        };
+        let response = self.inner.send(call).await?;
+        let result = put_result(&response)?;
+        Ok(UploadedPart { part_number, etag: result.etag, crc64: result.crc64 })
+    }
+
+    /// One page of ListParts.
+    pub async fn list_parts(
+        &self,
+        bucket: &str,
+        key: &str,
+        upload_id: &str,
+        params: &ListPartsParams,
+    ) -> Result<model::ListPartsPage> {
+        let request = ops::list_parts_request(bucket, key, upload_id, params)?;
+        self.get_xml::<model::ListPartsPage>("ListParts", &request).await?.normalize()
+    }
+
+    /// Every part of an upload, following the part-number markers.
+    pub fn list_all_parts(
+        &self,
+        bucket: &str,
+        key: &str,
+        upload_id: &str,
+    ) -> impl Stream<Item = Result<model::PartSummary>> + Send + 'static {
+        let client = self.clone();
+        let (bucket, key, upload_id) = (bucket.to_owned(), key.to_owned(), upload_id.to_owned());
+        paginate(None, move |marker: Option<u32>| {
+            let client = client.clone();
+            let (bucket, key, upload_id) = (bucket.clone(), key.clone(), upload_id.clone());
+            async move {
+                let params = ListPartsParams { max_parts: Some(1000), part_number_marker: marker };
+                let page = client.list_parts(&bucket, &key, &upload_id, &params).await?;
+                let next = page.next_marker();
+                Ok((page.parts, next))
+            }
+        })
+    }
+
+    /// CompleteMultipartUpload with the parts in ascending order. Retried only when OSS refused
+    /// it outright (429/503) or no connection was made: a repeat after it took effect would fail.
+    pub async fn complete_multipart_upload(
+        &self,
+        bucket: &str,
+        key: &str,
+        upload_id: &str,
+        parts: &[model::CompletedPart],
+        forbid_overwrite: bool,
+    ) -> Result<model::CompleteMultipartUploadResult> {
+        let (request, body) = ops::complete_multipart_upload_request(bucket, key, upload_id, parts, forbid_overwrite)?;
+        let body = Body::from_bytes(body);
+        let response = self.send("CompleteMultipartUpload", &request, Some(&body), Idempotency::OnlyIfRefused).await?;
+        let meta = ObjectMeta::from_headers(response.headers());
+        let answer = read_body("CompleteMultipartUpload", response).await?;
+        let mut result =
+            from_xml::<model::CompleteMultipartUploadResult>(&answer, "CompleteMultipartUpload")?.normalize()?;
+        result.crc64 = meta.crc64;
+        result.version_id = meta.version_id;
+        Ok(result)
+    }
+
+    pub async fn abort_multipart_upload(&self, bucket: &str, key: &str, upload_id: &str) -> Result<()> {
+        let request = ops::abort_multipart_upload_request(bucket, key, upload_id)?;
+        self.send("AbortMultipartUpload", &request, None, Idempotency::Idempotent).await?;
+        Ok(())
+    }
+
+    /// One page of ListMultipartUploads.
+    pub async fn list_multipart_uploads(
+        &self,
+        params: &ListMultipartUploadsParams,
+    ) -> Result<model::ListMultipartUploadsPage> {
+        let request = ops::list_multipart_uploads_request(params)?;
+        self.get_xml::<model::ListMultipartUploadsPage>("ListMultipartUploads", &request).await?.normalize()
+    }
+}
+
+/// The options with the Content-Type guessed from the body's file name when none is given and
+/// the file has an extension mime_guess knows.
+fn with_file_type(options: &PutObjectOptions, body: &Body) -> PutObjectOptions {
+    let mut options = options.clone();
+    if options.content_type.is_none() {
+        if let Some(guess) = body.file_path().and_then(|path| mime_guess::from_path(path).first()) {
+            options.content_type = Some(guess.essence_str().to_owned());
+        }
+    }
+    options
+}
+
+/// One page's objects and common prefixes in key order (both come sorted from OSS).
+fn merge_entries(objects: Vec<model::ObjectSummary>, prefixes: Vec<String>) -> Vec<ListEntry> {
+    let mut out = Vec::with_capacity(objects.len() + prefixes.len());
+    let mut objects = objects.into_iter().peekable();
+    let mut prefixes = prefixes.into_iter().peekable();
+    loop {
+        let take_object = match (objects.peek(), prefixes.peek()) {
+            (Some(object), Some(prefix)) => object.key.as_str() <= prefix.as_str(),
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
+        };
+        if take_object {
+            out.extend(objects.next().map(ListEntry::Object));
+        } else {
+            out.extend(prefixes.next().map(|prefix| ListEntry::Prefix { prefix }));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::credentials::Secret;
+    use crate::endpoint::Addressing;
+
+    const CANARY: &str = "CANARY-secret-91c2";
+
+    fn config() -> ClientConfigBuilder {
+        let credentials = Credentials::new("LTAI5tExampleId9876", Secret::new(CANARY))
+            .unwrap()
+            .with_security_token(Secret::new("CANARY-token"));
+        let endpoint = Endpoint::parse("oss-cn-hangzhou.aliyuncs.com", Addressing::Virtual).unwrap();
+        ClientConfig::builder(endpoint, "cn-hangzhou", credentials)
+    }
+
+    #[test]
+    fn debug_of_config_and_client_never_shows_secrets() {
+        let config =
+            config().with_proxy(ProxyConfig::Url("http://user:CANARY-proxy@proxy.local:3128".into())).build().unwrap();
+        let client = Client::new(config.clone()).unwrap();
+        for text in [format!("{config:?}"), format!("{config:#?}"), format!("{client:?}")] {
+            assert!(!text.contains("CANARY"), "secret leaked: {text}");
+            assert!(text.contains("oss-cn-hangzhou.aliyuncs.com"), "{text}");
+        }
+        assert!(format!("{config:?}").contains("<redacted>@proxy.local:3128"));
+    }
+
+    #[test]
+    fn the_builder_refuses_bad_settings() {
+        assert!(config().with_retry(RetryPolicy { max_attempts: 0, ..Default::default() }).build().is_err());
+        assert!(config().with_connect_timeout(Duration::ZERO).build().is_err());
+        assert!(config().with_proxy(ProxyConfig::Url("not a url".into())).build().is_err());
+        let credentials = Credentials::new("id", Secret::new("s")).unwrap();
+        let endpoint = Endpoint::parse("oss-cn-hangzhou.aliyuncs.com", Addressing::Virtual).unwrap();
+        assert!(ClientConfig::builder(endpoint, "CN HZ", credentials).build().is_err());
+        let built = config().build().unwrap();
+        assert_eq!(built.retry(), RetryPolicy::default());
+    }
+
+    #[test]
+    fn redaction_keeps_scheme_host_and_port() {
+        assert_eq!(redact_userinfo("http://u:p@h:1/x"), "http://<redacted>@h:1/x");
+        assert_eq!(redact_userinfo("h:1"), "h:1");
+        assert_eq!(redact_userinfo("socks5://a@b"), "socks5://<redacted>@b");
+    }
+
+    #[test]
+    fn entries_of_a_page_are_merged_in_key_order() {
+        let object = |key: &str| model::ObjectSummary { key: key.into(), ..Default::default() };
+        let merged = merge_entries(vec![object("a.txt"), object("c.txt")], vec!["b/".into(), "d/".into()]);
+        let names: Vec<&str> = merged.iter().map(ListEntry::name).collect();
+        assert_eq!(names, ["a.txt", "b/", "c.txt", "d/"]);
+        assert!(matches!(merged[1], ListEntry::Prefix { .. }));
+    }
+
+    #[test]
+    fn file_bodies_give_the_content_type() {
+        let body = Body::file_range("/tmp/photo.png", 0, 1);
+        assert_eq!(with_file_type(&PutObjectOptions::default(), &body).content_type.as_deref(), Some("image/png"));
+        let explicit = PutObjectOptions::default().with_content_type("text/plain");
+        assert_eq!(with_file_type(&explicit, &body).content_type.as_deref(), Some("text/plain"));
+        let unknown = Body::file_range("/tmp/data", 0, 1);
+        assert_eq!(with_file_type(&PutObjectOptions::default(), &unknown).content_type, None);
+    }
+}

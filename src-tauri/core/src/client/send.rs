@@ -1,0 +1,235 @@
+//! The one place that sends: build the URL from an [`OssRequest`], sign it with the current time,
+//! send it, and on failure turn the response into a typed [`Error`] and retry when the policy and
+//! the operation allow. Presigned requests (UploadPart through a URL) go through the same loop
+//! without signing.
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use chrono::Utc;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_LENGTH};
+
+use super::body::Body;
+use super::retry::{Failure, Idempotency};
+use super::Inner;
+use crate::error::{Error, ErrorKind, Result};
+use crate::request::{Method, OssRequest};
+use crate::sign::v4;
+use crate::sign::PresignedRequest;
+use crate::xml::error::service_error;
+
+/// Bytes of an error body read at most; OSS's are well under 1 KiB.
+const MAX_ERROR_BODY: usize = 64 * 1024;
+
+/// What one call sends.
+pub(crate) enum Target<'a> {
+    /// Signed with headers at each attempt.
+    Signed(&'a OssRequest),
+    /// Sent as is: the URL carries the signature, the headers are the signed ones.
+    Presigned(&'a PresignedRequest),
+}
+
+pub(crate) struct Call<'a> {
+    /// The operation's name for messages (`PutObject`).
+    pub op: &'static str,
+    pub target: Target<'a>,
+    pub body: Option<&'a Body>,
+    pub idempotency: Idempotency,
+}
+
+impl Call<'_> {
+    /// `PutObject oss://bucket/key`, for messages. Never the URL: a presigned one holds the token.
+    fn describe(&self) -> String {
+        match &self.target {
+            Target::Signed(request) => match (&request.bucket, &request.key) {
+                (Some(bucket), Some(key)) => format!("{} oss://{bucket}/{key}", self.op),
+                (Some(bucket), None) => format!("{} oss://{bucket}", self.op),
+                _ => self.op.to_owned(),
+            },
+            Target::Presigned(_) => format!("{} through a presigned URL", self.op),
+        }
+    }
+}
+
+/// The URL of a header-signed request: endpoint, bucket and key, then the query `enc`-encoded as
+/// the signer canonicalises it (bare `name` for an empty value).
+pub(crate) fn request_url(endpoint: &crate::endpoint::Endpoint, request: &OssRequest) -> String {
+    let mut url = endpoint.url(request.bucket.as_deref(), request.key.as_deref());
+    for (i, (name, value)) in request.query.iter().enumerate() {
+        url.push(if i == 0 { '?' } else { '&' });
+        v4::push_encoded_pair(&mut url, name, value);
+    }
+    url
+}
+
+fn to_reqwest_method(method: Method) -> reqwest::Method {
+    match method {
+        Method::Get => reqwest::Method::GET,
+        Method::Put => reqwest::Method::PUT,
+        Method::Head => reqwest::Method::HEAD,
+        Method::Post => reqwest::Method::POST,
+        Method::Delete => reqwest::Method::DELETE,
+    }
+}
+
+fn header_map(headers: &[(String, String)]) -> Result<HeaderMap> {
+    let mut map = HeaderMap::with_capacity(headers.len() + 2);
+    for (name, value) in headers {
+        let header_name = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| Error::invalid_input(format!("'{name}' is not a valid HTTP header name")))?;
+        // Never echo the value: it may be the Authorization or the STS token.
+        let header_value = HeaderValue::from_str(value)
+            .map_err(|_| Error::invalid_input(format!("the value of header '{name}' holds characters HTTP forbids")))?;
+        map.insert(header_name, header_value);
+    }
+    Ok(map)
+}
+
+/// An error and its sources in one line (`error sending request: connection refused`), without
+/// the URL, which may carry a presigned signature or token.
+pub(crate) fn describe(err: &reqwest::Error) -> String {
+    let mut text = String::new();
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    let mut first = true;
+    while let Some(current) = source {
+        let piece = if first {
+            first = false;
+            // reqwest prints `… for url (…)`; `without_url` is only on an owned error.
+            let own = current.to_string();
+            own.split(" for url (").next().unwrap_or(&own).to_owned()
+        } else {
+            current.to_string()
+        };
+        if !piece.is_empty() && !text.contains(&piece) {
+            if !text.is_empty() {
+                text.push_str(": ");
+            }
+            text.push_str(&piece);
+        }
+        source = current.source();
+    }
+    text
+}
+
+fn network_error(what: &str, err: &reqwest::Error) -> (Error, Failure) {
+    let failure = if err.is_connect() { Failure::Connect } else { Failure::Network };
+    let kind = if err.is_builder() { ErrorKind::InvalidInput } else { ErrorKind::Network };
+    let reason = if err.is_timeout() { format!("timed out ({})", describe(err)) } else { describe(err) };
+    (Error::new(kind, format!("{what}: {reason}")), failure)
+}
+
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let seconds: u64 = headers.get("retry-after")?.to_str().ok()?.trim().parse().ok()?;
+    Some(Duration::from_secs(seconds))
+}
+
+async fn read_capped(mut response: reqwest::Response) -> Bytes {
+    let mut body = Vec::new();
+    while let Ok(Some(chunk)) = response.chunk().await {
+        let room = MAX_ERROR_BODY - body.len();
+        body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if body.len() >= MAX_ERROR_BODY {
+            break;
+        }
+    }
+    Bytes::from(body)
+}
+
+/// The typed error of a non-2xx response, from its status, headers and (capped) body.
+pub(crate) async fn error_from_response(what: &str, response: reqwest::Response) -> Error {
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let body = read_capped(response).await;
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    Error::from_service(service_error(status, header, &body)).context(what)
+}
+
+impl Inner {
+    async fn attempt(&self, call: &Call<'_>) -> Result<std::result::Result<reqwest::Response, reqwest::Error>> {
+        let (method, url, mut headers) = match &call.target {
+            Target::Signed(request) => {
+                let mut signed = (*request).clone();
+                self.signer.sign_headers(&mut signed, Utc::now())?;
+                (signed.method, request_url(&self.endpoint, request), header_map(&signed.headers)?)
+            }
+            Target::Presigned(presigned) => {
+                (presigned.method, presigned.url.clone(), header_map(&presigned.signed_headers)?)
+            }
+        };
+        let mut builder = self.http.request(to_reqwest_method(method), url);
+        match call.body {
+            Some(body) => {
+                headers.insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
+                builder = builder.headers(headers).body(body.open().await?);
+            }
+            None if matches!(method, Method::Put | Method::Post) => {
+                headers.insert(CONTENT_LENGTH, HeaderValue::from(0u64));
+                builder = builder.headers(headers);
+            }
+            None => builder = builder.headers(headers),
+        }
+        Ok(builder.send().await)
+    }
+
+    /// Sends `call`, retrying per the policy; returns the successful (2xx) response.
+    pub(crate) async fn send(&self, call: Call<'_>) -> Result<reqwest::Response> {
+        let what = call.describe();
+        let replayable = call.body.is_none_or(Body::is_replayable);
+        let mut attempt = 1u32;
+        loop {
+            let label = if attempt > 1 { format!("{what} ({attempt} attempts)") } else { what.clone() };
+            let (error, failure, hint) = match self.attempt(&call).await? {
+                Ok(response) if response.status().is_success() => return Ok(response),
+                Ok(response) => {
+                    let status = response.status().as_u16();
+                    let hint = retry_after(response.headers());
+                    (error_from_response(&label, response).await, Failure::Status(status), hint)
+                }
+                Err(err) => {
+                    let (error, failure) = network_error(&label, &err);
+                    (error, failure, None)
+                }
+            };
+            let retry = attempt < self.retry.max_attempts
+                && replayable
+                && error.kind() != ErrorKind::InvalidInput
+                && call.idempotency.allows_retry(failure);
+            if !retry {
+                return Err(error);
+            }
+            let delay = self.retry.delay_with_hint(attempt, self.jitter.sample(), hint);
+            tokio::time::sleep(delay).await;
+            attempt += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::endpoint::{Addressing, Endpoint};
+
+    #[test]
+    fn urls_encode_the_key_and_query_as_the_signer_does() {
+        let endpoint = Endpoint::parse("http://127.0.0.1:9000", Addressing::Path).unwrap();
+        let request = OssRequest::object(Method::Put, "bucket", "dir/a b+c.txt")
+            .with_query("partNumber", "1")
+            .with_query("uploadId", "a/b+c=")
+            .with_query("acl", "");
+        assert_eq!(
+            request_url(&endpoint, &request),
+            "http://127.0.0.1:9000/bucket/dir/a%20b%2Bc.txt?partNumber=1&uploadId=a%2Fb%2Bc%3D&acl"
+        );
+        let virtual_hosted = Endpoint::parse("http://localhost:9000", Addressing::Virtual).unwrap();
+        let list = OssRequest::new(Method::Get, Some("bucket"), None).with_query("list-type", "2");
+        assert_eq!(request_url(&virtual_hosted, &list), "http://bucket.localhost:9000/?list-type=2");
+    }
+
+    #[test]
+    fn header_values_are_checked_without_echoing_them() {
+        let err = header_map(&[("x-oss-security-token".into(), "SECRET\r\nInjected: 1".into())]).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidInput);
+        assert!(!err.to_string().contains("SECRET"));
+        assert!(header_map(&[("bad name".into(), "v".into())]).is_err());
+    }
+}
