@@ -2,16 +2,48 @@
 
 mod commands;
 mod error;
+mod state;
 
+use osslite_core::profiles::{default_data_dir, ProfileStore};
 use tauri::Runtime;
 
+pub use state::AppState;
+
 /// Everything the app registers, shared by `run()` and by tests on `tauri::test::mock_builder()`.
-pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    builder.invoke_handler(tauri::generate_handler![commands::app_info])
+pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
+    builder.manage(state).invoke_handler(tauri::generate_handler![
+        commands::app_info,
+        commands::profiles::profile_list,
+        commands::profiles::profile_save,
+        commands::profiles::profile_import_env,
+        commands::profiles::profile_remove,
+        commands::session::session_open,
+        commands::session::profile_test,
+        commands::session::demo_profile_start,
+        commands::browse::bucket_list,
+        commands::browse::object_list_page,
+        commands::browse::object_details,
+        commands::browse::folder_create,
+        commands::browse::objects_delete,
+        commands::share::share_presign,
+        commands::share::share_public_url,
+        commands::share::clipboard_write,
+        commands::export::export_preview,
+        commands::export::export_csv,
+        commands::export::export_cancel,
+        commands::export::export_copy_urls,
+    ])
 }
 
 pub fn run() {
-    if let Err(err) = builder(tauri::Builder::default()).run(tauri::generate_context!()) {
+    let result = ProfileStore::open_default().and_then(|profiles| Ok((profiles, default_data_dir()?))).map_err(|err| err.to_string()).and_then(
+        |(profiles, data_dir)| {
+            builder(tauri::Builder::default(), AppState::new(profiles, data_dir))
+                .run(tauri::generate_context!())
+                .map_err(|err| err.to_string())
+        },
+    );
+    if let Err(err) = result {
         eprintln!("OSS Lite could not start: {err}");
         std::process::exit(1);
     }

@@ -1,6 +1,11 @@
 //! `osslite-cli`: OSS Lite's headless commands. Exit codes: 0 success, 1 failure, 2 bad usage or input.
 
+mod connection;
+mod objects;
 mod presign;
+mod profile;
+mod sandbox;
+mod target;
 
 use std::process::ExitCode;
 
@@ -16,8 +21,21 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Print a presigned URL (signature V4) for an object.
+    /// Print a presigned URL (signature V4) for an object, or with -r for every object of a folder.
     Presign(presign::PresignArgs),
+    /// List buckets, or the folders and objects under oss://BUCKET[/PREFIX].
+    Ls(objects::LsArgs),
+    /// Show an object's size, ETag, CRC-64, type and metadata.
+    Stat(objects::StatArgs),
+    /// Delete an object, or with -r every object under a prefix.
+    Rm(objects::RmArgs),
+    /// Manage connection profiles; their keys live in the OS keyring.
+    Profile {
+        #[command(subcommand)]
+        command: profile::ProfileCommand,
+    },
+    /// Run the local OSS-compatible sandbox server until Ctrl-C or SIGTERM.
+    Sandbox(sandbox::SandboxArgs),
 }
 
 fn main() -> ExitCode {
@@ -31,7 +49,12 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Presign(args) => presign::run(args),
+        Command::Presign(args) => block_on(presign::run(args)),
+        Command::Ls(args) => block_on(objects::ls(args)),
+        Command::Stat(args) => block_on(objects::stat(args)),
+        Command::Rm(args) => block_on(objects::rm(args)),
+        Command::Profile { command } => profile::run(command),
+        Command::Sandbox(args) => sandbox::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -42,8 +65,29 @@ fn main() -> ExitCode {
     }
 }
 
+/// Runs an async command on a runtime made for it.
+pub(crate) fn block_on(command: impl std::future::Future<Output = Result<(), Error>>) -> Result<(), Error> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|err| Error::new(ErrorKind::Io, format!("could not start the async runtime: {err}")))?;
+    runtime.block_on(command)
+}
+
 fn exit_code(err: &Error) -> u8 {
     match err.kind() {
         ErrorKind::InvalidInput => 2,
+        ErrorKind::NotFound
+        | ErrorKind::PermissionDenied
+        | ErrorKind::Unauthenticated
+        | ErrorKind::Expired
+        | ErrorKind::Conflict
+        | ErrorKind::Throttled
+        | ErrorKind::Service
+        | ErrorKind::Network
+        | ErrorKind::InvalidResponse
+        | ErrorKind::Io
+        | ErrorKind::Keyring
+        | ErrorKind::Cancelled => 1,
     }
 }

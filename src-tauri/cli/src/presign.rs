@@ -1,23 +1,25 @@
-//! `osslite-cli presign oss://BUCKET/KEY`: one presigned URL, as a bare URL, JSON or a curl command.
+//! `osslite-cli presign oss://BUCKET/KEY`: one presigned URL, as a bare URL, JSON or a curl command;
+//! with `-r`, a URL for every object under a prefix, as lines or a CSV file.
+
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 
 use chrono::{DateTime, Utc};
 use clap::{Args, ValueEnum};
-use osslite_core::share::{curl_command, share_request, ShareOptions};
-use osslite_core::{Addressing, Credentials, Endpoint, Error, Method, Result, Scheme, Signer};
+use osslite_core::share::export::{objects_under, presign_each, BatchOptions, CsvFile};
+use osslite_core::share::{curl_command, share_request, KeyFilter, ShareOptions};
+use osslite_core::sign::check_expires;
+use osslite_core::{Error, Method, Result};
+
+use crate::connection::ConnectionArgs;
+use crate::target::OssPath;
 
 #[derive(Args)]
 pub struct PresignArgs {
-    /// The object, as oss://BUCKET/KEY.
+    /// The object, as oss://BUCKET/KEY; with -r, a folder as oss://BUCKET/PREFIX/.
     target: String,
-    /// Region id, e.g. cn-hangzhou.
-    #[arg(long)]
-    region: String,
-    /// HOST or URL; default https://oss-REGION.aliyuncs.com. An http:// URL gives an http link.
-    #[arg(long)]
-    endpoint: Option<String>,
-    /// virtual (BUCKET.ENDPOINT), path (ENDPOINT/BUCKET) or cname (the endpoint is the bucket's custom domain).
-    #[arg(long, value_enum, ignore_case = true, default_value_t = AddressingArg::Virtual)]
-    addressing: AddressingArg,
+    #[command(flatten)]
+    connection: ConnectionArgs,
     #[arg(long, value_enum, ignore_case = true, default_value_t = MethodArg::Get)]
     method: MethodArg,
     /// Validity in seconds, 1 to 604800.
@@ -53,18 +55,26 @@ pub struct PresignArgs {
     #[arg(long = "meta", value_name = "KEY=VALUE")]
     meta: Vec<String>,
     /// Print {"url","method","expiresAt","signedHeaders"} instead of the bare URL.
-    #[arg(long, conflicts_with = "curl")]
+    #[arg(long, conflicts_with_all = ["curl", "recursive"])]
     json: bool,
     /// Print a ready-to-run curl command with every signed header.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "recursive")]
     curl: bool,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum AddressingArg {
-    Virtual,
-    Path,
-    Cname,
+    /// Presign every object under the prefix (as ossutil's presign -r).
+    #[arg(short, long)]
+    recursive: bool,
+    /// With -r: only keys (below the prefix) matching this glob. Repeatable.
+    #[arg(long, value_name = "GLOB", requires = "recursive")]
+    include: Vec<String>,
+    /// With -r: skip keys (below the prefix) matching this glob; wins over --include. Repeatable.
+    #[arg(long, value_name = "GLOB", requires = "recursive")]
+    exclude: Vec<String>,
+    /// With -r: write key,url,method,expires_at,size,last_modified,etag to this CSV file.
+    #[arg(long, value_name = "FILE", requires = "recursive")]
+    csv: Option<PathBuf>,
+    /// With --csv: start the file with a UTF-8 BOM so Excel reads non-ASCII keys right.
+    #[arg(long, requires = "csv")]
+    excel_bom: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -74,48 +84,53 @@ enum MethodArg {
     Head,
 }
 
-pub fn run(args: PresignArgs) -> Result<()> {
-    let (bucket, key) = parse_object_url(&args.target)?;
-    let addressing = match args.addressing {
-        AddressingArg::Virtual => Addressing::Virtual,
-        AddressingArg::Path => Addressing::Path,
-        AddressingArg::Cname => Addressing::Cname,
-    };
+pub async fn run(args: PresignArgs) -> Result<()> {
+    let target = OssPath::parse(&args.target)?;
     let method = match args.method {
         MethodArg::Get => Method::Get,
         MethodArg::Put => Method::Put,
         MethodArg::Head => Method::Head,
-    };
-    let endpoint = match &args.endpoint {
-        Some(text) => Endpoint::parse(text, addressing)?,
-        None if addressing == Addressing::Cname => {
-            return Err(Error::invalid_input("--addressing cname needs --endpoint with the bucket's custom domain"))
-        }
-        None => Endpoint::for_region(&args.region, Scheme::Https),
     };
     let at = match &args.at {
         Some(text) => parse_time(text)?,
         None => Utc::now(),
     };
     let options = ShareOptions {
-        version_id: args.version_id,
-        process: args.process,
-        download_as: args.download_as,
-        content_type: args.content_type,
-        storage_class: args.storage_class,
+        version_id: args.version_id.clone(),
+        process: args.process.clone(),
+        download_as: args.download_as.clone(),
+        content_type: args.content_type.clone(),
+        storage_class: args.storage_class.clone(),
         meta: args.meta.iter().map(|m| split_pair(m, '=', "--meta", true)).collect::<Result<_>>()?,
         query: args.query.iter().map(|q| split_pair(q, '=', "--query", false)).collect::<Result<_>>()?,
         headers: args.header.iter().map(|h| parse_header(h)).collect::<Result<_>>()?,
-        additional_headers: args.additional_header,
+        additional_headers: args.additional_header.clone(),
     };
-    let request = share_request(method, bucket, key, &options)?;
-    let signer = Signer::new(Credentials::from_env()?, args.region)?;
-    let presigned = signer.presign(&endpoint, &request, at, args.expires)?;
+    check_expires(args.expires)?;
+    if args.recursive {
+        return presign_folder(&args, &target, method, at, options).await;
+    }
+    let key = target.object_key()?;
+    let request = share_request(method, &target.bucket, key, &options)?;
+    let session = args.connection.open().await?;
+    let validity = session.link_validity(args.expires, at)?;
+    if let Some(token_end) = validity.clipped_to {
+        eprintln!(
+            "note: the link is valid for {} s, not {} s: the profile's STS token expires at {}",
+            validity.seconds,
+            args.expires,
+            token_end.to_rfc3339()
+        );
+    }
+    let presigned = session.client.signer().presign(session.client.endpoint(), &request, at, validity.seconds)?;
 
     if args.json {
-        let json = serde_json::to_string_pretty(&presigned)
+        let mut json = serde_json::to_value(&presigned)
             .map_err(|err| Error::invalid_input(format!("cannot write JSON: {err}")))?;
-        println!("{json}");
+        if let (Some(token_end), Some(object)) = (validity.clipped_to, json.as_object_mut()) {
+            object.insert("validityClippedToTokenExpiry".into(), token_end.to_rfc3339().into());
+        }
+        println!("{json:#}");
     } else if args.curl {
         let file_name = key.rsplit('/').next().filter(|name| !name.is_empty()).unwrap_or("download");
         println!("{}", curl_command(&presigned, file_name, "FILE"));
@@ -125,15 +140,40 @@ pub fn run(args: PresignArgs) -> Result<()> {
     Ok(())
 }
 
-/// `oss://bucket/key` → (bucket, key). The key is everything after the first '/' and may hold '/'s.
-pub fn parse_object_url(text: &str) -> Result<(&str, &str)> {
-    let rest = text
-        .strip_prefix("oss://")
-        .ok_or_else(|| Error::invalid_input(format!("'{text}' is not an object URL: write oss://BUCKET/KEY")))?;
-    match rest.split_once('/') {
-        Some((bucket, key)) if !bucket.is_empty() && !key.is_empty() => Ok((bucket, key)),
-        _ => Err(Error::invalid_input(format!("'{text}' names no object: write oss://BUCKET/KEY"))),
+async fn presign_folder(
+    args: &PresignArgs,
+    target: &OssPath,
+    method: Method,
+    at: DateTime<Utc>,
+    share: ShareOptions,
+) -> Result<()> {
+    let filter = KeyFilter::new(&target.prefix, &args.include, &args.exclude)?;
+    let session = args.connection.open().await?;
+    let validity = session.link_validity(args.expires, at)?;
+    let endpoint = session.client.endpoint().clone();
+    let options = BatchOptions { method, expires_secs: validity.seconds, at, share, endpoint };
+    let objects = objects_under(&session.client, &target.bucket, &target.prefix, true);
+    let never_cancelled = AtomicBool::new(false);
+    match &args.csv {
+        Some(path) => {
+            let mut csv = CsvFile::create(path, args.excel_bom)?;
+            let rows = presign_each(&session.client, &target.bucket, objects, &filter, &options, &never_cancelled, |row| {
+                csv.write(&row)
+            })
+            .await?;
+            let path = csv.finish()?;
+            eprintln!("{rows} URLs written to {}", path.display());
+        }
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            presign_each(&session.client, &target.bucket, objects, &filter, &options, &never_cancelled, |row| {
+                use std::io::Write;
+                writeln!(out, "{}", row.url).map_err(|err| Error::invalid_input(format!("cannot write to stdout: {err}")))
+            })
+            .await?;
+        }
     }
+    Ok(())
 }
 
 fn parse_time(text: &str) -> Result<DateTime<Utc>> {

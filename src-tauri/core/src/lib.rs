@@ -1,11 +1,15 @@
 //! OSS Lite's core: everything about Alibaba Cloud OSS, and nothing about the desktop shell.
 
+pub mod client;
 pub mod credentials;
 pub mod endpoint;
 pub mod error;
+pub mod ops;
+pub mod profiles;
 pub mod request;
 pub mod share;
 pub mod sign;
+pub mod xml;
 
 pub use credentials::{Credentials, Secret};
 pub use endpoint::{Addressing, Endpoint, Scheme};

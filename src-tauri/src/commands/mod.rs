@@ -1,5 +1,12 @@
 //! Tauri commands: parse, call the core, map the error. Nothing here that the CLI could need.
 
+pub mod browse;
+mod demo_content;
+pub mod export;
+pub mod profiles;
+pub mod session;
+pub mod share;
+
 use osslite_core::share::{DESKTOP_MAX_EXPIRES_SECS, DESKTOP_MIN_EXPIRES_SECS};
 use osslite_core::sign::{MAX_EXPIRES_SECS, MIN_EXPIRES_SECS};
 

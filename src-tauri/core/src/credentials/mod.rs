@@ -1,5 +1,11 @@
 //! Access keys in memory. A secret prints as `<redacted>`, is not `Serialize`, and is zeroed on drop.
 
+mod keyring_store;
+mod sts;
+
+pub use keyring_store::{run_off_runtime, OsKeyring, StoredSecrets, KEYRING_SERVICE};
+pub use sts::{clip_to_token, TokenBoundValidity};
+
 use std::fmt;
 
 use zeroize::Zeroizing;
@@ -27,6 +33,13 @@ impl Secret {
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+}
+
+/// A secret may arrive (from the UI's profile form) but never leaves: there is no `Serialize`.
+impl<'de> serde::Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Secret::new)
     }
 }
 

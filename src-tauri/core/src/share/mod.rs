@@ -3,9 +3,12 @@
 
 mod curl;
 mod disposition;
+pub mod export;
+mod filter;
 
 pub use curl::curl_command;
 pub use disposition::attachment_disposition;
+pub use filter::KeyFilter;
 
 use crate::error::{Error, Result};
 use crate::request::{Method, OssRequest};
@@ -98,7 +101,7 @@ fn is_header_name_byte(byte: u8) -> bool {
 
 const STORAGE_CLASSES: [&str; 5] = ["Standard", "IA", "Archive", "ColdArchive", "DeepColdArchive"];
 
-fn check_storage_class(text: &str) -> Result<String> {
+pub(crate) fn check_storage_class(text: &str) -> Result<String> {
     STORAGE_CLASSES.iter().find(|class| class.eq_ignore_ascii_case(text)).map(|class| class.to_string()).ok_or_else(
         || Error::invalid_input(format!("unknown storage class '{text}': use one of {}", STORAGE_CLASSES.join(", "))),
     )

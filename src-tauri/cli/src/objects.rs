@@ -1,0 +1,151 @@
+//! `ls`, `stat` and `rm`: browsing and deleting from the command line.
+
+use chrono::{DateTime, Local, Utc};
+use clap::Args;
+use futures_util::TryStreamExt;
+use osslite_core::client::ListEntry;
+use osslite_core::{Error, ErrorKind, Result};
+
+use crate::connection::ConnectionArgs;
+use crate::target::OssPath;
+
+#[derive(Args)]
+pub struct LsArgs {
+    /// oss://BUCKET[/PREFIX]; without it, the buckets.
+    target: Option<String>,
+    /// Every object below the prefix, not only its direct children.
+    #[arg(short, long)]
+    recursive: bool,
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    connection: ConnectionArgs,
+}
+
+#[derive(Args)]
+pub struct StatArgs {
+    /// oss://BUCKET/KEY
+    target: String,
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    connection: ConnectionArgs,
+}
+
+#[derive(Args)]
+pub struct RmArgs {
+    /// oss://BUCKET/KEY, or with -r oss://BUCKET/PREFIX/
+    target: String,
+    /// Delete every object under the prefix.
+    #[arg(short, long)]
+    recursive: bool,
+    #[command(flatten)]
+    connection: ConnectionArgs,
+}
+
+pub async fn ls(args: LsArgs) -> Result<()> {
+    let session = args.connection.open().await?;
+    let Some(target) = args.target.as_deref().map(OssPath::parse).transpose()? else {
+        let buckets: Vec<_> = session.client.list_all_buckets(None).try_collect().await?;
+        if args.json {
+            return print_json(&buckets);
+        }
+        for bucket in &buckets {
+            let region = bucket.region.clone().unwrap_or_else(|| bucket.location.clone());
+            let class = bucket.storage_class.as_deref().unwrap_or("-");
+            println!("{}  {:<16} {:<12} {}", local_time(bucket.creation_date), region, class, bucket.name);
+        }
+        eprintln!("{} buckets", buckets.len());
+        return Ok(());
+    };
+    let prefix = (!target.prefix.is_empty()).then_some(target.prefix.as_str());
+    let delimiter = (!args.recursive).then_some("/");
+    let entries: Vec<ListEntry> = session.client.list_all(&target.bucket, prefix, delimiter).try_collect().await?;
+    if args.json {
+        return print_json(&entries);
+    }
+    let (mut folders, mut objects, mut bytes) = (0u64, 0u64, 0u64);
+    for entry in &entries {
+        match entry {
+            ListEntry::Prefix { prefix } => {
+                folders += 1;
+                println!("{:>19}  {:>12}  {:<12} oss://{}/{prefix}", "", "DIR", "", target.bucket);
+            }
+            ListEntry::Object(object) => {
+                objects += 1;
+                bytes += object.size;
+                let class = object.storage_class.as_deref().unwrap_or("-");
+                println!(
+                    "{}  {:>12}  {class:<12} oss://{}/{}",
+                    local_time(object.last_modified),
+                    object.size,
+                    target.bucket,
+                    object.key
+                );
+            }
+        }
+    }
+    eprintln!("{objects} objects ({bytes} bytes), {folders} folders");
+    Ok(())
+}
+
+pub async fn stat(args: StatArgs) -> Result<()> {
+    let target = OssPath::parse(&args.target)?;
+    let key = target.object_key()?;
+    let session = args.connection.open().await?;
+    let meta = session.client.head_object(&target.bucket, key).await?;
+    if args.json {
+        return print_json(&meta);
+    }
+    println!("object:         oss://{}/{key}", target.bucket);
+    println!("size:           {}", meta.content_length.map_or("-".into(), |n| n.to_string()));
+    println!("last modified:  {}", local_time(meta.last_modified));
+    println!("etag:           {}", meta.etag.as_deref().unwrap_or("-").trim_matches('"'));
+    println!("crc64ecma:      {}", meta.crc64.map_or("-".into(), |n| n.to_string()));
+    println!("content type:   {}", meta.content_type.as_deref().unwrap_or("-"));
+    println!("storage class:  {}", meta.storage_class.as_deref().unwrap_or("Standard"));
+    println!("object type:    {}", meta.object_type.as_deref().unwrap_or("-"));
+    if let Some(version) = &meta.version_id {
+        println!("version id:     {version}");
+    }
+    for (name, value) in &meta.metadata {
+        println!("x-oss-meta-{name}: {value}");
+    }
+    Ok(())
+}
+
+pub async fn rm(args: RmArgs) -> Result<()> {
+    let target = OssPath::parse(&args.target)?;
+    let session = args.connection.open().await?;
+    if !args.recursive {
+        let key = target.object_key()?;
+        session.client.delete_object(&target.bucket, key).await?;
+        println!("deleted oss://{}/{key}", target.bucket);
+        return Ok(());
+    }
+    if target.prefix.is_empty() {
+        return Err(Error::invalid_input(
+            "refusing to delete a whole bucket's objects: name a folder, oss://BUCKET/PREFIX/",
+        ));
+    }
+    let keys: Vec<String> = session
+        .client
+        .list_all(&target.bucket, Some(&target.prefix), None)
+        .map_ok(|entry| entry.name().to_owned())
+        .try_collect()
+        .await?;
+    let deleted = session.client.delete_objects(&target.bucket, &keys).await?;
+    println!("deleted {deleted} objects under oss://{}/{}", target.bucket, target.prefix);
+    Ok(())
+}
+
+fn local_time(time: Option<DateTime<Utc>>) -> String {
+    time.map_or_else(|| format!("{:19}", "-"), |t| t.with_timezone(&Local).format("%Y-%m-%d %H:%M:%S").to_string())
+}
+
+fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|err| Error::new(ErrorKind::InvalidResponse, format!("cannot write JSON: {err}")))?;
+    println!("{text}");
+    Ok(())
+}

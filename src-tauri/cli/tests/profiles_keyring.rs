@@ -1,0 +1,205 @@
+//! Profiles against a REAL GNOME keyring: each test re-runs itself inside `dbus-run-session` with an
+//! unlocked `gnome-keyring-daemon` whose files live in a temporary XDG_DATA_HOME. Every step runs
+//! `osslite-cli` as a separate process, so what one saves, the next reads back.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+use chrono::{TimeZone, Utc};
+use osslite_core::{Addressing, Credentials, Endpoint, Method, OssRequest, Secret, Signer};
+
+#[path = "../../../tests/support/keyring_session.rs"]
+mod keyring_session;
+use keyring_session::{files_containing, rerun_inside_keyring_session, xdg_dir};
+
+const CANARY_SECRET: &str = "CANARY-keyring-secret-8b2f61";
+const ROTATED_SECRET: &str = "CANARY-rotated-secret-0c9d44";
+const CANARY_TOKEN: &str = "CANARY-sts-token+/=";
+
+fn cli(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_osslite-cli"))
+        .args(args)
+        .env_remove("OSS_ACCESS_KEY_ID")
+        .env_remove("OSS_ACCESS_KEY_SECRET")
+        .env_remove("OSS_SESSION_TOKEN")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    let all = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    for canary in [CANARY_SECRET, ROTATED_SECRET, CANARY_TOKEN] {
+        assert!(!all.contains(canary), "a secret leaked in the output of {args:?}: {all}");
+    }
+    output
+}
+
+fn ok(output: Output) -> String {
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).unwrap()
+}
+
+fn err(output: Output) -> String {
+    assert!(!output.status.success(), "expected a failure: {}", String::from_utf8_lossy(&output.stdout));
+    String::from_utf8(output.stderr).unwrap()
+}
+
+fn config_file() -> PathBuf {
+    xdg_dir("XDG_CONFIG_HOME").join("osslite/profiles.toml")
+}
+
+/// The URL our signer makes with `secret`, to check what the CLI signed with.
+fn expected_url(access_key_id: &str, secret: &str, token: Option<&str>) -> String {
+    let mut credentials = Credentials::new(access_key_id, Secret::new(secret)).unwrap();
+    if let Some(token) = token {
+        credentials = credentials.with_security_token(Secret::new(token));
+    }
+    let signer = Signer::new(credentials, "cn-hangzhou").unwrap();
+    let endpoint = Endpoint::parse("oss-cn-hangzhou.aliyuncs.com", Addressing::Virtual).unwrap();
+    let at = Utc.with_ymd_and_hms(2026, 1, 1, 12, 0, 0).unwrap();
+    signer.presign(&endpoint, &OssRequest::object(Method::Get, "bucket", "k"), at, 60).unwrap().url
+}
+
+const PRESIGN: &[&str] =
+    &["presign", "oss://bucket/k", "--profile", "canary", "--at", "2026-01-01T12:00:00Z", "--expires", "60"];
+
+#[test]
+fn keys_saved_in_the_keyring_sign_in_another_process_then_rotate_and_go() {
+    if rerun_inside_keyring_session("keys_saved_in_the_keyring_sign_in_another_process_then_rotate_and_go") {
+        return;
+    }
+    let saved = ok(cli(
+        &["profile", "add", "canary", "--region", "cn-hangzhou", "--access-key-id", "LTAI5tCanaryId1234"],
+        &format!("{CANARY_SECRET}\n"),
+    ));
+    assert!(saved.contains("**************1234"), "{saved}");
+
+    let listed: serde_json::Value = serde_json::from_str(&ok(cli(&["profile", "list", "--json"], ""))).unwrap();
+    assert_eq!(listed[0]["name"], "canary");
+    assert_eq!(listed[0]["accessKeyHint"], "**************1234");
+
+    assert_eq!(ok(cli(PRESIGN, "")).trim(), expected_url("LTAI5tCanaryId1234", CANARY_SECRET, None));
+
+    let stored = Command::new("secret-tool").args(["lookup", "service", "osslite", "username", "canary"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&stored.stdout).contains(CANARY_SECRET), "the secret is not in the keyring");
+
+    ok(cli(&["profile", "rotate", "canary", "--access-key-id", "LTAI5tRotatedId5678", "--sts"], &format!("{ROTATED_SECRET}\n{CANARY_TOKEN}\n")));
+    assert_eq!(ok(cli(PRESIGN, "")).trim(), expected_url("LTAI5tRotatedId5678", ROTATED_SECRET, Some(CANARY_TOKEN)));
+
+    let (data, config) = (xdg_dir("XDG_DATA_HOME"), xdg_dir("XDG_CONFIG_HOME"));
+    for canary in [CANARY_SECRET, ROTATED_SECRET, CANARY_TOKEN] {
+        let hits = [files_containing(&data, canary), files_containing(&config, canary)].concat();
+        assert!(hits.is_empty(), "{canary} found in {hits:?}");
+    }
+
+    ok(cli(&["profile", "remove", "canary"], ""));
+    let gone = Command::new("secret-tool").args(["lookup", "service", "osslite", "username", "canary"]).output().unwrap();
+    assert!(gone.stdout.is_empty(), "the keyring entry survived the removal");
+    assert!(err(cli(PRESIGN, "")).contains("there is no profile 'canary'"));
+}
+
+#[test]
+fn sts_validity_is_clipped_to_the_token_and_an_expired_token_is_refused() {
+    if rerun_inside_keyring_session("sts_validity_is_clipped_to_the_token_and_an_expired_token_is_refused") {
+        return;
+    }
+    ok(cli(
+        &[
+            "profile", "add", "sts", "--region", "cn-hangzhou", "--access-key-id", "STS.id", "--sts", "--sts-expires",
+            "2026-01-01T12:10:00Z",
+        ],
+        &format!("{CANARY_SECRET}\n{CANARY_TOKEN}\n"),
+    ));
+    let clipped = cli(
+        &["presign", "oss://bucket/k", "--profile", "sts", "--at", "2026-01-01T12:00:00Z", "--expires", "3600", "--json"],
+        "",
+    );
+    let note = String::from_utf8_lossy(&clipped.stderr).into_owned();
+    let json: serde_json::Value = serde_json::from_str(&ok(clipped)).unwrap();
+    assert_eq!(json["expiresAt"], "2026-01-01T12:10:00Z");
+    assert_eq!(json["validityClippedToTokenExpiry"], "2026-01-01T12:10:00+00:00");
+    assert!(note.contains("valid for 600 s, not 3600 s"), "{note}");
+
+    let expired = err(cli(&["presign", "oss://bucket/k", "--profile", "sts", "--at", "2026-01-01T12:10:00Z"], ""));
+    assert!(expired.contains("STS token expired at 2026-01-01T12:10:00"), "{expired}");
+}
+
+#[test]
+fn a_damaged_or_missing_keyring_entry_is_explained_and_the_profile_file_is_untouched() {
+    if rerun_inside_keyring_session("a_damaged_or_missing_keyring_entry_is_explained_and_the_profile_file_is_untouched") {
+        return;
+    }
+    ok(cli(&["profile", "add", "canary", "--region", "cn-hangzhou", "--access-key-id", "LTAI5tId"], &format!("{CANARY_SECRET}\n")));
+    let before = std::fs::read(config_file()).unwrap();
+
+    keyring::Entry::new("osslite", "canary").unwrap().set_password("{\"not\": \"ours\"}").unwrap();
+    let damaged = err(cli(PRESIGN, ""));
+    assert!(damaged.contains("keyring entry of profile 'canary' is damaged"), "{damaged}");
+    assert!(damaged.contains("profile add canary --force"), "{damaged}");
+
+    keyring::Entry::new("osslite", "canary").unwrap().delete_credential().unwrap();
+    let missing = err(cli(PRESIGN, ""));
+    assert!(missing.contains("keyring has no credentials for profile 'canary'"), "{missing}");
+    assert_eq!(std::fs::read(config_file()).unwrap(), before, "the profiles file changed");
+}
+
+#[test]
+fn without_a_session_bus_the_error_says_what_is_missing_and_nothing_is_saved() {
+    let home = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_osslite-cli"))
+        .args(["profile", "add", "nobus", "--region", "cn-hangzhou", "--access-key-id", "LTAI5tId"])
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .env_remove("DISPLAY")
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("XDG_RUNTIME_DIR", home.path().join("no-runtime"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(format!("{CANARY_SECRET}\n").as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{message}");
+    assert!(message.contains("the OS keyring is not available"), "{message}");
+    assert!(message.contains("Secret Service") && message.contains("dbus-run-session"), "{message}");
+    assert!(!message.contains(CANARY_SECRET));
+    assert!(!home.path().join("config/osslite/profiles.toml").exists(), "a profile was saved without its keys");
+}
+
+#[test]
+fn a_profile_works_against_the_sandbox_and_its_secret_stays_in_the_keyring() {
+    if rerun_inside_keyring_session("a_profile_works_against_the_sandbox_and_its_secret_stays_in_the_keyring") {
+        return;
+    }
+    let root = tempfile::tempdir().unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let config = osslite_sandbox::SandboxConfig::new(root.path())
+        .with_bucket("team-bucket")
+        .with_key(osslite_sandbox::AccessKey::new("LTAI5tSandbox0001", CANARY_SECRET));
+    let sandbox = runtime.block_on(osslite_sandbox::Sandbox::start(config)).unwrap();
+
+    ok(cli(
+        &[
+            "profile", "add", "local", "--region", "cn-hangzhou", "--endpoint", sandbox.endpoint(), "--addressing", "path",
+            "--path", "oss://team-bucket/shared/", "--access-key-id", "LTAI5tSandbox0001",
+        ],
+        &format!("{CANARY_SECRET}\n"),
+    ));
+    let tested = ok(cli(&["profile", "test", "local"], ""));
+    assert!(tested.contains("ListBuckets shows 1 buckets, and oss://team-bucket/shared/ lists"), "{tested}");
+    let listed = ok(cli(&["ls", "--profile", "local"], ""));
+    assert!(listed.contains("team-bucket"), "{listed}");
+
+    ok(cli(&["profile", "rotate", "local", "--access-key-id", "LTAI5tSandbox0001"], "a-wrong-secret\n"));
+    let refused = err(cli(&["profile", "test", "local"], ""));
+    assert!(refused.contains("SignatureDoesNotMatch"), "{refused}");
+
+    let (data, config) = (xdg_dir("XDG_DATA_HOME"), xdg_dir("XDG_CONFIG_HOME"));
+    let hits = [files_containing(&data, CANARY_SECRET), files_containing(&config, CANARY_SECRET)].concat();
+    assert!(hits.is_empty(), "the secret was written to {hits:?}");
+}

@@ -1,0 +1,225 @@
+//! URL-list export for a selection or a folder: a preview count, then a CSV file (chosen in the
+//! OS save dialog) or the clipboard, with progress and cancel.
+
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use futures_util::{stream, Stream, StreamExt, TryStreamExt};
+use osslite_core::profiles::Session;
+use osslite_core::share::export::{objects_under, presign_each, BatchOptions, CsvFile};
+use osslite_core::share::{check_desktop_expires, KeyFilter, ShareOptions};
+use osslite_core::xml::ObjectSummary;
+use osslite_core::{Error, ErrorKind, Method, Result, Scheme};
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Runtime, State};
+
+use crate::error::CommandError;
+use crate::state::AppState;
+
+/// Which objects: the selected keys, or everything under a folder.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportSpec {
+    bucket: String,
+    keys: Option<Vec<String>>,
+    prefix: Option<String>,
+    #[serde(default)]
+    recursive: bool,
+    #[serde(default)]
+    include: Vec<String>,
+    #[serde(default)]
+    exclude: Vec<String>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportOptions {
+    expires_secs: u64,
+    #[serde(default = "yes")]
+    https: bool,
+    #[serde(default)]
+    excel_bom: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl ExportSpec {
+    fn filter(&self) -> Result<KeyFilter> {
+        KeyFilter::new(self.prefix.as_deref().unwrap_or(""), &self.include, &self.exclude)
+    }
+
+    /// The objects, with their size, date and ETag; a selection is looked up 16 keys at a time.
+    fn objects(&self, session: &Session) -> std::pin::Pin<Box<dyn Stream<Item = Result<ObjectSummary>> + Send>> {
+        match &self.keys {
+            Some(keys) => {
+                let client = session.client.clone();
+                let bucket = self.bucket.clone();
+                let lookups = keys.clone().into_iter().map(move |key| {
+                    let (client, bucket) = (client.clone(), bucket.clone());
+                    async move {
+                        let meta = client.head_object(&bucket, &key).await?;
+                        Ok(ObjectSummary {
+                            size: meta.content_length.unwrap_or(0),
+                            last_modified: meta.last_modified,
+                            etag: meta.etag.unwrap_or_default(),
+                            storage_class: meta.storage_class,
+                            object_type: meta.object_type,
+                            restore_info: None,
+                            owner: None,
+                            key,
+                        })
+                    }
+                });
+                Box::pin(stream::iter(lookups).buffered(16))
+            }
+            None => Box::pin(objects_under(
+                &session.client,
+                &self.bucket,
+                self.prefix.as_deref().unwrap_or(""),
+                self.recursive,
+            )),
+        }
+    }
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportPreview {
+    count: u64,
+    total_bytes: u64,
+}
+
+#[tauri::command]
+pub async fn export_preview(state: State<'_, AppState>, spec: ExportSpec) -> Result<ExportPreview, CommandError> {
+    let session = state.session()?;
+    let filter = spec.filter()?;
+    let (count, total_bytes) = spec
+        .objects(&session)
+        .try_filter(|object| std::future::ready(filter.matches(&object.key)))
+        .try_fold((0u64, 0u64), |(count, bytes), object| async move { Ok((count + 1, bytes + object.size)) })
+        .await?;
+    Ok(ExportPreview { count, total_bytes })
+}
+
+#[derive(Clone, serde::Serialize)]
+#[serde(tag = "event", content = "data", rename_all = "camelCase")]
+pub enum ExportProgress {
+    Progress { done: u64, total: Option<u64> },
+    Finished { rows: u64, path: Option<PathBuf> },
+}
+
+#[derive(serde::Serialize)]
+pub struct ExportResult {
+    rows: u64,
+    path: Option<PathBuf>,
+}
+
+/// Sends progress at most ten times a second.
+struct Throttled<'c> {
+    channel: &'c Channel<ExportProgress>,
+    last: Instant,
+}
+
+impl Throttled<'_> {
+    fn tick(&mut self, done: u64) {
+        if self.last.elapsed() >= Duration::from_millis(100) {
+            self.last = Instant::now();
+            let _ = self.channel.send(ExportProgress::Progress { done, total: None });
+        }
+    }
+}
+
+fn batch_options(state: &AppState, session: &Session, options: &ExportOptions) -> Result<BatchOptions> {
+    check_desktop_expires(options.expires_secs)?;
+    let at = Utc::now();
+    let validity = session.link_validity(options.expires_secs, at)?;
+    let scheme = if options.https { Scheme::Https } else { Scheme::Http };
+    state.export_cancel.store(false, Ordering::Relaxed);
+    Ok(BatchOptions {
+        method: Method::Get,
+        expires_secs: validity.seconds,
+        at,
+        share: ShareOptions::default(),
+        endpoint: session.client.endpoint().clone().with_scheme(scheme),
+    })
+}
+
+/// Asks where to save, then writes the CSV; `None` when the user cancels the save dialog.
+#[tauri::command]
+pub async fn export_csv<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    spec: ExportSpec,
+    options: ExportOptions,
+    on_progress: Channel<ExportProgress>,
+) -> Result<Option<ExportResult>, CommandError> {
+    let session = state.session()?;
+    let batch = batch_options(&state, &session, &options)?;
+    let filter = spec.filter()?;
+    let suggested = format!("{}-urls.csv", spec.bucket);
+    let Some(path) = ask_save_path(&app, suggested).await? else { return Ok(None) };
+
+    let mut csv = CsvFile::create(&path, options.excel_bom)?;
+    let mut progress = Throttled { channel: &on_progress, last: Instant::now() };
+    let mut done = 0u64;
+    let rows = presign_each(&session.client, &spec.bucket, spec.objects(&session), &filter, &batch, &state.export_cancel, |row| {
+        csv.write(&row)?;
+        done += 1;
+        progress.tick(done);
+        Ok(())
+    })
+    .await?;
+    let path = csv.finish()?;
+    let _ = on_progress.send(ExportProgress::Finished { rows, path: Some(path.clone()) });
+    Ok(Some(ExportResult { rows, path: Some(path) }))
+}
+
+#[tauri::command]
+pub fn export_cancel(state: State<'_, AppState>) {
+    state.export_cancel.store(true, Ordering::Relaxed);
+}
+
+#[derive(serde::Serialize)]
+pub struct CopiedUrls {
+    count: u64,
+}
+
+/// Every URL of the export, one per line, onto the clipboard.
+#[tauri::command]
+pub async fn export_copy_urls(
+    state: State<'_, AppState>,
+    spec: ExportSpec,
+    options: ExportOptions,
+) -> Result<CopiedUrls, CommandError> {
+    let session = state.session()?;
+    let batch = batch_options(&state, &session, &options)?;
+    let filter = spec.filter()?;
+    let mut lines = String::new();
+    let count = presign_each(&session.client, &spec.bucket, spec.objects(&session), &filter, &batch, &state.export_cancel, |row| {
+        lines.push_str(&row.url);
+        lines.push('\n');
+        Ok(())
+    })
+    .await?;
+    super::share::write_clipboard(&state, lines)?;
+    Ok(CopiedUrls { count })
+}
+
+/// The OS save dialog, run on the main thread as GTK requires.
+async fn ask_save_path<R: Runtime>(app: &AppHandle<R>, suggested: String) -> Result<Option<PathBuf>> {
+    let (sender, receiver) = tokio::sync::oneshot::channel();
+    app.run_on_main_thread(move || {
+        let chosen = rfd::FileDialog::new()
+            .set_title("Export URL list")
+            .set_file_name(suggested)
+            .add_filter("CSV", &["csv"])
+            .save_file();
+        let _ = sender.send(chosen);
+    })
+    .map_err(|err| Error::new(ErrorKind::Io, format!("the save dialog could not open: {err}")))?;
+    receiver.await.map_err(|_| Error::new(ErrorKind::Io, "the save dialog closed unexpectedly"))
+}

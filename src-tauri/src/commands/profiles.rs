@@ -1,0 +1,167 @@
+//! Profile commands. A secret may come in (the profile form); none ever goes back out: the UI only
+//! sees a profile's name, masked AccessKey ID and settings.
+
+use chrono::{DateTime, Utc};
+use osslite_core::credentials::{run_off_runtime, StoredSecrets};
+use osslite_core::profiles::Profile;
+use osslite_core::{Addressing, Credentials, Error, ErrorKind, Secret};
+use tauri::State;
+
+use crate::error::CommandError;
+use crate::state::AppState;
+
+/// A profile as the UI sees it.
+#[derive(Debug, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileView {
+    name: String,
+    region: String,
+    /// The endpoint as entered; none means the region's public endpoint.
+    endpoint: Option<String>,
+    /// The URL requests go to, as resolved from the settings.
+    resolved_endpoint: String,
+    addressing: Addressing,
+    https: bool,
+    preset_path: Option<String>,
+    proxy: Option<String>,
+    access_key_id_masked: String,
+    uses_sts: bool,
+    sts_expires_at: Option<DateTime<Utc>>,
+}
+
+impl From<Profile> for ProfileView {
+    fn from(profile: Profile) -> Self {
+        let resolved_endpoint = profile.endpoint().map(|e| e.to_string()).unwrap_or_default();
+        Self {
+            name: profile.name,
+            region: profile.region,
+            endpoint: profile.endpoint,
+            resolved_endpoint,
+            addressing: profile.addressing,
+            https: profile.https,
+            preset_path: profile.preset_path,
+            proxy: profile.proxy,
+            access_key_id_masked: profile.access_key_hint,
+            uses_sts: profile.uses_sts,
+            sts_expires_at: profile.sts_expires_at,
+        }
+    }
+}
+
+/// The profile form. Keys are optional when editing: without them the stored keys stay.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileInput {
+    name: String,
+    region: String,
+    endpoint: Option<String>,
+    #[serde(default)]
+    addressing: Addressing,
+    #[serde(default = "yes")]
+    https: bool,
+    preset_path: Option<String>,
+    proxy: Option<String>,
+    /// True when the form edits an existing profile (so a same-named one may be replaced).
+    #[serde(default)]
+    replace: bool,
+    keys: Option<KeysInput>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KeysInput {
+    access_key_id: String,
+    access_key_secret: Secret,
+    security_token: Option<Secret>,
+    sts_expires_at: Option<DateTime<Utc>>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn non_empty(text: Option<String>) -> Option<String> {
+    text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
+}
+
+#[tauri::command]
+pub fn profile_list(state: State<'_, AppState>) -> Result<Vec<ProfileView>, CommandError> {
+    Ok(state.profiles.list()?.into_iter().map(ProfileView::from).collect())
+}
+
+#[tauri::command]
+pub async fn profile_save(state: State<'_, AppState>, input: ProfileInput) -> Result<ProfileView, CommandError> {
+    let existing = state.profiles.get(&input.name).ok();
+    if existing.is_some() && !input.replace {
+        return Err(Error::invalid_input(format!("a profile named '{}' exists: choose another name", input.name)).into());
+    }
+    let mut profile = match &existing {
+        Some(existing) => Profile { region: input.region.clone(), ..existing.clone() },
+        None => Profile::new(&input.name, &input.region)?,
+    };
+    profile.endpoint = non_empty(input.endpoint);
+    profile.addressing = input.addressing;
+    profile.https = input.https;
+    profile.preset_path = non_empty(input.preset_path);
+    profile.proxy = non_empty(input.proxy);
+    profile.validate()?;
+
+    match input.keys {
+        Some(keys) => {
+            let mut credentials = Credentials::new(keys.access_key_id, keys.access_key_secret)?;
+            if let Some(token) = keys.security_token {
+                credentials = credentials.with_security_token(token);
+            }
+            let secrets = StoredSecrets { credentials, security_token_expires_at: keys.sts_expires_at };
+            profile.access_key_hint = secrets.credentials.masked_access_key_id();
+            profile.uses_sts = secrets.credentials.security_token().is_some();
+            profile.sts_expires_at = secrets.security_token_expires_at;
+            save_keys(&state, &profile.name, secrets).await?;
+        }
+        None if existing.is_none() => {
+            return Err(Error::invalid_input("a new profile needs an AccessKey ID and secret").into());
+        }
+        None => {}
+    }
+    state.profiles.upsert(profile.clone())?;
+    Ok(profile.into())
+}
+
+/// Saves a profile from OSS_ACCESS_KEY_ID / OSS_ACCESS_KEY_SECRET / OSS_SESSION_TOKEN of the app's
+/// environment: the keys go from the environment to the keyring without passing the UI.
+#[tauri::command]
+pub async fn profile_import_env(
+    state: State<'_, AppState>,
+    name: String,
+    region: String,
+) -> Result<ProfileView, CommandError> {
+    if state.profiles.get(&name).is_ok() {
+        return Err(Error::invalid_input(format!("a profile named '{name}' exists: choose another name")).into());
+    }
+    let mut profile = Profile::new(&name, &region)?;
+    profile.validate()?;
+    let credentials = Credentials::from_env()?;
+    profile.access_key_hint = credentials.masked_access_key_id();
+    profile.uses_sts = credentials.security_token().is_some();
+    save_keys(&state, &name, StoredSecrets { credentials, security_token_expires_at: None }).await?;
+    state.profiles.upsert(profile.clone())?;
+    Ok(profile.into())
+}
+
+#[tauri::command]
+pub async fn profile_remove(state: State<'_, AppState>, name: String) -> Result<(), CommandError> {
+    let keyring = state.keyring.clone();
+    let entry_name = name.clone();
+    let had_entry = run_off_runtime(move || keyring.delete(&entry_name)).await?;
+    let had_profile = state.profiles.remove(&name)?;
+    if !had_entry && !had_profile {
+        return Err(Error::new(ErrorKind::NotFound, format!("there is no profile '{name}'")).into());
+    }
+    Ok(())
+}
+
+async fn save_keys(state: &AppState, name: &str, secrets: StoredSecrets) -> Result<(), Error> {
+    let keyring = state.keyring.clone();
+    let name = name.to_owned();
+    run_off_runtime(move || keyring.save(&name, &secrets)).await
+}

@@ -1,0 +1,102 @@
+//! Opening a profile (switching without a restart), testing one, and the "Local sandbox" demo.
+
+use osslite_core::credentials::{run_off_runtime, StoredSecrets};
+use osslite_core::profiles::{AccessReport, Profile, Session};
+use osslite_core::{Addressing, Credentials, ErrorKind, Secret};
+use osslite_sandbox::{AccessKey, Sandbox, SandboxConfig};
+use tauri::State;
+
+use super::profiles::ProfileView;
+use crate::error::CommandError;
+use crate::state::AppState;
+
+/// The demo profile's name; opening it starts the embedded sandbox.
+pub const DEMO_PROFILE: &str = "Local sandbox";
+const DEMO_BUCKET: &str = "osslite-demo";
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OpenedSession {
+    profile: ProfileView,
+    preset: Option<PresetView>,
+}
+
+#[derive(serde::Serialize)]
+pub struct PresetView {
+    bucket: String,
+    prefix: String,
+}
+
+async fn load_secrets(state: &AppState, name: &str) -> Result<StoredSecrets, osslite_core::Error> {
+    let keyring = state.keyring.clone();
+    let name = name.to_owned();
+    run_off_runtime(move || keyring.load(&name)).await
+}
+
+/// Makes `name` the open profile; the previous one is closed.
+#[tauri::command]
+pub async fn session_open(state: State<'_, AppState>, name: String) -> Result<OpenedSession, CommandError> {
+    if name == DEMO_PROFILE {
+        start_demo(&state).await?;
+    }
+    let profile = state.profiles.get(&name)?;
+    let session = Session::from_profile(&profile, load_secrets(&state, &name).await?)?;
+    let preset = session.preset.clone().map(|p| PresetView { bucket: p.bucket, prefix: p.prefix });
+    state.set_session(Some(session));
+    Ok(OpenedSession { profile: profile.into(), preset })
+}
+
+#[tauri::command]
+pub async fn profile_test(state: State<'_, AppState>, name: String) -> Result<AccessReport, CommandError> {
+    if name == DEMO_PROFILE {
+        start_demo(&state).await?;
+    }
+    let profile = state.profiles.get(&name)?;
+    let session = Session::from_profile(&profile, load_secrets(&state, &name).await?)?;
+    Ok(session.check_access().await?)
+}
+
+/// Starts the embedded sandbox (with sample objects on first use) and saves its profile.
+#[tauri::command]
+pub async fn demo_profile_start(state: State<'_, AppState>) -> Result<ProfileView, CommandError> {
+    Ok(start_demo(&state).await?.into())
+}
+
+async fn start_demo(state: &AppState) -> Result<Profile, osslite_core::Error> {
+    let mut running = state.demo.lock().await;
+    let secrets = match load_secrets(state, DEMO_PROFILE).await {
+        Ok(secrets) => secrets,
+        Err(err) if err.kind() == ErrorKind::NotFound => {
+            let key = AccessKey::random();
+            let credentials = Credentials::new(key.id.clone(), Secret::new(key.secret.expose()))?;
+            let secrets = StoredSecrets { credentials, security_token_expires_at: None };
+            let keyring = state.keyring.clone();
+            let to_save = secrets.clone();
+            run_off_runtime(move || keyring.save(DEMO_PROFILE, &to_save)).await?;
+            secrets
+        }
+        Err(err) => return Err(err),
+    };
+    if running.is_none() {
+        let root = state.data_dir.join("sandbox");
+        let key = AccessKey::new(
+            secrets.credentials.access_key_id(),
+            secrets.credentials.access_key_secret().expose(),
+        );
+        let config = SandboxConfig::new(&root).with_bucket(DEMO_BUCKET).with_key(key);
+        let sandbox = Sandbox::start(config).await.map_err(|err| {
+            osslite_core::Error::new(ErrorKind::Io, format!("the local sandbox could not start: {err}"))
+        })?;
+        *running = Some(sandbox);
+    }
+    let endpoint = running.as_ref().map(|s| s.endpoint().to_owned()).unwrap_or_default();
+    let mut profile = Profile::new(DEMO_PROFILE, "cn-hangzhou")?;
+    profile.endpoint = Some(endpoint);
+    profile.addressing = Addressing::Path;
+    profile.https = false;
+    profile.access_key_hint = secrets.credentials.masked_access_key_id();
+    state.profiles.upsert(profile.clone())?;
+    let session = Session::from_profile(&profile, secrets)?;
+    super::demo_content::seed_if_empty(&session, DEMO_BUCKET).await?;
+    Ok(profile)
+}

@@ -1,0 +1,189 @@
+//! The app's profile commands through Tauri's real IPC layer (`tauri::test`), against a real GNOME
+//! keyring: secrets go in, and never come back out in any response, file or error.
+
+use osslite_app::{builder, AppState};
+use osslite_core::credentials::OsKeyring;
+use osslite_core::profiles::ProfileStore;
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::WebviewWindowBuilder;
+
+#[path = "../support/keyring_session.rs"]
+mod keyring_session;
+use keyring_session::{files_containing, rerun_inside_keyring_session, xdg_dir};
+
+const CANARY_SECRET: &str = "CANARY-ipc-secret-4e7a19";
+const CANARY_TOKEN: &str = "CANARY-ipc-token+/=";
+const CANARY_ENV_SECRET: &str = "CANARY-env-secret-77c3d0";
+
+struct Ipc {
+    webview: tauri::WebviewWindow<tauri::test::MockRuntime>,
+    responses: Vec<String>,
+}
+
+impl Ipc {
+    fn new() -> Self {
+        let state = AppState::new(ProfileStore::in_dir(&xdg_dir("XDG_CONFIG_HOME").join("osslite")), xdg_dir("XDG_DATA_HOME").join("osslite"));
+        let app = builder(mock_builder(), state).build(mock_context(noop_assets())).expect("the app builds");
+        let webview = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("a webview");
+        Self { webview, responses: Vec::new() }
+    }
+
+    /// Invokes `command`; Ok(payload) or Err({kind, message}). Every response is kept for the leak check.
+    fn call(&mut self, command: &str, args: Value) -> Result<Value, Value> {
+        let request = InvokeRequest {
+            cmd: command.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        let response = get_ipc_response(&self.webview, request).map(|body| body.deserialize::<Value>().unwrap());
+        self.responses.push(match &response {
+            Ok(value) | Err(value) => value.to_string(),
+        });
+        response
+    }
+}
+
+#[test]
+fn profile_commands_take_secrets_in_and_never_give_them_back() {
+    if rerun_inside_keyring_session("profile_commands_take_secrets_in_and_never_give_them_back") {
+        return;
+    }
+    let mut ipc = Ipc::new();
+    let saved = ipc
+        .call(
+            "profile_save",
+            json!({"input": {
+                "name": "work", "region": "cn-hangzhou", "presetPath": "oss://team-bucket/shared",
+                "keys": {"accessKeyId": "LTAI5tWorkKey4321", "accessKeySecret": CANARY_SECRET,
+                         "securityToken": CANARY_TOKEN, "stsExpiresAt": "2030-01-01T00:00:00Z"}
+            }}),
+        )
+        .expect("the profile saves");
+    assert_eq!(saved["accessKeyIdMasked"], "*************4321");
+    assert_eq!(saved["resolvedEndpoint"], "https://oss-cn-hangzhou.aliyuncs.com");
+    assert_eq!(saved["usesSts"], true);
+
+    let stored = OsKeyring::default().load("work").expect("the keys are in the keyring");
+    assert_eq!(stored.credentials.access_key_secret().expose(), CANARY_SECRET);
+
+    let edited = ipc
+        .call("profile_save", json!({"input": {"name": "work", "region": "cn-shanghai", "replace": true}}))
+        .expect("settings change without re-entering keys");
+    assert_eq!(edited["region"], "cn-shanghai");
+    assert_eq!(edited["accessKeyIdMasked"], "*************4321");
+
+    let duplicate = ipc
+        .call("profile_save", json!({"input": {"name": "work", "region": "cn-hangzhou", "keys": {
+            "accessKeyId": "x", "accessKeySecret": CANARY_SECRET}}}))
+        .expect_err("a second profile of the same name is refused");
+    assert_eq!(duplicate["kind"], "invalidInput");
+
+    let bad_region = ipc
+        .call("profile_save", json!({"input": {"name": "bad", "region": "Hang Zhou", "keys": {
+            "accessKeyId": "x", "accessKeySecret": CANARY_SECRET}}}))
+        .expect_err("a bad region is refused");
+    assert_eq!(bad_region["kind"], "invalidInput");
+    assert!(bad_region["message"].as_str().unwrap().contains("region"));
+
+    std::env::set_var("OSS_ACCESS_KEY_ID", "LTAI5tEnvKey9999");
+    std::env::set_var("OSS_ACCESS_KEY_SECRET", CANARY_ENV_SECRET);
+    let imported = ipc.call("profile_import_env", json!({"name": "from-env", "region": "cn-beijing"})).unwrap();
+    assert_eq!(imported["accessKeyIdMasked"], "************9999");
+
+    let listed = ipc.call("profile_list", json!({})).unwrap();
+    let names: Vec<&str> = listed.as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["work", "from-env"]);
+
+    ipc.call("profile_remove", json!({"name": "from-env"})).unwrap();
+    assert_eq!(ipc.call("profile_remove", json!({"name": "from-env"})).unwrap_err()["kind"], "notFound");
+
+    for canary in [CANARY_SECRET, CANARY_TOKEN, CANARY_ENV_SECRET] {
+        for response in &ipc.responses {
+            assert!(!response.contains(canary), "{canary} crossed the IPC boundary: {response}");
+        }
+        let hits = [files_containing(&xdg_dir("XDG_CONFIG_HOME"), canary), files_containing(&xdg_dir("XDG_DATA_HOME"), canary)]
+            .concat();
+        assert!(hits.is_empty(), "{canary} written to {hits:?}");
+    }
+}
+
+#[test]
+fn the_demo_profile_browses_and_shares_through_the_commands() {
+    if rerun_inside_keyring_session("the_demo_profile_browses_and_shares_through_the_commands") {
+        return;
+    }
+    let mut ipc = Ipc::new();
+    let demo = ipc.call("demo_profile_start", json!({})).expect("the demo sandbox starts");
+    assert_eq!(demo["name"], "Local sandbox");
+    let opened = ipc.call("session_open", json!({"name": "Local sandbox"})).unwrap();
+    assert_eq!(opened["profile"]["addressing"], "path");
+    let tested = ipc.call("profile_test", json!({"name": "Local sandbox"})).unwrap();
+    assert_eq!(tested["bucketCount"], 1);
+
+    let buckets = ipc.call("bucket_list", json!({})).unwrap();
+    assert_eq!(buckets[0]["name"], "osslite-demo");
+    let top = ipc
+        .call("object_list_page", json!({"bucket": "osslite-demo", "prefix": "", "delimiter": "/", "continuationToken": null, "maxKeys": 100}))
+        .unwrap();
+    assert_eq!(top["folders"], json!(["data/", "docs/", "images/"]));
+    assert_eq!(top["objects"][0]["key"], "README.txt");
+    let nested = ipc
+        .call("object_list_page", json!({"bucket": "osslite-demo", "prefix": "docs/reports/2026/", "delimiter": "/", "continuationToken": null, "maxKeys": 2}))
+        .unwrap();
+    assert_eq!(nested["objects"].as_array().unwrap().len(), 2);
+    assert!(nested["nextContinuationToken"].is_string(), "a second page is announced");
+
+    let details = ipc.call("object_details", json!({"bucket": "osslite-demo", "key": "images/logo-32.png"})).unwrap();
+    assert_eq!(details["contentType"], "image/png");
+    let logo = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/icons/32x32.png")).unwrap();
+    assert_eq!(details["size"], logo.len());
+
+    let share = |expires: u64| {
+        json!({"request": {"bucket": "osslite-demo", "key": "images/logo-32.png", "method": "GET", "expiresSecs": expires,
+               "https": false, "domain": {"kind": "default"}, "downloadAs": "标志.png"}})
+    };
+    for refused in [59, 32401] {
+        let err = ipc.call("share_presign", share(refused)).unwrap_err();
+        assert_eq!(err["kind"], "invalidInput");
+        assert!(err["message"].as_str().unwrap().contains("60 to 32400 seconds"), "{err}");
+    }
+    let link = ipc.call("share_presign", share(120)).unwrap();
+    let url = link["url"].as_str().unwrap().to_owned();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let response = runtime.block_on(reqwest::get(&url)).unwrap();
+    assert_eq!(response.headers()["content-disposition"].to_str().unwrap(), "attachment; filename=\"__.png\"; filename*=UTF-8''%E6%A0%87%E5%BF%97.png");
+    assert_eq!(runtime.block_on(response.bytes()).unwrap().as_ref(), logo.as_slice());
+
+    let upload = ipc
+        .call("share_presign", json!({"request": {"bucket": "osslite-demo", "key": "inbox/new.txt", "method": "PUT",
+            "expiresSecs": 600, "https": false, "contentType": "text/plain", "meta": [["owner", "alice"]]}}))
+        .unwrap();
+    assert_eq!(upload["signedHeaders"], json!({"Content-Type": "text/plain", "x-oss-meta-owner": "alice"}));
+    let put = runtime.block_on(
+        reqwest::Client::new()
+            .put(upload["url"].as_str().unwrap())
+            .header("Content-Type", "text/plain")
+            .header("x-oss-meta-owner", "alice")
+            .body("uploaded through a link")
+            .send(),
+    );
+    assert!(put.unwrap().status().is_success());
+    let without_header = runtime.block_on(reqwest::Client::new().put(upload["url"].as_str().unwrap()).body("x").send());
+    assert_eq!(without_header.unwrap().status(), 403, "a link must refuse an upload without its signed headers");
+
+    let preview = ipc
+        .call("export_preview", json!({"spec": {"bucket": "osslite-demo", "prefix": "docs/", "recursive": true, "include": ["*.txt"], "exclude": []}}))
+        .unwrap();
+    assert_eq!(preview["count"], 3);
+
+    ipc.call("folder_create", json!({"bucket": "osslite-demo", "prefix": "empty folder/"})).unwrap();
+    let private = ipc.call("share_public_url", json!({"bucket": "osslite-demo", "key": "README.txt", "https": false})).unwrap_err();
+    assert_eq!(private["kind"], "permissionDenied");
+}
