@@ -26,7 +26,7 @@ define apt_ensure
 endef
 
 .PHONY: help run test deps-build deps-run deps-test ui ui-deps app sdk-venv tauri-driver \
-	lint test-rust test-ui test-e2e bench bench-presign
+	lint test-rust test-sdk test-ui test-e2e bench bench-presign bench-list
 
 help:
 	@echo "make run    build and start the desktop app (installs what is missing)"
@@ -84,6 +84,11 @@ lint: ui-deps
 test-rust: sdk-venv
 	OSSLITE_SDK_PYTHON=$(CURDIR)/$(VENV)/bin/python cargo test --workspace
 
+# The official Python SDK against the sandbox (the CLI binary serves it).
+test-sdk: sdk-venv
+	cargo build --quiet -p osslite-cli
+	$(VENV)/bin/python -m pytest -q tests/sdk
+
 test-ui: ui-deps
 	cd ui && npm test
 
@@ -93,11 +98,15 @@ test-e2e: deps-run deps-test app tauri-driver
 test: deps-build deps-run deps-test ui sdk-venv tauri-driver
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory test-rust
+	$(MAKE) --no-print-directory test-sdk
 	$(MAKE) --no-print-directory test-ui
 	$(MAKE) --no-print-directory test-e2e
 
-bench: bench-presign
+bench: bench-presign bench-list
 
 bench-presign: sdk-venv
 	cargo bench -p osslite-core --bench presign
 	tests/bench/presign-compare.sh 100000
+
+bench-list: sdk-venv
+	tests/bench/list-compare.sh 100000
