@@ -7,6 +7,15 @@ export const DEFAULT_VALIDITY_KEY = 'osslite.defaultValidity.v1';
 
 type KeyValueStore = Pick<Storage, 'getItem' | 'setItem'>;
 
+/** The webview's localStorage, or undefined where it is unavailable (tests, locked-down webviews). */
+export function browserStorage(): Storage | undefined {
+  try {
+    return typeof window === 'undefined' ? undefined : window.localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
 function fromJson(value: unknown): ValidityChoice | null {
   if (typeof value !== 'object' || value === null) return null;
   const v = value as Record<string, unknown>;

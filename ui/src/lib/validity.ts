@@ -178,3 +178,37 @@ export function expiryAt(seconds: number, now: Date, offsetMinutes?: number): Ex
   const at = new Date(signedAt + seconds * 1000);
   return { at, local: formatLocal(at, offsetMinutes), utc: formatUtc(at) };
 }
+
+/**
+ * Why a choice is refused, as data rather than an English sentence, so the UI
+ * can say it in the user's language. `resolveChoice(...).message` is the
+ * English wording of the same problem.
+ */
+export type ValidityProblem =
+  | { code: 'empty'; range: ValidityRange }
+  | { code: 'notNumber'; text: string; unit: ValidityUnit }
+  | { code: 'notInteger'; range: ValidityRange }
+  | { code: 'tooLarge'; range: ValidityRange }
+  | { code: 'tooShort' | 'tooLong'; amount: number; unit: ValidityUnit; seconds: number; range: ValidityRange };
+
+function problemOf(amount: number, unit: ValidityUnit, range: ValidityRange): ValidityProblem | null {
+  const seconds = amount * UNIT_SECONDS[unit];
+  if (!Number.isSafeInteger(seconds)) return { code: 'tooLarge', range };
+  if (seconds < range.min) return { code: 'tooShort', amount, unit, seconds, range };
+  if (seconds > range.max) return { code: 'tooLong', amount, unit, seconds, range };
+  return null;
+}
+
+/** The problem with `choice`, or null when `resolveChoice` accepts it. Never clamps. */
+export function explainChoice(choice: ValidityChoice, range: ValidityRange = DESKTOP_RANGE): ValidityProblem | null {
+  if (choice.mode === 'preset') {
+    if (!Number.isInteger(choice.seconds)) return { code: 'notInteger', range };
+    return problemOf(choice.seconds, 'seconds', range);
+  }
+  const text = choice.amount.trim();
+  if (text === '') return { code: 'empty', range };
+  if (!/^[0-9]+$/.test(text)) {
+    return { code: 'notNumber', text: text.length > 24 ? `${text.slice(0, 24)}…` : text, unit: choice.unit };
+  }
+  return problemOf(Number(text), choice.unit, range);
+}

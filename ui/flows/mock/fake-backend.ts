@@ -1,0 +1,521 @@
+// A fake OSS Lite backend for the UI flows: every IPC command of the
+// contract, in memory, with a bucket whose folder photos/2024/ holds 100,000
+// objects. It keeps secrets to itself, like the Rust side: a saved profile
+// only ever comes back with its masked AccessKey ID.
+import type {
+  AppError,
+  BucketInfo,
+  DeleteEvent,
+  ExportEvent,
+  ExportOptions,
+  ExportSpec,
+  ListPage,
+  ObjectDetails,
+  PresignRequest,
+  PresignedLink,
+  ProfileInput,
+  ProfileView,
+  Session,
+} from '../../src/lib/api';
+
+export interface FakeConfig {
+  /** Start with no profile (first start) or with the demo profiles. */
+  profiles?: 'none' | 'some';
+  /** Milliseconds each command takes. */
+  latencyMs?: number;
+  /** Objects in photos/2024/. */
+  bigCount?: number;
+}
+
+interface StoredObject {
+  size: number;
+  lastModified: string;
+  storageClass: string;
+  acl: ObjectDetails['acl'];
+  contentType: string;
+  metadata: Record<string, string>;
+}
+
+interface ChannelLike {
+  id: number;
+}
+
+interface Internals {
+  runCallback: (id: number, data: unknown) => void;
+}
+
+function fail(kind: string, message: string, service?: AppError['service']): never {
+  throw service ? { kind, message, service } : { kind, message };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Deterministic pseudo-random numbers from an index. */
+function hash(n: number): number {
+  let x = (n + 0x9e3779b9) | 0;
+  x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
+  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
+  return (x ^ (x >>> 16)) >>> 0;
+}
+
+function mask(id: string): string {
+  return id.length <= 8 ? '****' : `${id.slice(0, 4)}****${id.slice(-4)}`;
+}
+
+function contentTypeOf(key: string): string {
+  if (/\.jpe?g$/i.test(key)) return 'image/jpeg';
+  if (/\.png$/i.test(key)) return 'image/png';
+  if (/\.pdf$/i.test(key)) return 'application/pdf';
+  if (/\.md$/i.test(key)) return 'text/markdown';
+  if (/\.mp4$/i.test(key)) return 'video/mp4';
+  if (key.endsWith('/')) return 'application/x-directory';
+  return 'application/octet-stream';
+}
+
+/** Glob on the name below the exported folder: `*`, `?`, `[...]`. */
+function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*') re += '.*';
+    else if (c === '?') re += '.';
+    else if (c === '[') {
+      const end = glob.indexOf(']', i + 2);
+      const body = glob.slice(i + 1, end).replace(/^!/, '^');
+      re += `[${body}]`;
+      i = end;
+    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+export class FakeBackend {
+  readonly calls: { cmd: string; args: unknown }[] = [];
+  readonly clipboard: string[] = [];
+  readonly latency: number;
+
+  #profiles = new Map<string, ProfileView>();
+  /** Secrets stay here; nothing returns them. */
+  #secrets = new Map<string, { id: string; secret: string; token?: string }>();
+  #active: string | null = null;
+  #buckets: BucketInfo[] = [
+    { name: 'media-assets', region: 'cn-hangzhou', creationDate: '2023-04-12T08:15:00.000Z', storageClass: 'Standard' },
+    { name: 'logs-archive', region: 'cn-shanghai', creationDate: '2022-11-02T02:40:00.000Z', storageClass: 'IA' },
+    { name: 'public-site', region: 'ap-southeast-1', creationDate: '2024-01-20T10:05:00.000Z', storageClass: 'Standard' },
+  ];
+  /** Sorted keys per bucket, and their objects. */
+  #keys = new Map<string, string[]>();
+  #objects = new Map<string, Map<string, StoredObject>>();
+  #exportCancelled = false;
+
+  constructor(config: FakeConfig = {}) {
+    this.latency = config.latencyMs ?? 10;
+    if (config.profiles === 'some') {
+      this.#addProfile(
+        {
+          name: 'Production',
+          region: 'cn-hangzhou',
+          addressing: 'virtual',
+          https: true,
+          replace: false,
+        },
+        { id: 'LTAI5tProdKeyId0001', secret: 'prod-secret-never-shown' },
+      );
+      this.#addProfile(
+        {
+          name: 'Staging (STS)',
+          region: 'cn-shanghai',
+          addressing: 'virtual',
+          https: true,
+          replace: false,
+          presetPath: 'oss://media-assets/photos/',
+        },
+        { id: 'STS.NUgYrLnoC37mZZ', secret: 'sts-secret', token: 'token' },
+        new Date(Date.now() + 30 * 60_000).toISOString(),
+      );
+    }
+    this.#seed(config.bigCount ?? 100_000);
+  }
+
+  #seed(bigCount: number) {
+    const media = new Map<string, StoredObject>();
+    const put = (key: string, size: number, day: number, extra: Partial<StoredObject> = {}) => {
+      media.set(key, {
+        size,
+        lastModified: new Date(Date.UTC(2024, 0, 1) + day * 86_400_000 + (hash(size) % 86_400) * 1000).toISOString(),
+        storageClass: 'Standard',
+        acl: 'default',
+        contentType: contentTypeOf(key),
+        metadata: {},
+        ...extra,
+      });
+    };
+    put('README.md', 2_310, 3, { metadata: { owner: 'media-team' } });
+    put('banner.png', 184_220, 40, { acl: 'public-read' });
+    put('docs/', 0, 1);
+    put('docs/report-2024.pdf', 3_482_113, 200, { storageClass: 'IA' });
+    put('docs/handbook.pdf', 12_004_551, 90);
+    put('docs/notes.md', 940, 12);
+    put('photos/', 0, 1);
+    put('photos/cover.jpg', 402_118, 33, { metadata: { camera: 'X100V', author: 'li.wei' } });
+    for (let i = 1; i <= 40; i++) {
+      put(`photos/2023/trip-${String(i).padStart(3, '0')}.jpg`, 800_000 + (hash(i) % 4_000_000), -200 + i);
+    }
+    put('photos/2023/raw/DSC_0001.dng', 25_183_220, -150, { storageClass: 'Archive' });
+    const classes = ['Standard', 'Standard', 'Standard', 'IA', 'Archive'];
+    for (let i = 1; i <= bigCount; i++) {
+      const h = hash(i);
+      media.set(`photos/2024/IMG_${String(i).padStart(6, '0')}.jpg`, {
+        size: 20_000 + (h % 24_000_000),
+        lastModified: new Date(Date.UTC(2024, 0, 1) + (h % (360 * 86_400)) * 1000).toISOString(),
+        storageClass: classes[h % classes.length],
+        acl: 'default',
+        contentType: 'image/jpeg',
+        metadata: {},
+      });
+    }
+    put('videos/', 0, 2);
+    this.#setBucket('media-assets', media);
+
+    const site = new Map<string, StoredObject>();
+    for (const name of ['index.html', 'app.js', 'style.css', 'logo.svg']) {
+      site.set(name, {
+        size: 1000 + (hash(name.length) % 90_000),
+        lastModified: '2024-06-01T09:30:00.000Z',
+        storageClass: 'Standard',
+        acl: 'public-read',
+        contentType: 'text/plain',
+        metadata: {},
+      });
+    }
+    this.#setBucket('public-site', site);
+    this.#setBucket('logs-archive', new Map());
+  }
+
+  #setBucket(bucket: string, objects: Map<string, StoredObject>) {
+    this.#objects.set(bucket, objects);
+    this.#keys.set(bucket, [...objects.keys()].sort());
+  }
+
+  #addProfile(input: ProfileInput, keys: { id: string; secret: string; token?: string }, stsExpiresAt: string | null = null) {
+    const endpoint = input.endpoint ?? null;
+    const host = endpoint ?? `oss-${input.region}.aliyuncs.com`;
+    const view: ProfileView = {
+      name: input.name,
+      region: input.region,
+      endpoint,
+      resolvedEndpoint: `${input.https ? 'https' : 'http'}://${host.replace(/^https?:\/\//, '')}`,
+      addressing: input.addressing,
+      https: input.https,
+      presetPath: input.presetPath ?? null,
+      proxy: input.proxy ?? null,
+      accessKeyIdMasked: mask(keys.id),
+      usesSts: keys.token !== undefined,
+      stsExpiresAt: keys.token !== undefined ? stsExpiresAt : null,
+    };
+    this.#profiles.set(input.name, view);
+    this.#secrets.set(input.name, keys);
+    return view;
+  }
+
+  #profile(): ProfileView {
+    const profile = this.#active ? this.#profiles.get(this.#active) : undefined;
+    if (!profile) fail('invalidInput', 'no profile is open');
+    return profile;
+  }
+
+  #bucketObjects(bucket: string): { keys: string[]; objects: Map<string, StoredObject> } {
+    const keys = this.#keys.get(bucket);
+    const objects = this.#objects.get(bucket);
+    if (!keys || !objects) {
+      fail('notFound', `the bucket '${bucket}' does not exist`, {
+        status: 404,
+        code: 'NoSuchBucket',
+        message: 'The specified bucket does not exist.',
+        requestId: '66F0C2A1E4B0D1A2B3C4D5E6',
+        hostId: `${bucket}.oss-cn-hangzhou.aliyuncs.com`,
+        ec: '0015-00000101',
+      });
+    }
+    return { keys, objects };
+  }
+
+  /** First index in sorted `keys` whose key is >= `value`. */
+  static #lowerBound(keys: string[], value: string): number {
+    let lo = 0;
+    let hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (keys[mid] < value) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  #list(bucket: string, prefix: string, token: string | null, maxKeys: number): ListPage {
+    if (bucket === 'logs-archive') {
+      fail('permissionDenied', 'You have no right to access this bucket: ListObjects is denied for this AccessKey.', {
+        status: 403,
+        code: 'AccessDenied',
+        message: 'You have no right to access this object because of bucket acl.',
+        requestId: '66F0C2A1E4B0D1A2B3C4D5E7',
+        hostId: 'logs-archive.oss-cn-shanghai.aliyuncs.com',
+        ec: '0003-00000001',
+      });
+    }
+    const { keys, objects } = this.#bucketObjects(bucket);
+    let i = FakeBackend.#lowerBound(keys, prefix);
+    if (token !== null) {
+      // The token is the last key or folder returned: start after it, and after everything under a folder.
+      const after = token.endsWith('/') && token !== prefix ? `${token}\uffff` : `${token}\u0000`;
+      i = Math.max(i, FakeBackend.#lowerBound(keys, after));
+    }
+    const page: ListPage = { folders: [], objects: [], nextContinuationToken: null };
+    let count = 0;
+    let last = '';
+    while (i < keys.length && keys[i].startsWith(prefix)) {
+      if (count >= maxKeys) {
+        page.nextContinuationToken = last;
+        return page;
+      }
+      const key = keys[i];
+      const rest = key.slice(prefix.length);
+      const slash = rest.indexOf('/');
+      if (slash >= 0 && rest !== '') {
+        const folder = prefix + rest.slice(0, slash + 1);
+        page.folders.push(folder);
+        last = folder;
+        i = FakeBackend.#lowerBound(keys, `${folder}\uffff`);
+      } else {
+        const o = objects.get(key) as StoredObject;
+        const etag = `"${hash(key.length * 7919 + o.size).toString(16).padStart(8, '0').toUpperCase()}5D1E0A7C3F2B9E84"`;
+        page.objects.push({ key, size: o.size, lastModified: o.lastModified, etag, storageClass: o.storageClass });
+        last = key;
+        i++;
+      }
+      count++;
+    }
+    return page;
+  }
+
+  #matching(spec: ExportSpec): { key: string; size: number }[] {
+    const { keys, objects } = this.#bucketObjects(spec.bucket);
+    const include = spec.include.map(globToRegExp);
+    const exclude = spec.exclude.map(globToRegExp);
+    const base = spec.prefix ?? '';
+    const candidates = spec.keys ?? keys.filter((k) => k.startsWith(base) && !k.endsWith('/') && (spec.recursive || !k.slice(base.length).includes('/')));
+    const out: { key: string; size: number }[] = [];
+    for (const key of candidates) {
+      const name = key.slice(key.lastIndexOf('/') + 1);
+      if (include.length > 0 && !include.some((re) => re.test(name))) continue;
+      if (exclude.some((re) => re.test(name))) continue;
+      out.push({ key, size: objects.get(key)?.size ?? 0 });
+    }
+    return out;
+  }
+
+  #presign(request: PresignRequest): PresignedLink {
+    const profile = this.#profile();
+    if (!Number.isInteger(request.expiresSecs) || request.expiresSecs < 60 || request.expiresSecs > 32400) {
+      fail('invalidInput', `validity must be between 60 and 32400 seconds, not ${request.expiresSecs}`);
+    }
+    const now = new Date();
+    const scheme = request.https ? 'https' : 'http';
+    const host =
+      request.domain.kind === 'cname'
+        ? request.domain.host
+        : request.domain.kind === 'accelerate'
+          ? `${request.bucket}.oss-accelerate.aliyuncs.com`
+          : `${request.bucket}.oss-${profile.region}.aliyuncs.com`;
+    const date = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    let expires = request.expiresSecs;
+    let clipped: string | null = null;
+    if (profile.usesSts && profile.stsExpiresAt) {
+      const left = Math.floor((Date.parse(profile.stsExpiresAt) - now.getTime()) / 1000);
+      if (left < expires) {
+        expires = Math.max(1, left);
+        clipped = profile.stsExpiresAt;
+      }
+    }
+    const params = new URLSearchParams();
+    params.set('x-oss-signature-version', 'OSS4-HMAC-SHA256');
+    params.set('x-oss-credential', `${this.#secrets.get(profile.name)?.id ?? 'LTAI'}/${date.slice(0, 8)}/${profile.region}/oss/aliyun_v4_request`);
+    params.set('x-oss-date', date);
+    params.set('x-oss-expires', String(expires));
+    if (request.versionId) params.set('versionId', request.versionId);
+    if (request.process) params.set('x-oss-process', request.process);
+    if (request.downloadAs) params.set('response-content-disposition', `attachment; filename="${request.downloadAs}"`);
+    if (profile.usesSts) params.set('x-oss-security-token', 'CAIS8gF1q6Ft5B2yfSjIr5bSEsKz…');
+    const headers: Record<string, string> = {};
+    if (request.method === 'PUT') {
+      if (request.contentType) headers['content-type'] = request.contentType;
+      if (request.storageClass) headers['x-oss-storage-class'] = request.storageClass;
+      for (const [name, value] of request.meta ?? []) headers[`x-oss-meta-${name}`] = value;
+      if (Object.keys(headers).length > 0) params.set('x-oss-additional-headers', Object.keys(headers).filter((h) => h !== 'content-type').join(';'));
+    }
+    const signature = Array.from({ length: 8 }, (_, i) => hash(JSON.stringify(request).length * 31 + now.getTime() + i).toString(16).padStart(8, '0')).join('');
+    params.set('x-oss-signature', signature);
+    const path = request.key.split('/').map(encodeURIComponent).join('/');
+    const url = `${scheme}://${host}/${path}?${params.toString()}`;
+    const headerArgs = Object.entries(headers).map(([k, v]) => ` -H '${k}: ${v}'`).join('');
+    const curl =
+      request.method === 'PUT'
+        ? `curl -X PUT${headerArgs} -T '${request.key.split('/').pop()}' '${url}'`
+        : `curl -o '${request.downloadAs ?? request.key.split('/').pop()}' '${url}'`;
+    return {
+      url,
+      method: request.method,
+      expiresAt: new Date(Math.floor(now.getTime() / 1000) * 1000 + expires * 1000).toISOString(),
+      signedHeaders: headers,
+      clippedToTokenExpiry: clipped,
+      curl,
+    };
+  }
+
+  #send<T>(channel: ChannelLike, index: number, message: T) {
+    (window as unknown as { __TAURI_INTERNALS__: Internals }).__TAURI_INTERNALS__.runCallback(channel.id, { index, message });
+  }
+
+  #end(channel: ChannelLike, index: number) {
+    (window as unknown as { __TAURI_INTERNALS__: Internals }).__TAURI_INTERNALS__.runCallback(channel.id, { index, end: true });
+  }
+
+  async handle(cmd: string, raw: unknown): Promise<unknown> {
+    const args = (raw ?? {}) as Record<string, unknown>;
+    // Secrets are not kept in the call log either.
+    const input = args.input as ProfileInput | undefined;
+    const logged = cmd === 'profile_save' && input ? { input: { ...input, keys: input.keys ? '<redacted>' : undefined } } : args;
+    this.calls.push({ cmd, args: logged });
+    if (this.latency > 0) await sleep(this.latency);
+    switch (cmd) {
+      case 'app_info':
+        return { name: 'OSS Lite', version: '0.1.0', validity: { coreMin: 1, coreMax: 604800, desktopMin: 60, desktopMax: 32400 } };
+      case 'profile_list':
+        return [...this.#profiles.values()];
+      case 'profile_save': {
+        const input = args.input as ProfileInput;
+        const existing = this.#profiles.get(input.name);
+        if (existing && !input.replace) fail('invalidInput', `a profile named '${input.name}' exists: choose another name`);
+        if (!existing && !input.keys) fail('invalidInput', 'a new profile needs an AccessKey ID and secret');
+        const keys = input.keys
+          ? { id: input.keys.accessKeyId, secret: input.keys.accessKeySecret, token: input.keys.securityToken }
+          : (this.#secrets.get(input.name) as { id: string; secret: string });
+        return this.#addProfile(input, keys, input.keys?.stsExpiresAt ?? existing?.stsExpiresAt ?? null);
+      }
+      case 'profile_import_env':
+        return this.#addProfile(
+          { name: args.name as string, region: args.region as string, addressing: 'virtual', https: true, replace: false },
+          { id: 'LTAI5tFromEnvironment', secret: 'env-secret' },
+        );
+      case 'profile_remove':
+        this.#profiles.delete(args.name as string);
+        this.#secrets.delete(args.name as string);
+        return null;
+      case 'profile_test':
+        return { ok: true, bucketCount: this.#buckets.length, presetListed: this.#profiles.get(args.name as string)?.presetPath != null, message: '' };
+      case 'demo_profile_start':
+        return this.#addProfile(
+          { name: 'Local sandbox', region: 'cn-hangzhou', endpoint: 'http://127.0.0.1:9000', addressing: 'path', https: false, replace: true },
+          { id: 'SANDBOXACCESSKEY01', secret: 'sandbox' },
+        );
+      case 'session_open': {
+        const profile = this.#profiles.get(args.name as string);
+        if (!profile) fail('notFound', `there is no profile '${String(args.name)}'`);
+        this.#active = profile.name;
+        const preset = profile.presetPath ? /^oss:\/\/([^/]+)\/?(.*)$/.exec(profile.presetPath) : null;
+        return { profile, preset: preset ? { bucket: preset[1], prefix: preset[2] } : null } satisfies Session;
+      }
+      case 'bucket_list':
+        this.#profile();
+        return this.#buckets;
+      case 'object_list_page':
+        return this.#list(args.bucket as string, args.prefix as string, (args.continuationToken as string | null) ?? null, args.maxKeys as number);
+      case 'object_details': {
+        const { objects } = this.#bucketObjects(args.bucket as string);
+        const key = args.key as string;
+        const o = objects.get(key);
+        if (!o) fail('notFound', `no object '${key}'`, { status: 404, code: 'NoSuchKey', requestId: '66F0C2A1E4B0D1A2B3C4D5E8' });
+        return {
+          key,
+          size: o.size,
+          etag: `"${hash(o.size).toString(16).toUpperCase()}5D1E0A7C3F2B9E84"`,
+          crc64: String(BigInt(hash(o.size)) * 4294967311n),
+          contentType: o.contentType,
+          lastModified: o.lastModified,
+          storageClass: o.storageClass,
+          metadata: o.metadata,
+          acl: o.acl,
+          versionId: null,
+        } satisfies ObjectDetails;
+      }
+      case 'folder_create': {
+        const { objects } = this.#bucketObjects(args.bucket as string);
+        objects.set(args.prefix as string, { size: 0, lastModified: new Date().toISOString(), storageClass: 'Standard', acl: 'default', contentType: 'application/x-directory', metadata: {} });
+        this.#setBucket(args.bucket as string, objects);
+        return null;
+      }
+      case 'objects_delete': {
+        const { keys, objects } = this.#bucketObjects(args.bucket as string);
+        const prefixes = args.prefixes as string[];
+        const doomed = [...(args.keys as string[]), ...keys.filter((k) => prefixes.some((p) => k.startsWith(p)))];
+        const channel = args.onProgress as ChannelLike;
+        let index = 0;
+        for (let done = 0; done < doomed.length; done += 1000) {
+          for (const key of doomed.slice(done, done + 1000)) objects.delete(key);
+          this.#send<DeleteEvent>(channel, index++, { event: 'progress', data: { deleted: Math.min(done + 1000, doomed.length), total: doomed.length } });
+          await sleep(5);
+        }
+        this.#setBucket(args.bucket as string, objects);
+        this.#send<DeleteEvent>(channel, index++, { event: 'finished', data: { deleted: doomed.length } });
+        this.#end(channel, index);
+        return { deleted: doomed.length };
+      }
+      case 'share_presign':
+        return this.#presign(args.request as PresignRequest);
+      case 'share_public_url': {
+        const profile = this.#profile();
+        return { url: `${args.https ? 'https' : 'http'}://${String(args.bucket)}.oss-${profile.region}.aliyuncs.com/${String(args.key)}` };
+      }
+      case 'clipboard_write':
+        this.clipboard.push(args.text as string);
+        return null;
+      case 'export_preview': {
+        const matched = this.#matching(args.spec as ExportSpec);
+        return { count: matched.length, totalBytes: matched.reduce((sum, m) => sum + m.size, 0) };
+      }
+      case 'export_csv': {
+        const spec = args.spec as ExportSpec;
+        const options = args.options as ExportOptions;
+        const matched = this.#matching(spec);
+        const channel = args.onProgress as ChannelLike;
+        this.#exportCancelled = false;
+        let index = 0;
+        const step = Math.max(1, Math.ceil(matched.length / 20));
+        for (let done = 0; done < matched.length; done += step) {
+          if (this.#exportCancelled) {
+            this.#end(channel, index);
+            fail('cancelled', 'the export was cancelled');
+          }
+          this.#send<ExportEvent>(channel, index++, { event: 'progress', data: { done, total: matched.length } });
+          await sleep(40);
+        }
+        const path = `/home/user/Downloads/${spec.bucket}-urls${options.excelBom ? '-excel' : ''}.csv`;
+        this.#send<ExportEvent>(channel, index++, { event: 'finished', data: { rows: matched.length, path } });
+        this.#end(channel, index);
+        return { rows: matched.length, path };
+      }
+      case 'export_cancel':
+        this.#exportCancelled = true;
+        return null;
+      case 'export_copy_urls': {
+        const matched = this.#matching(args.spec as ExportSpec);
+        const options = args.options as ExportOptions;
+        const urls = matched.map((m) => this.#presign({ bucket: (args.spec as ExportSpec).bucket, key: m.key, method: 'GET', expiresSecs: options.expiresSecs, https: options.https, domain: { kind: 'default' } }).url);
+        this.clipboard.push(urls.join('\n'));
+        return { count: urls.length };
+      }
+      default:
+        fail('unexpected', `command ${cmd} not found`);
+    }
+  }
+}

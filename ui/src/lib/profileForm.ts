@@ -1,0 +1,291 @@
+// The profile form: its fields, how they map to `profile_save`, and what is
+// wrong with them. Pure.
+import type { Addressing, ProfileInput, ProfileView } from './api';
+
+/** Common OSS region ids for the region field's suggestions. */
+export const REGIONS: readonly { id: string; en: string; zh: string }[] = [
+  { id: 'cn-hangzhou', en: 'Hangzhou', zh: '华东1（杭州）' },
+  { id: 'cn-shanghai', en: 'Shanghai', zh: '华东2（上海）' },
+  { id: 'cn-nanjing', en: 'Nanjing', zh: '华东5（南京）' },
+  { id: 'cn-qingdao', en: 'Qingdao', zh: '华北1（青岛）' },
+  { id: 'cn-beijing', en: 'Beijing', zh: '华北2（北京）' },
+  { id: 'cn-zhangjiakou', en: 'Zhangjiakou', zh: '华北3（张家口）' },
+  { id: 'cn-huhehaote', en: 'Hohhot', zh: '华北5（呼和浩特）' },
+  { id: 'cn-wulanchabu', en: 'Ulanqab', zh: '华北6（乌兰察布）' },
+  { id: 'cn-shenzhen', en: 'Shenzhen', zh: '华南1（深圳）' },
+  { id: 'cn-heyuan', en: 'Heyuan', zh: '华南2（河源）' },
+  { id: 'cn-guangzhou', en: 'Guangzhou', zh: '华南3（广州）' },
+  { id: 'cn-chengdu', en: 'Chengdu', zh: '西南1（成都）' },
+  { id: 'cn-hongkong', en: 'Hong Kong', zh: '中国香港' },
+  { id: 'ap-northeast-1', en: 'Tokyo', zh: '日本（东京）' },
+  { id: 'ap-northeast-2', en: 'Seoul', zh: '韩国（首尔）' },
+  { id: 'ap-southeast-1', en: 'Singapore', zh: '新加坡' },
+  { id: 'ap-southeast-3', en: 'Kuala Lumpur', zh: '马来西亚（吉隆坡）' },
+  { id: 'ap-southeast-5', en: 'Jakarta', zh: '印度尼西亚（雅加达）' },
+  { id: 'ap-southeast-6', en: 'Manila', zh: '菲律宾（马尼拉）' },
+  { id: 'ap-southeast-7', en: 'Bangkok', zh: '泰国（曼谷）' },
+  { id: 'us-west-1', en: 'Silicon Valley', zh: '美国（硅谷）' },
+  { id: 'us-east-1', en: 'Virginia', zh: '美国（弗吉尼亚）' },
+  { id: 'eu-central-1', en: 'Frankfurt', zh: '德国（法兰克福）' },
+  { id: 'eu-west-1', en: 'London', zh: '英国（伦敦）' },
+  { id: 'me-east-1', en: 'Dubai', zh: '阿联酋（迪拜）' },
+  { id: 'me-central-1', en: 'Riyadh', zh: '沙特（利雅得）' },
+];
+
+export type EndpointType = 'public' | 'internal' | 'accelerate' | 'cname' | 'custom';
+export const ENDPOINT_TYPES: readonly EndpointType[] = ['public', 'internal', 'accelerate', 'cname', 'custom'];
+
+export const ACCELERATE_HOST = 'oss-accelerate.aliyuncs.com';
+
+export interface ProfileForm {
+  /** Set when editing: the name of the profile being edited (the name cannot change). */
+  editing: string | null;
+  name: string;
+  region: string;
+  endpointType: EndpointType;
+  /** For 'cname': the bound domain, e.g. files.example.com. */
+  customDomain: string;
+  /** For 'custom': a full URL or host, e.g. https://oss.example.internal:9000. */
+  customUrl: string;
+  addressing: 'virtual' | 'path';
+  https: boolean;
+  presetPath: string;
+  proxy: string;
+  accessKeyId: string;
+  accessKeySecret: string;
+  securityToken: string;
+  /** `<input type="datetime-local">` value, local time. */
+  stsExpiresLocal: string;
+}
+
+export function emptyProfileForm(): ProfileForm {
+  return {
+    editing: null,
+    name: '',
+    region: 'cn-hangzhou',
+    endpointType: 'public',
+    customDomain: '',
+    customUrl: '',
+    addressing: 'virtual',
+    https: true,
+    presetPath: '',
+    proxy: '',
+    accessKeyId: '',
+    accessKeySecret: '',
+    securityToken: '',
+    stsExpiresLocal: '',
+  };
+}
+
+export function internalHost(region: string): string {
+  return `oss-${region.trim()}-internal.aliyuncs.com`;
+}
+
+export function publicHost(region: string): string {
+  return `oss-${region.trim()}.aliyuncs.com`;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** RFC 3339 → the local `datetime-local` value ("2026-05-01T14:30"). */
+export function toLocalInput(iso: string | null): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** `datetime-local` value (local time) → RFC 3339 in UTC; undefined when blank or invalid. */
+export function fromLocalInput(value: string): string | undefined {
+  if (value.trim() === '') return undefined;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** The form for editing `profile`. Keys stay empty: leaving them empty keeps the stored ones. */
+export function formFromProfile(profile: ProfileView): ProfileForm {
+  const form: ProfileForm = {
+    ...emptyProfileForm(),
+    editing: profile.name,
+    name: profile.name,
+    region: profile.region,
+    https: profile.https,
+    presetPath: profile.presetPath ?? '',
+    proxy: profile.proxy ?? '',
+    addressing: profile.addressing === 'path' ? 'path' : 'virtual',
+  };
+  const endpoint = profile.endpoint?.trim() ?? '';
+  if (profile.addressing === 'cname') {
+    form.endpointType = 'cname';
+    form.customDomain = endpoint.replace(/^https?:\/\//i, '').replace(/\/+$/, '');
+  } else if (endpoint === '' || endpoint === publicHost(profile.region)) {
+    form.endpointType = 'public';
+  } else if (endpoint === internalHost(profile.region)) {
+    form.endpointType = 'internal';
+  } else if (endpoint === ACCELERATE_HOST) {
+    form.endpointType = 'accelerate';
+  } else {
+    form.endpointType = 'custom';
+    form.customUrl = endpoint;
+  }
+  return form;
+}
+
+/** The scheme written in a custom endpoint URL, if any ("http" / "https"). */
+export function urlScheme(url: string): 'http' | 'https' | null {
+  const m = /^(https?):\/\//i.exec(url.trim());
+  return m ? (m[1].toLowerCase() as 'http' | 'https') : null;
+}
+
+/** Whether HTTPS follows from the form: a scheme typed in a custom URL wins over the switch. */
+export function effectiveHttps(form: ProfileForm): boolean {
+  if (form.endpointType === 'custom') {
+    const scheme = urlScheme(form.customUrl);
+    if (scheme) return scheme === 'https';
+  }
+  return form.https;
+}
+
+function endpointOf(form: ProfileForm): string | undefined {
+  switch (form.endpointType) {
+    case 'public':
+      return undefined;
+    case 'internal':
+      return internalHost(form.region);
+    case 'accelerate':
+      return ACCELERATE_HOST;
+    case 'cname':
+      return form.customDomain.trim().replace(/^https?:\/\//i, '').replace(/\/+$/, '');
+    case 'custom':
+      return form.customUrl.trim().replace(/\/+$/, '');
+  }
+}
+
+function addressingOf(form: ProfileForm): Addressing {
+  return form.endpointType === 'cname' ? 'cname' : form.addressing;
+}
+
+/**
+ * Where requests for `bucket` go, as a preview under the endpoint field
+ * (the Rust side resolves the real one).
+ */
+export function endpointPreview(form: ProfileForm, bucket = 'bucket'): string {
+  const scheme = effectiveHttps(form) ? 'https' : 'http';
+  const endpoint = endpointOf(form) ?? publicHost(form.region || 'REGION');
+  const host = endpoint.replace(/^https?:\/\//i, '');
+  if (form.endpointType === 'cname') return `${scheme}://${host}/`;
+  return addressingOf(form) === 'path' ? `${scheme}://${host}/${bucket}/` : `${scheme}://${bucket}.${host}/`;
+}
+
+export type ProfileField =
+  | 'name'
+  | 'region'
+  | 'customDomain'
+  | 'customUrl'
+  | 'presetPath'
+  | 'proxy'
+  | 'accessKeyId'
+  | 'accessKeySecret'
+  | 'securityToken'
+  | 'stsExpiresLocal';
+
+export type FieldProblem =
+  | 'required'
+  | 'tooLong'
+  | 'badRegion'
+  | 'badHost'
+  | 'badUrl'
+  | 'badPresetPath'
+  | 'badProxy'
+  | 'keysIncomplete'
+  | 'tokenNeedsKeys'
+  | 'badDate';
+
+const REGION_ID = /^[a-z]{2}(-[a-z0-9]+)+$/;
+const HOST = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:[0-9]{1,5})?$/i;
+/** oss://bucket[/prefix], bucket names as OSS allows them: 3..63 of a-z 0-9 '-', not starting or ending with '-'. */
+const PRESET_PATH = /^oss:\/\/[a-z0-9][a-z0-9-]{1,61}[a-z0-9](\/.*)?$/;
+const PROXY = /^(https?|socks5h?):\/\/[^\s/]+\/?$/i;
+
+function isUrlOrHost(text: string): boolean {
+  const t = text.trim();
+  if (/^https?:\/\//i.test(t)) {
+    try {
+      const url = new URL(t);
+      return url.hostname !== '' && (url.pathname === '/' || url.pathname === '') && !url.search;
+    } catch {
+      return false;
+    }
+  }
+  return HOST.test(t);
+}
+
+/** What is wrong with each field; an empty object when the form can be saved. */
+export function validateProfileForm(form: ProfileForm): Partial<Record<ProfileField, FieldProblem>> {
+  const problems: Partial<Record<ProfileField, FieldProblem>> = {};
+  const name = form.name.trim();
+  if (name === '') problems.name = 'required';
+  else if (name.length > 64) problems.name = 'tooLong';
+
+  const region = form.region.trim();
+  if (region === '') problems.region = 'required';
+  else if (!REGION_ID.test(region)) problems.region = 'badRegion';
+
+  if (form.endpointType === 'cname') {
+    const host = form.customDomain.trim().replace(/^https?:\/\//i, '').replace(/\/+$/, '');
+    if (host === '') problems.customDomain = 'required';
+    else if (!HOST.test(host)) problems.customDomain = 'badHost';
+  }
+  if (form.endpointType === 'custom') {
+    if (form.customUrl.trim() === '') problems.customUrl = 'required';
+    else if (!isUrlOrHost(form.customUrl)) problems.customUrl = 'badUrl';
+  }
+  const preset = form.presetPath.trim();
+  if (preset !== '' && !PRESET_PATH.test(preset)) problems.presetPath = 'badPresetPath';
+  const proxy = form.proxy.trim();
+  if (proxy !== '' && !PROXY.test(proxy)) problems.proxy = 'badProxy';
+
+  const id = form.accessKeyId.trim();
+  const secret = form.accessKeySecret;
+  const token = form.securityToken.trim();
+  if (form.editing === null) {
+    if (id === '') problems.accessKeyId = 'required';
+    if (secret === '') problems.accessKeySecret = 'required';
+  } else if ((id === '') !== (secret === '')) {
+    problems[id === '' ? 'accessKeyId' : 'accessKeySecret'] = 'keysIncomplete';
+  } else if (id === '' && token !== '') {
+    problems.securityToken = 'tokenNeedsKeys';
+  }
+  if (form.stsExpiresLocal.trim() !== '' && fromLocalInput(form.stsExpiresLocal) === undefined) {
+    problems.stsExpiresLocal = 'badDate';
+  }
+  return problems;
+}
+
+/** The `profile_save` input. Keys are sent only when typed; when editing, none keeps the stored ones. */
+export function buildProfileInput(form: ProfileForm): ProfileInput {
+  const input: ProfileInput = {
+    name: form.name.trim(),
+    region: form.region.trim(),
+    addressing: addressingOf(form),
+    https: effectiveHttps(form),
+    replace: form.editing !== null,
+  };
+  const endpoint = endpointOf(form);
+  if (endpoint) input.endpoint = endpoint;
+  const preset = form.presetPath.trim();
+  if (preset) input.presetPath = preset;
+  const proxy = form.proxy.trim();
+  if (proxy) input.proxy = proxy;
+  const id = form.accessKeyId.trim();
+  if (id !== '' && form.accessKeySecret !== '') {
+    input.keys = { accessKeyId: id, accessKeySecret: form.accessKeySecret };
+    const token = form.securityToken.trim();
+    if (token) {
+      input.keys.securityToken = token;
+      const expires = fromLocalInput(form.stsExpiresLocal);
+      if (expires) input.keys.stsExpiresAt = expires;
+    }
+  }
+  return input;
+}
