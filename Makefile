@@ -89,8 +89,9 @@ test-sdk: sdk-venv
 	cargo build --quiet -p osslite-cli
 	$(VENV)/bin/python -m pytest -q tests/sdk
 
-test-ui: ui-deps
+test-ui: ui-deps deps-test
 	cd ui && npm test
+	cd ui && npm run --silent test:flows
 
 test-e2e: deps-run deps-test app tauri-driver
 	TAURI_DRIVER=$(TAURI_DRIVER) OSSLITE_APP=$(CURDIR)/target/debug/osslite tests/e2e/run.sh

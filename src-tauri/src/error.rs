@@ -1,15 +1,19 @@
-//! Errors as they cross to the web UI: `{kind, message}`, with a stable camelCase kind.
+//! Errors as they cross to the web UI: `{kind, message, service?}`, with a stable camelCase kind and,
+//! for OSS error responses, the status, Code, RequestId and EC the user may need to report.
 
+use osslite_core::error::ServiceError;
 use osslite_core::Error;
 
 #[derive(Debug, serde::Serialize)]
 pub struct CommandError {
     kind: &'static str,
     message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    service: Option<ServiceError>,
 }
 
 impl From<Error> for CommandError {
     fn from(err: Error) -> Self {
-        Self { kind: err.kind().as_str(), message: err.message().to_owned() }
+        Self { kind: err.kind().as_str(), message: err.message().to_owned(), service: err.service().cloned() }
     }
 }

@@ -11,10 +11,11 @@ use osslite_core::profiles::Session;
 use osslite_core::share::export::{objects_under, presign_each, BatchOptions, CsvFile};
 use osslite_core::share::{check_desktop_expires, KeyFilter, ShareOptions};
 use osslite_core::xml::ObjectSummary;
-use osslite_core::{Error, ErrorKind, Method, Result, Scheme};
+use osslite_core::{Error, ErrorKind, Method, Result};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 
+use super::share::{link_endpoint, LinkDomain};
 use crate::error::CommandError;
 use crate::state::AppState;
 
@@ -41,6 +42,8 @@ pub struct ExportOptions {
     https: bool,
     #[serde(default)]
     excel_bom: bool,
+    #[serde(default)]
+    domain: LinkDomain,
 }
 
 fn yes() -> bool {
@@ -137,14 +140,14 @@ fn batch_options(state: &AppState, session: &Session, options: &ExportOptions) -
     check_desktop_expires(options.expires_secs)?;
     let at = Utc::now();
     let validity = session.link_validity(options.expires_secs, at)?;
-    let scheme = if options.https { Scheme::Https } else { Scheme::Http };
+    let endpoint = link_endpoint(session.client.endpoint(), &options.domain, options.https)?;
     state.export_cancel.store(false, Ordering::Relaxed);
     Ok(BatchOptions {
         method: Method::Get,
         expires_secs: validity.seconds,
         at,
         share: ShareOptions::default(),
-        endpoint: session.client.endpoint().clone().with_scheme(scheme),
+        endpoint,
     })
 }
 

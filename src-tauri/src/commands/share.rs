@@ -66,7 +66,7 @@ pub struct SharedLink {
     curl: String,
 }
 
-fn link_endpoint(profile_endpoint: &Endpoint, domain: &LinkDomain, https: bool) -> Result<Endpoint, Error> {
+pub fn link_endpoint(profile_endpoint: &Endpoint, domain: &LinkDomain, https: bool) -> Result<Endpoint, Error> {
     let scheme = if https { Scheme::Https } else { Scheme::Http };
     Ok(match domain {
         LinkDomain::Default => profile_endpoint.clone().with_scheme(scheme),
