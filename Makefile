@@ -94,6 +94,7 @@ test-ui: ui-deps deps-test
 	cd ui && npm run --silent test:flows
 
 test-e2e: deps-run deps-test app tauri-driver
+	cargo build --quiet -p osslite-cli
 	TAURI_DRIVER=$(TAURI_DRIVER) OSSLITE_APP=$(CURDIR)/target/debug/osslite tests/e2e/run.sh
 
 test: deps-build deps-run deps-test ui sdk-venv tauri-driver

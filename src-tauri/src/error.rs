@@ -8,12 +8,17 @@ use osslite_core::Error;
 pub struct CommandError {
     kind: &'static str,
     message: String,
+    /// Boxed: it is large, and every command returns `Result<_, CommandError>`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    service: Option<ServiceError>,
+    service: Option<Box<ServiceError>>,
 }
 
 impl From<Error> for CommandError {
     fn from(err: Error) -> Self {
-        Self { kind: err.kind().as_str(), message: err.message().to_owned(), service: err.service().cloned() }
+        Self {
+            kind: err.kind().as_str(),
+            message: err.message().to_owned(),
+            service: err.service().cloned().map(Box::new),
+        }
     }
 }

@@ -1,28 +1,11 @@
 // End-to-end test of the real OSS Lite window: tauri-driver → WebKitWebDriver → the app.
 // Needs an X display and a session bus: run it through ./run.sh (Xvfb + dbus-run-session).
-//
-// Environment:
-//   TAURI_DRIVER  path to tauri-driver (default: ~/.cargo/bin/tauri-driver)
-//   OSSLITE_APP   path to the app binary (default: <repo>/target/debug/osslite)
+// Environment: see support.mjs (TAURI_DRIVER, OSSLITE_APP).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
-import { remote } from 'webdriverio';
-
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const REPO = path.resolve(HERE, '..', '..');
-const TAURI_DRIVER = process.env.TAURI_DRIVER || path.join(os.homedir(), '.cargo', 'bin', 'tauri-driver');
-const APP = path.resolve(process.env.OSSLITE_APP || path.join(REPO, 'target', 'debug', 'osslite'));
-const SCREENSHOTS = path.join(REPO, 'target', 'screenshots');
-const HOST = '127.0.0.1';
-const PORT = 4444;
-const NATIVE_PORT = 4445;
+import { REPO, assertPrerequisites, byTestId as byTestIdIn, screenshot as screenshotOf, startApp, withTimeout } from './support.mjs';
 
 /** The `version` of `[workspace.package]` in the root Cargo.toml. */
 function workspaceVersion() {
@@ -41,128 +24,27 @@ function workspaceVersion() {
   throw new Error('Cargo.toml has no version in [workspace.package]');
 }
 
-/** Resolves when something accepts TCP connections on host:port. */
-function portAnswers(host, port) {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host, port });
-    const done = (ok) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1000, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}
-
-/** Rejects after `ms` so that no WebDriver call can hang the run. */
-function withTimeout(promise, ms, what) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-let driver; // the tauri-driver child process (leader of its own process group)
-let driverLog = '';
+let app; // { browser, log(), stop() } from support.mjs
 let browser; // the WebdriverIO session
-let dataHome; // a fresh XDG data/config/cache home, so localStorage starts empty
-
-function stopDriver(signal) {
-  if (!driver || driver.exitCode !== null || driver.signalCode !== null) return;
-  try {
-    // Negative pid: the whole group we started (tauri-driver, WebKitWebDriver, the app).
-    process.kill(-driver.pid, signal);
-  } catch {
-    // Already gone.
-  }
-}
-
-// Last resort if the process exits without running the after hook.
-process.on('exit', () => stopDriver('SIGKILL'));
 
 before(
   async () => {
-    for (const [what, file] of [
-      ['tauri-driver (set TAURI_DRIVER)', TAURI_DRIVER],
-      ['the app binary (set OSSLITE_APP or run `cargo build -p osslite`)', APP],
-    ]) {
-      assert.ok(fs.existsSync(file), `${what} not found at ${file}`);
-    }
-    assert.ok(process.env.DISPLAY, 'DISPLAY is not set: run this through tests/e2e/run.sh (xvfb-run)');
-    assert.equal(await portAnswers(HOST, PORT), false, `port ${PORT} is already in use`);
-
-    dataHome = fs.mkdtempSync(path.join(os.tmpdir(), 'osslite-e2e-'));
-    const env = {
-      ...process.env,
-      XDG_DATA_HOME: path.join(dataHome, 'data'),
-      XDG_CONFIG_HOME: path.join(dataHome, 'config'),
-      XDG_CACHE_HOME: path.join(dataHome, 'cache'),
-    };
-    driver = spawn(TAURI_DRIVER, ['--port', String(PORT), '--native-port', String(NATIVE_PORT)], {
-      env,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const collect = (chunk) => {
-      driverLog = (driverLog + chunk.toString()).slice(-20_000);
-    };
-    driver.stdout.on('data', collect);
-    driver.stderr.on('data', collect);
-
-    const deadline = Date.now() + 10_000;
-    while (!(await portAnswers(HOST, PORT))) {
-      if (driver.exitCode !== null || driver.signalCode !== null) {
-        throw new Error(`tauri-driver exited early (${driver.exitCode ?? driver.signalCode}):\n${driverLog}`);
-      }
-      if (Date.now() > deadline) throw new Error(`tauri-driver did not open port ${PORT}:\n${driverLog}`);
-      await sleep(100);
-    }
-
-    browser = await withTimeout(
-      remote({
-        hostname: HOST,
-        port: PORT,
-        logLevel: 'warn',
-        connectionRetryCount: 0,
-        connectionRetryTimeout: 20_000,
-        waitforTimeout: 10_000,
-        capabilities: { 'tauri:options': { application: APP } },
-      }),
-      20_000,
-      'opening the WebDriver session',
-    );
+    assertPrerequisites();
+    app = await startApp();
+    browser = app.browser;
   },
-  { timeout: 30_000 },
+  { timeout: 40_000 },
 );
 
 after(
   async () => {
-    try {
-      if (browser) await withTimeout(browser.deleteSession(), 8_000, 'deleting the session');
-    } catch (error) {
-      console.error(`[e2e] ${error.message}`);
-    } finally {
-      stopDriver('SIGTERM');
-      for (let i = 0; i < 30 && driver && driver.exitCode === null && driver.signalCode === null; i++) {
-        await sleep(100);
-      }
-      stopDriver('SIGKILL');
-      if (dataHome) fs.rmSync(dataHome, { recursive: true, force: true });
-    }
+    await app?.stop();
   },
-  { timeout: 15_000 },
+  { timeout: 20_000 },
 );
 
-const byTestId = (id) => browser.$(`[data-testid="${id}"]`);
-
-async function screenshot(name) {
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  const file = path.join(SCREENSHOTS, name);
-  await withTimeout(browser.saveScreenshot(file), 10_000, `screenshot ${name}`);
-  return file;
-}
+const byTestId = (id) => byTestIdIn(browser, id);
+const screenshot = (name) => screenshotOf(browser, name);
 
 test('start screen: title, version, validity picker', { timeout: 40_000 }, async () => {
   try {
@@ -223,7 +105,7 @@ test('start screen: title, version, validity picker', { timeout: 40_000 }, async
     if (browser) {
       await screenshot('start-screen-failure.png').catch(() => {});
     }
-    if (driverLog) console.error(`[e2e] tauri-driver output:\n${driverLog}`);
+    if (app) console.error(`[e2e] tauri-driver output:\n${app.log()}`);
     throw error;
   }
 });

@@ -11,9 +11,9 @@ use osslite_core::profiles::Session;
 use osslite_core::share::export::{objects_under, presign_each, BatchOptions, CsvFile};
 use osslite_core::share::{check_desktop_expires, KeyFilter, ShareOptions};
 use osslite_core::xml::ObjectSummary;
-use osslite_core::{Error, ErrorKind, Method, Result};
+use osslite_core::{Method, Result};
 use tauri::ipc::Channel;
-use tauri::{AppHandle, Runtime, State};
+use tauri::State;
 
 use super::share::{link_endpoint, LinkDomain};
 use crate::error::CommandError;
@@ -153,8 +153,7 @@ fn batch_options(state: &AppState, session: &Session, options: &ExportOptions) -
 
 /// Asks where to save, then writes the CSV; `None` when the user cancels the save dialog.
 #[tauri::command]
-pub async fn export_csv<R: Runtime>(
-    app: AppHandle<R>,
+pub async fn export_csv(
     state: State<'_, AppState>,
     spec: ExportSpec,
     options: ExportOptions,
@@ -164,7 +163,7 @@ pub async fn export_csv<R: Runtime>(
     let batch = batch_options(&state, &session, &options)?;
     let filter = spec.filter()?;
     let suggested = format!("{}-urls.csv", spec.bucket);
-    let Some(path) = ask_save_path(&app, suggested).await? else { return Ok(None) };
+    let Some(path) = ask_save_path(suggested).await else { return Ok(None) };
 
     let mut csv = CsvFile::create(&path, options.excel_bom)?;
     let mut progress = Throttled { channel: &on_progress, last: Instant::now() };
@@ -212,17 +211,18 @@ pub async fn export_copy_urls(
     Ok(CopiedUrls { count })
 }
 
-/// The OS save dialog, run on the main thread as GTK requires.
-async fn ask_save_path<R: Runtime>(app: &AppHandle<R>, suggested: String) -> Result<Option<PathBuf>> {
-    let (sender, receiver) = tokio::sync::oneshot::channel();
-    app.run_on_main_thread(move || {
-        let chosen = rfd::FileDialog::new()
-            .set_title("Export URL list")
-            .set_file_name(suggested)
-            .add_filter("CSV", &["csv"])
-            .save_file();
-        let _ = sender.send(chosen);
-    })
-    .map_err(|err| Error::new(ErrorKind::Io, format!("the save dialog could not open: {err}")))?;
-    receiver.await.map_err(|_| Error::new(ErrorKind::Io, "the save dialog closed unexpectedly"))
+/// The OS save dialog; `None` when the user cancels it.
+///
+/// The async dialog: GTK builds and shows it from an idle callback of the main loop the app
+/// already runs. The blocking `rfd::FileDialog` must not be used here: on GTK it waits for its own
+/// GTK thread, which needs the main context that the blocked main thread holds (a deadlock that
+/// froze the whole window).
+async fn ask_save_path(suggested: String) -> Option<PathBuf> {
+    rfd::AsyncFileDialog::new()
+        .set_title("Export URL list")
+        .set_file_name(suggested)
+        .add_filter("CSV", &["csv"])
+        .save_file()
+        .await
+        .map(|file| file.path().to_path_buf())
 }

@@ -412,7 +412,11 @@ export class FakeBackend {
         this.#secrets.delete(args.name as string);
         return null;
       case 'profile_test':
-        return { ok: true, bucketCount: this.#buckets.length, presetListed: this.#profiles.get(args.name as string)?.presetPath != null, message: '' };
+        return {
+          bucketCount: this.#buckets.length,
+          presetListed: this.#profiles.get(args.name as string)?.presetPath != null,
+          message: `Connected: ListBuckets works and shows ${this.#buckets.length} buckets.`,
+        };
       case 'demo_profile_start':
         return this.#addProfile(
           { name: 'Local sandbox', region: 'cn-hangzhou', endpoint: 'http://127.0.0.1:9000', addressing: 'path', https: false, replace: true },

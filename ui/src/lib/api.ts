@@ -147,10 +147,12 @@ export interface ProfileInput {
   keys?: KeysInput;
 }
 
+/** `profile_test`'s report (Rust `AccessReport`); a failed test is an error, not a result. */
 export interface ProfileTestResult {
-  ok: boolean;
+  /** Buckets ListBuckets shows, or null when ListBuckets is denied but the preset path lists. */
   bucketCount: number | null;
   presetListed: boolean;
+  /** The same in English, for the CLI. */
   message: string;
 }
 

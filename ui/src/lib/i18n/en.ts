@@ -101,7 +101,6 @@ export const en = {
   'profile.testing': 'Testing the connection…',
   'profile.testOk': 'Connected.',
   'profile.testOkBuckets': { one: 'Connected: {count} bucket.', other: 'Connected: {count} buckets.' },
-  'profile.testFailed': 'The connection test failed.',
   'profile.testPresetListed': 'the preset path is readable',
   'profile.edit': 'Edit',
   'profile.remove': 'Remove',

@@ -95,7 +95,6 @@ export const zh: Dictionary = {
   'profile.testing': '正在测试连接…',
   'profile.testOk': '连接成功。',
   'profile.testOkBuckets': '连接成功：{count} 个 Bucket。',
-  'profile.testFailed': '连接测试失败。',
   'profile.testPresetListed': '预设路径可读取',
   'profile.edit': '编辑',
   'profile.remove': '删除',

@@ -1,0 +1,475 @@
+// End-to-end test of sharing and exporting (issue 6) in the real OSS Lite window, against the
+// local OSS-compatible sandbox (`osslite-cli sandbox`):
+//   add a profile through the form (custom endpoint, path addressing, HTTP; the secret goes to the
+//   GNOME keyring) → open it → open the bucket and a nested folder → sort by size → share one
+//   object (59 s and 32401 s refused, 120 s accepted) → Copy URL → read the X clipboard with xclip
+//   → curl downloads exactly the object → export the folder's CSV through the native GTK save
+//   dialog (driven with xdotool) → every URL in the CSV downloads its object.
+// Run it through ./run.sh (Xvfb, a session bus, an unlocked keyring). Environment: see support.mjs.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  CLI,
+  assertPrerequisites,
+  byTestId as byTestIdIn,
+  makeTempDir,
+  removeTempDir,
+  run,
+  screenshot as screenshotOf,
+  screenshotDisplay,
+  spawnGroup,
+  startApp,
+  stopGroup,
+  waitFor,
+  withTimeout,
+} from './support.mjs';
+
+const BUCKET = 'team-bucket';
+const REGION = 'cn-hangzhou';
+const FOLDER = 'docs/reports/';
+const PROFILE = 'E2E sandbox';
+const ACCESS_KEY_ID = 'LTAI5tE2eSandboxKey42';
+// Random per run, so finding it anywhere means it leaked from this run.
+const ACCESS_KEY_SECRET = `e2e-${crypto.randomBytes(12).toString('hex')}`;
+const SAVE_DIALOG_TITLE = 'Export URL list';
+
+/** Deterministic bytes (so a failure can be replayed), text or binary. */
+function bytes(size, seed, text = false) {
+  const out = Buffer.alloc(size);
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < size; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    out[i] = text ? 32 + (x % 95) : x & 0xff;
+  }
+  return out;
+}
+
+// The folder under test: names in one order, sizes in another.
+const FOLDER_OBJECTS = [
+  { key: `${FOLDER}a.txt`, body: bytes(3_000, 1, true), shown: '2.9 KB' },
+  { key: `${FOLDER}b.bin`, body: bytes(1_500_000, 2), shown: '1.4 MB' },
+  { key: `${FOLDER}c.md`, body: Buffer.from('# notes\n\nok\n'), shown: '12 B' },
+  { key: `${FOLDER}d.csv`, body: bytes(150_000, 4, true), shown: '146 KB' },
+];
+// Around it, so that listing and export must respect the folder.
+const OTHER_OBJECTS = [
+  { key: 'docs/readme.md', body: Buffer.from('read me\n') },
+  { key: 'index.html', body: Buffer.from('<!doctype html><title>x</title>\n') },
+];
+const SHARED = FOLDER_OBJECTS[1]; // b.bin: the largest, binary
+
+let work; // temporary folder: the sandbox's root and the exported CSV
+let sandbox; // the osslite-cli sandbox process
+let endpoint; // http://127.0.0.1:PORT
+let app; // { browser, dataHome, log(), stop() } from support.mjs
+let browser;
+const etags = new Map(); // key → ETag the sandbox answered the upload with
+
+const byTestId = (id) => byTestIdIn(browser, id);
+const screenshot = (name) => screenshotOf(browser, name);
+const objectRow = (key) => browser.$(`[data-testid="object-row"][data-key="${key}"]`);
+
+/**
+ * Double-clicks a row, as a user opening a folder. Waits out the double-click time first: the
+ * pointer is still where the previous double-click was, and GTK would count these clicks as the
+ * 3rd and 4th of a series, which is no double-click.
+ */
+async function doubleClickRow(key) {
+  const row = await objectRow(key);
+  await row.waitForDisplayed({ timeout: 10_000 });
+  await sleep(600);
+  await row.doubleClick();
+}
+
+/**
+ * A modal dialog shows its content: either all of it fits, or the dialog has grown to its maximum
+ * height (the viewport less 40 px) and the body scrolls. Catches a body collapsed to a sliver, as
+ * WebKitGTK laid it out with `flex: 1` (a 0% basis).
+ */
+async function assertDialogLaidOut(id) {
+  const m = await browser.execute((testid) => {
+    const dialog = document.querySelector(`[data-testid="${testid}"]`);
+    const body = dialog.querySelector(':scope > .body');
+    return { body: body.clientHeight, content: body.scrollHeight, dialog: dialog.getBoundingClientRect().height, viewport: window.innerHeight };
+  }, id);
+  assert.ok(m.content <= m.body + 1 || m.dialog >= m.viewport - 42, `the ${id} body is cut short: ${JSON.stringify(m)}`);
+}
+
+/** Keys of the object rows in the order shown. */
+const shownKeys = () => browser.execute(() => [...document.querySelectorAll('[data-testid="object-row"]')].map((row) => row.dataset.key));
+
+async function waitForText(id, pattern, timeout = 10_000) {
+  let last = '';
+  await browser.waitUntil(
+    async () => {
+      const element = await byTestId(id);
+      if (!(await element.isExisting())) return false;
+      last = await element.getText();
+      return pattern.test(last);
+    },
+    { timeout, timeoutMsg: `[data-testid="${id}"] never matched ${pattern} (last: ${JSON.stringify(last)})` },
+  );
+  return last;
+}
+
+async function startSandbox() {
+  const root = path.join(work, 'sandbox');
+  sandbox = spawnGroup(CLI, [
+    'sandbox',
+    '--root', root,
+    '--bucket', BUCKET,
+    '--region', REGION,
+    '--access-key-id', ACCESS_KEY_ID,
+    '--access-key-secret', ACCESS_KEY_SECRET,
+  ]);
+  const match = await waitFor(
+    () => {
+      if (sandbox.exitCode !== null || sandbox.signalCode !== null) throw new Error(`the sandbox exited:\n${sandbox.log()}`);
+      return /^endpoint: (http:\/\/127\.0\.0\.1:\d+)\s*$/m.exec(sandbox.log());
+    },
+    { timeout: 10_000, what: 'the sandbox printing its endpoint' },
+  );
+  endpoint = match[1];
+}
+
+/** Uploads through a URL presigned by the CLI: the same signing as the app, no SDK needed. */
+async function seed(key, body) {
+  const { stdout } = await run(
+    CLI,
+    ['presign', `oss://${BUCKET}/${key}`, '--method', 'put', '--endpoint', endpoint, '--addressing', 'path', '--region', REGION],
+    { env: { ...process.env, OSS_ACCESS_KEY_ID: ACCESS_KEY_ID, OSS_ACCESS_KEY_SECRET: ACCESS_KEY_SECRET } },
+  );
+  const url = stdout.toString().trim();
+  const response = await fetch(url, { method: 'PUT', body, signal: AbortSignal.timeout(10_000) });
+  assert.equal(response.status, 200, `PUT ${key}: ${response.status} ${await response.text()}`);
+  etags.set(key, (response.headers.get('etag') ?? '').replace(/"/g, ''));
+}
+
+/** GET with curl (outside the app): the body as a Buffer; fails on any HTTP error. */
+async function curl(url) {
+  const { stdout } = await run('curl', ['--silent', '--show-error', '--fail', '--max-time', '15', url], { timeout: 20_000 });
+  return stdout;
+}
+
+/** RFC 4180: quoted fields, doubled quotes, CRLF or LF line ends. */
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') {
+        quoted = false;
+      } else {
+        field += c;
+      }
+    } else if (c === '"') {
+      quoted = true;
+    } else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else {
+      field += c;
+    }
+  }
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** Window ids of the native save dialog (mapped ones only). */
+async function saveDialogWindows() {
+  try {
+    const { stdout } = await run('xdotool', ['search', '--onlyvisible', '--name', `^${SAVE_DIALOG_TITLE}$`], { timeout: 5_000 });
+    return stdout.toString().split(/\s+/).filter(Boolean);
+  } catch {
+    return []; // xdotool search exits 1 when nothing matches
+  }
+}
+
+before(
+  async () => {
+    assertPrerequisites([
+      ['the CLI binary, which serves the sandbox (set OSSLITE_CLI or run `cargo build -p osslite-cli`)', CLI],
+      ['secret-tool (libsecret-tools)', '/usr/bin/secret-tool'],
+      ['xclip', '/usr/bin/xclip'],
+      ['xdotool', '/usr/bin/xdotool'],
+      ['curl', '/usr/bin/curl'],
+      ['ImageMagick import', '/usr/bin/import'],
+    ]);
+    work = makeTempDir('osslite-e2e-share-');
+    await startSandbox();
+    for (const { key, body } of [...FOLDER_OBJECTS, ...OTHER_OBJECTS]) await seed(key, body);
+    app = await startApp();
+    browser = app.browser;
+  },
+  { timeout: 60_000 },
+);
+
+after(
+  async () => {
+    try {
+      // A save dialog left open (a failed step) would block deleting the session.
+      for (const id of await saveDialogWindows()) {
+        await run('xdotool', ['windowfocus', id], { timeout: 3_000 }).catch(() => {});
+        await run('xdotool', ['key', 'Escape'], { timeout: 3_000 }).catch(() => {});
+      }
+    } finally {
+      await app?.stop();
+      await stopGroup(sandbox);
+      removeTempDir(work);
+    }
+  },
+  { timeout: 30_000 },
+);
+
+// The steps run in order on one window; after a failed (or timed-out) step the rest are skipped.
+let unfinished = null;
+function step(name, timeout, body) {
+  test(name, { timeout }, async (t) => {
+    if (unfinished) {
+      t.skip(`"${unfinished}" did not pass`);
+      return;
+    }
+    unfinished = name;
+    try {
+      await body();
+      unfinished = null;
+    } catch (error) {
+      const slug = name.split(':')[0].replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+      await screenshot(`e2e-failure-${slug}.png`).catch(() => {});
+      await screenshotDisplay(`e2e-failure-${slug}-display.png`).catch(() => {});
+      console.error(`[e2e] tauri-driver output:\n${app?.log() ?? ''}\n[e2e] sandbox output:\n${sandbox?.log() ?? ''}`);
+      throw error;
+    }
+  });
+}
+
+step('profile: add the sandbox through the form; the secret goes to the keyring only', 45_000, async () => {
+  await byTestId('profiles-empty').then((e) => e.waitForDisplayed({ timeout: 15_000 }));
+  await (await byTestId('profile-add')).click();
+  await (await byTestId('profile-form')).waitForDisplayed({ timeout: 5_000 });
+
+  await (await byTestId('profile-name')).setValue(PROFILE);
+  await (await byTestId('profile-region')).setValue(REGION);
+  // Tab on, as a user would: it also closes the region suggestions (a <datalist> popup).
+  await browser.keys(['Tab']);
+  await (await byTestId('profile-endpoint-custom')).click();
+  await (await byTestId('profile-custom-url')).setValue(endpoint);
+  await (await byTestId('profile-addressing-path')).click();
+  assert.equal(await (await byTestId('profile-addressing-path')).getAttribute('aria-pressed'), 'true');
+  // The URL says http: the HTTPS switch is off (and follows the URL).
+  const https = await byTestId('profile-https');
+  if (await https.isSelected()) await https.click();
+  assert.equal(await https.isSelected(), false, 'HTTPS is still on');
+  await (await byTestId('profile-akid')).setValue(ACCESS_KEY_ID);
+  await (await byTestId('profile-secret')).setValue(ACCESS_KEY_SECRET);
+  assert.equal(await (await byTestId('profile-secret')).getAttribute('type'), 'password');
+  await waitForText('profile-endpoint-preview', new RegExp(`^${endpoint.replace(/[.]/g, '\\.')}/bucket/$`));
+  await assertDialogLaidOut('profile-form');
+  await screenshot('e2e-profile-form.png');
+
+  await (await byTestId('profile-save')).click();
+  await (await byTestId('profile-form')).waitForExist({ timeout: 10_000, reverse: true });
+  const item = await browser.$(`[data-testid="profile-item"][data-name="${PROFILE}"]`);
+  await item.waitForDisplayed({ timeout: 5_000 });
+  // Only the last four characters of the AccessKey ID are shown.
+  const masked = `${'*'.repeat(ACCESS_KEY_ID.length - 4)}${ACCESS_KEY_ID.slice(-4)}`;
+  assert.equal(await (await item.$('[data-testid="profile-item-key"]')).getText(), masked);
+  assert.ok(!(await browser.getPageSource()).includes(ACCESS_KEY_SECRET), 'the secret is in the page');
+
+  // The secret is in the keyring (under the profile's name) and in none of the app's files.
+  const { stdout: stored } = await run('secret-tool', ['lookup', 'service', 'osslite', 'username', PROFILE], { timeout: 10_000 });
+  assert.ok(stored.toString().includes(ACCESS_KEY_SECRET), 'the keyring entry does not hold the secret');
+  const leaks = [];
+  for (const entry of fs.readdirSync(app.dataHome, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath ?? entry.path, entry.name);
+    if (fs.readFileSync(file).includes(ACCESS_KEY_SECRET)) leaks.push(file);
+  }
+  assert.deepEqual(leaks, [], 'files holding the secret');
+
+  // "Test" lists the sandbox's one bucket with the keys from the keyring, and says it worked.
+  await (await item.$('[data-testid="profile-test"]')).click();
+  const result = await item.$('[data-testid="profile-test-result"]');
+  await result.waitForDisplayed({ timeout: 10_000 });
+  let said = '';
+  await browser.waitUntil(async () => !/Testing/.test((said = await result.getText())), {
+    timeout: 10_000,
+    timeoutMsg: 'the connection test did not finish',
+  });
+  assert.equal(said.trim(), 'Connected: 1 bucket.');
+  assert.match(await (await result.$('.notice')).getAttribute('class'), /\bok\b/);
+  await screenshot('e2e-profiles.png');
+});
+
+step('browse: open the profile, the bucket and docs/reports/; sort by size', 45_000, async () => {
+  const item = await browser.$(`[data-testid="profile-item"][data-name="${PROFILE}"]`);
+  await (await item.$('[data-testid="profile-open"]')).click();
+  const bucket = await browser.$(`[data-testid="bucket-row"][data-name="${BUCKET}"] button`);
+  await bucket.waitForDisplayed({ timeout: 15_000 });
+  await bucket.click();
+
+  // Server order at the top: folders first, then files by name.
+  await objectRow('docs/').then((row) => row.waitForDisplayed({ timeout: 10_000 }));
+  assert.deepEqual(await shownKeys(), ['docs/', 'index.html']);
+  await doubleClickRow('docs/');
+  await objectRow(FOLDER).then((row) => row.waitForDisplayed({ timeout: 10_000 }));
+  assert.deepEqual(await shownKeys(), [FOLDER, 'docs/readme.md']);
+  await doubleClickRow(FOLDER);
+  await waitForText('status-count', /^4 items$/);
+  const crumbs = await browser.execute(() => [...document.querySelectorAll('[data-testid="crumb"]')].map((c) => c.textContent.trim()));
+  assert.deepEqual(crumbs, ['docs', 'reports']);
+  assert.deepEqual(await shownKeys(), FOLDER_OBJECTS.map((o) => o.key));
+  await screenshot('e2e-browser.png');
+
+  // Size: largest first, then smallest first on a second click.
+  const bySize = [...FOLDER_OBJECTS].sort((a, b) => b.body.length - a.body.length);
+  const sortSize = await byTestId('sort-size');
+  await sortSize.click();
+  await browser.waitUntil(async () => (await sortSize.parentElement().getAttribute('aria-sort')) === 'descending', {
+    timeout: 5_000,
+    timeoutMsg: 'the size column is not sorted descending',
+  });
+  assert.deepEqual(await shownKeys(), bySize.map((o) => o.key));
+  const sizes = await browser.execute(() => [...document.querySelectorAll('[data-testid="object-row"] .size')].map((c) => c.textContent.trim()));
+  assert.deepEqual(sizes, bySize.map((o) => o.shown));
+  await sortSize.click();
+  await browser.waitUntil(async () => (await sortSize.parentElement().getAttribute('aria-sort')) === 'ascending', {
+    timeout: 5_000,
+    timeoutMsg: 'the size column is not sorted ascending',
+  });
+  assert.deepEqual(await shownKeys(), [...bySize].reverse().map((o) => o.key));
+  await sortSize.click();
+  await browser.waitUntil(async () => (await sortSize.parentElement().getAttribute('aria-sort')) === 'descending');
+  assert.deepEqual(await shownKeys(), bySize.map((o) => o.key));
+  await screenshot('e2e-sorted.png');
+});
+
+step('share: 59 s and 32401 s refused, 120 s accepted; the copied URL downloads the object', 45_000, async () => {
+  await (await objectRow(SHARED.key)).click();
+  await (await byTestId('share')).click();
+  await (await byTestId('share-dialog')).waitForDisplayed({ timeout: 5_000 });
+  await (await byTestId('share-url')).waitForExist({ timeout: 10_000 });
+
+  await (await byTestId('validity-custom-unit')).selectByAttribute('value', 'seconds');
+  const amount = await byTestId('validity-custom-amount');
+  await amount.setValue('59');
+  const short = await waitForText('validity-error-text', /59 s is too short/);
+  assert.match(short, /between 60 seconds and 9 hours \(32400 s\); 59 s is too short\./);
+  await (await byTestId('share-refused')).waitForDisplayed({ timeout: 5_000 });
+  assert.equal(await (await byTestId('share-url')).isExisting(), false, 'a link is shown for 59 s');
+  await assertDialogLaidOut('share-dialog');
+  await screenshot('e2e-share-refused.png');
+
+  await amount.setValue('32401');
+  const long = await waitForText('validity-error-text', /32401 s is too long/);
+  assert.match(long, /between 60 seconds and 9 hours \(32400 s\); 32401 s is too long\./);
+  await (await byTestId('share-refused')).waitForDisplayed({ timeout: 5_000 });
+  assert.equal(await (await byTestId('share-url')).isExisting(), false, 'a link is shown for 32401 s');
+
+  await amount.setValue('120');
+  const shareUrl = await byTestId('share-url');
+  await browser.waitUntil(async () => (await shareUrl.isExisting()) && /[?&]x-oss-expires=120(&|$)/.test(await shareUrl.getValue()), {
+    timeout: 10_000,
+    timeoutMsg: 'no link with x-oss-expires=120',
+  });
+  assert.equal(await (await byTestId('validity-error')).isExisting(), false);
+  await waitForText('validity-duration', /^2 minutes$/);
+  const expiresUtc = await (await byTestId('share-expires-utc')).getText();
+  const left = (Date.parse(expiresUtc) - Date.now()) / 1000;
+  assert.ok(left > 60 && left <= 121, `the link expires at ${expiresUtc}, not in about 2 minutes`);
+  await screenshot('e2e-share.png');
+
+  await (await byTestId('share-copy-url')).click();
+  await waitForText('share-copy-url', /Copied/);
+  const shown = await shareUrl.getValue();
+  assert.ok(shown.startsWith(`${endpoint}/${BUCKET}/${SHARED.key}?`), `unexpected link ${shown}`);
+  // The app serves the X clipboard; xclip reads it on the same display.
+  const copied = await waitFor(
+    async () => {
+      const { stdout } = await run('xclip', ['-o', '-selection', 'clipboard'], { timeout: 5_000 });
+      return stdout.toString() === shown ? shown : null;
+    },
+    { timeout: 10_000, what: 'the clipboard holding the shown URL' },
+  );
+  const body = await curl(copied);
+  assert.equal(body.length, SHARED.body.length);
+  assert.ok(body.equals(SHARED.body), 'the downloaded bytes differ from the object');
+
+  await (await byTestId('share-close')).click();
+  await (await byTestId('share-dialog')).waitForExist({ timeout: 5_000, reverse: true });
+});
+
+step('export: the folder as CSV through the native save dialog; every URL downloads its object', 60_000, async () => {
+  await (await byTestId('export')).click();
+  await (await byTestId('export-dialog')).waitForDisplayed({ timeout: 5_000 });
+  // The selection (the shared file) is preselected: export the whole folder instead.
+  await (await byTestId('export-scope-folder')).click();
+  await waitForText('export-count', /^4 objects match$/);
+  await assertDialogLaidOut('export-dialog');
+  await screenshot('e2e-export.png');
+
+  const target = path.join(work, 'exported', 'reports-urls.csv');
+  fs.mkdirSync(path.dirname(target));
+  // WebKitWebDriver answers this click only once the modal GTK dialog has closed: not awaited here.
+  const clicking = byTestId('export-csv').then((button) => button.click());
+  clicking.catch(() => {}); // awaited below; no unhandled rejection meanwhile
+
+  // The GTK save dialog (rfd) opens on the app's main thread: type the path into its name field.
+  const [dialog] = await waitFor(async () => {
+    const ids = await saveDialogWindows();
+    return ids.length > 0 ? ids : null;
+  }, { timeout: 15_000, what: `the "${SAVE_DIALOG_TITLE}" window` });
+  await run('xdotool', ['windowfocus', '--sync', dialog], { timeout: 5_000 });
+  await sleep(500); // let GTK finish mapping and focus the name field
+  await screenshotDisplay('e2e-export-dialog.png');
+  await run('xdotool', ['key', '--clearmodifiers', 'ctrl+a'], { timeout: 5_000 });
+  await run('xdotool', ['type', '--delay', '15', target], { timeout: 15_000 });
+  await sleep(300);
+  await run('xdotool', ['key', 'Return'], { timeout: 5_000 });
+  await waitFor(async () => (await saveDialogWindows()).length === 0, { timeout: 10_000, what: 'the save dialog closing' });
+  await withTimeout(clicking, 10_000, 'the Export CSV click');
+
+  const done = await waitForText('export-done', /^Saved 4 rows to /, 20_000);
+  assert.equal(done, `Saved 4 rows to ${target}`);
+  await screenshot('e2e-export-done.png');
+
+  const rows = parseCsv(fs.readFileSync(target, 'utf8'));
+  assert.deepEqual(rows[0], ['key', 'url', 'method', 'expires_at', 'size', 'last_modified', 'etag']);
+  const records = rows.slice(1).map((r) => Object.fromEntries(rows[0].map((name, i) => [name, r[i]])));
+  assert.deepEqual(records.map((r) => r.key).sort(), FOLDER_OBJECTS.map((o) => o.key), 'one row per object in the folder');
+  for (const record of records) {
+    const object = FOLDER_OBJECTS.find((o) => o.key === record.key);
+    assert.equal(record.method, 'GET');
+    assert.equal(Number(record.size), object.body.length, `size of ${record.key}`);
+    assert.equal(record.etag, etags.get(record.key), `ETag of ${record.key}`);
+    assert.ok(Number.isFinite(Date.parse(record.last_modified)), `last_modified of ${record.key}: ${record.last_modified}`);
+    const left = (Date.parse(record.expires_at) - Date.now()) / 1000;
+    assert.ok(left > 3000 && left <= 3601, `${record.key} expires at ${record.expires_at}, not in about an hour (the default)`);
+    assert.ok(record.url.startsWith(`${endpoint}/${BUCKET}/${record.key}?`), `unexpected URL ${record.url}`);
+    assert.match(record.url, /[?&]x-oss-expires=3600(&|$)/);
+    const body = await curl(record.url);
+    assert.ok(body.equals(object.body), `the bytes behind the URL of ${record.key} differ from the object`);
+  }
+});

@@ -1,0 +1,283 @@
+// What the end-to-end tests share: paths, timeouts, starting and stopping tauri-driver (which
+// starts WebKitWebDriver, which starts the app), child processes that can never outlive the run,
+// screenshots, and small helpers for commands with a time limit.
+//
+// Environment:
+//   TAURI_DRIVER  path to tauri-driver (default: ~/.cargo/bin/tauri-driver)
+//   OSSLITE_APP   path to the app binary (default: <repo>/target/debug/osslite)
+//   OSSLITE_CLI   path to the CLI binary (default: <repo>/target/debug/osslite-cli)
+import assert from 'node:assert/strict';
+import { execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { remote } from 'webdriverio';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+export const REPO = path.resolve(HERE, '..', '..');
+export const TAURI_DRIVER = process.env.TAURI_DRIVER || path.join(os.homedir(), '.cargo', 'bin', 'tauri-driver');
+export const APP = path.resolve(process.env.OSSLITE_APP || path.join(REPO, 'target', 'debug', 'osslite'));
+export const CLI = path.resolve(process.env.OSSLITE_CLI || path.join(REPO, 'target', 'debug', 'osslite-cli'));
+export const SCREENSHOTS = path.join(REPO, 'target', 'screenshots');
+export const HOST = '127.0.0.1';
+
+/** Resolves true when something accepts TCP connections on host:port. */
+export function portAnswers(host, port) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+/** A TCP port that was free a moment ago (another e2e run may share the machine). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, HOST, () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Rejects after `ms` so that no WebDriver call can hang the run. */
+export function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Polls `check` until it returns a truthy value, which is returned. */
+export async function waitFor(check, { timeout = 10_000, interval = 100, what = 'the condition' } = {}) {
+  const deadline = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`${what} did not happen within ${timeout} ms${last ? `: ${last.message}` : ''}`);
+    }
+    await sleep(interval);
+  }
+}
+
+/**
+ * Runs a command to completion with a time limit; resolves { stdout, stderr } as Buffers and
+ * rejects (with both outputs in the message) on a non-zero exit or the time limit.
+ */
+export function run(file, args, { timeout = 15_000, env, input } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      file,
+      args,
+      { timeout, killSignal: 'SIGKILL', encoding: 'buffer', maxBuffer: 64 * 1024 * 1024, env: env ?? process.env },
+      (error, stdout, stderr) => {
+        if (error) {
+          const why = error.killed ? `was killed after ${timeout} ms` : `failed (${error.code ?? error.signal})`;
+          reject(new Error(`${path.basename(file)} ${args.join(' ')} ${why}\n${stderr}\n${String(stdout).slice(0, 2000)}`));
+        } else {
+          resolve({ stdout, stderr });
+        }
+      },
+    );
+    if (input !== undefined) child.stdin.end(input);
+  });
+}
+
+// Every process group started here, killed on exit even when an after hook never ran: also on
+// SIGTERM/SIGINT/SIGHUP (run.sh's `timeout` signals the test processes, not these groups).
+const groups = new Set();
+const tempDirs = new Set();
+process.on('exit', () => {
+  for (const child of groups) signalGroup(child, 'SIGKILL');
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130], ['SIGHUP', 129]]) {
+  process.once(signal, () => {
+    console.error(`[e2e] ${signal}: stopping everything this test started`);
+    process.exit(code); // runs the 'exit' handler above
+  });
+}
+
+function alive(child) {
+  return child.exitCode === null && child.signalCode === null;
+}
+
+function signalGroup(child, signal) {
+  if (!child || !alive(child)) return;
+  try {
+    // Negative pid: the whole group (the child and everything it started).
+    process.kill(-child.pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+/**
+ * Starts a long-running command as the leader of its own process group; its output is kept
+ * (the last 20,000 characters) for failure messages as `child.log()`.
+ */
+export function spawnGroup(file, args, { env } = {}) {
+  const child = spawn(file, args, { env: env ?? process.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  const collect = (chunk) => {
+    log = (log + chunk.toString()).slice(-20_000);
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  child.log = () => log;
+  groups.add(child);
+  child.once('exit', () => groups.delete(child));
+  return child;
+}
+
+/** A new temporary folder, removed by `removeTempDir` or, at the latest, when the process exits. */
+export function makeTempDir(prefix) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.add(dir);
+  return dir;
+}
+
+export function removeTempDir(dir) {
+  if (!dir) return;
+  fs.rmSync(dir, { recursive: true, force: true });
+  tempDirs.delete(dir);
+}
+
+/** SIGTERM to the group, SIGKILL after `graceMs`; resolves once the leader has exited. */
+export async function stopGroup(child, graceMs = 3_000) {
+  if (!child) return;
+  signalGroup(child, 'SIGTERM');
+  for (let waited = 0; alive(child) && waited < graceMs; waited += 100) await sleep(100);
+  signalGroup(child, 'SIGKILL');
+  for (let waited = 0; alive(child) && waited < 2_000; waited += 100) await sleep(100);
+  groups.delete(child);
+}
+
+/** Fails early, with a clear message, when a tool or binary the tests need is missing. */
+export function assertPrerequisites(extra = []) {
+  for (const [what, file] of [
+    ['tauri-driver (set TAURI_DRIVER)', TAURI_DRIVER],
+    ['the app binary (set OSSLITE_APP or run `cargo build -p osslite`)', APP],
+    ...extra,
+  ]) {
+    assert.ok(fs.existsSync(file), `${what} not found at ${file}`);
+  }
+  assert.ok(process.env.DISPLAY, 'DISPLAY is not set: run this through tests/e2e/run.sh (xvfb-run)');
+}
+
+/**
+ * Starts tauri-driver on free ports and opens a WebDriver session, which starts the app with
+ * fresh XDG data/config/cache homes (so localStorage and the profile list start empty).
+ * Returns { browser, dataHome, env, log(), stop() }; stop() never throws and never hangs.
+ */
+export async function startApp() {
+  const port = await freePort();
+  let nativePort = await freePort();
+  while (nativePort === port) nativePort = await freePort();
+
+  const dataHome = makeTempDir('osslite-e2e-app-');
+  const env = {
+    ...process.env,
+    XDG_DATA_HOME: path.join(dataHome, 'data'),
+    XDG_CONFIG_HOME: path.join(dataHome, 'config'),
+    XDG_CACHE_HOME: path.join(dataHome, 'cache'),
+  };
+  const driver = spawnGroup(TAURI_DRIVER, ['--port', String(port), '--native-port', String(nativePort)], { env });
+  const app = {
+    browser: null,
+    dataHome,
+    env,
+    log: () => driver.log(),
+    async stop() {
+      try {
+        if (app.browser) await withTimeout(app.browser.deleteSession(), 8_000, 'deleting the session');
+      } catch (error) {
+        console.error(`[e2e] ${error.message}`);
+      } finally {
+        app.browser = null;
+        await stopGroup(driver);
+        removeTempDir(dataHome);
+      }
+    },
+  };
+
+  try {
+    await waitFor(
+      async () => {
+        if (!alive(driver)) throw new Error(`tauri-driver exited early (${driver.exitCode ?? driver.signalCode}):\n${driver.log()}`);
+        // tauri-driver forwards to WebKitWebDriver, which starts listening a moment later: a
+        // session requested before that fails with "connection refused".
+        return (await portAnswers(HOST, port)) && (await portAnswers(HOST, nativePort));
+      },
+      { timeout: 10_000, what: `tauri-driver (port ${port}) and WebKitWebDriver (port ${nativePort}) listening` },
+    );
+    app.browser = await withTimeout(
+      remote({
+        hostname: HOST,
+        port,
+        logLevel: 'warn',
+        connectionRetryCount: 0,
+        connectionRetryTimeout: 20_000,
+        waitforTimeout: 10_000,
+        capabilities: { 'tauri:options': { application: APP } },
+      }),
+      20_000,
+      'opening the WebDriver session',
+    );
+  } catch (error) {
+    await app.stop();
+    throw new Error(`${error.message}\n[tauri-driver output]\n${driver.log()}`);
+  }
+  return app;
+}
+
+/** The element with this `data-testid`. */
+export const byTestId = (browser, id) => browser.$(`[data-testid="${id}"]`);
+
+/**
+ * Saves a WebDriver screenshot of the web view to target/screenshots/NAME. WebKitGTK's screenshot
+ * is the last frame it presented, which can lag the DOM by several steps (seen: a form before its
+ * last four inputs): wait for two animation frames (at most 1 s) first, so the frame is current.
+ */
+export async function screenshot(browser, name) {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  const file = path.join(SCREENSHOTS, name);
+  await withTimeout(
+    browser.execute(
+      () =>
+        new Promise((resolve) => {
+          setTimeout(resolve, 1000);
+          requestAnimationFrame(() => requestAnimationFrame(() => resolve()));
+        }),
+    ),
+    5_000,
+    `waiting for a frame before screenshot ${name}`,
+  );
+  await withTimeout(browser.saveScreenshot(file), 10_000, `screenshot ${name}`);
+  return file;
+}
+
+/** Saves a screenshot of the whole X display (native windows included) to target/screenshots/NAME. */
+export async function screenshotDisplay(name) {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  const file = path.join(SCREENSHOTS, name);
+  await run('/usr/bin/import', ['-window', 'root', file], { timeout: 15_000 });
+  return file;
+}
