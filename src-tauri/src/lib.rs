@@ -36,13 +36,14 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
 }
 
 pub fn run() {
-    let result = ProfileStore::open_default().and_then(|profiles| Ok((profiles, default_data_dir()?))).map_err(|err| err.to_string()).and_then(
-        |(profiles, data_dir)| {
+    let result = ProfileStore::open_default()
+        .and_then(|profiles| Ok((profiles, default_data_dir()?)))
+        .map_err(|err| err.to_string())
+        .and_then(|(profiles, data_dir)| {
             builder(tauri::Builder::default(), AppState::new(profiles, data_dir))
                 .run(tauri::generate_context!())
                 .map_err(|err| err.to_string())
-        },
-    );
+        });
     if let Err(err) = result {
         eprintln!("OSS Lite could not start: {err}");
         std::process::exit(1);

@@ -25,7 +25,10 @@ struct Ipc {
 
 impl Ipc {
     fn new() -> Self {
-        let state = AppState::new(ProfileStore::in_dir(&xdg_dir("XDG_CONFIG_HOME").join("osslite")), xdg_dir("XDG_DATA_HOME").join("osslite"));
+        let state = AppState::new(
+            ProfileStore::in_dir(&xdg_dir("XDG_CONFIG_HOME").join("osslite")),
+            xdg_dir("XDG_DATA_HOME").join("osslite"),
+        );
         let app = builder(mock_builder(), state).build(mock_context(noop_assets())).expect("the app builds");
         let webview = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("a webview");
         Self { webview, responses: Vec::new() }
@@ -80,14 +83,20 @@ fn profile_commands_take_secrets_in_and_never_give_them_back() {
     assert_eq!(edited["accessKeyIdMasked"], "*************4321");
 
     let duplicate = ipc
-        .call("profile_save", json!({"input": {"name": "work", "region": "cn-hangzhou", "keys": {
-            "accessKeyId": "x", "accessKeySecret": CANARY_SECRET}}}))
+        .call(
+            "profile_save",
+            json!({"input": {"name": "work", "region": "cn-hangzhou", "keys": {
+            "accessKeyId": "x", "accessKeySecret": CANARY_SECRET}}}),
+        )
         .expect_err("a second profile of the same name is refused");
     assert_eq!(duplicate["kind"], "invalidInput");
 
     let bad_region = ipc
-        .call("profile_save", json!({"input": {"name": "bad", "region": "Hang Zhou", "keys": {
-            "accessKeyId": "x", "accessKeySecret": CANARY_SECRET}}}))
+        .call(
+            "profile_save",
+            json!({"input": {"name": "bad", "region": "Hang Zhou", "keys": {
+            "accessKeyId": "x", "accessKeySecret": CANARY_SECRET}}}),
+        )
         .expect_err("a bad region is refused");
     assert_eq!(bad_region["kind"], "invalidInput");
     assert!(bad_region["message"].as_str().unwrap().contains("region"));
@@ -108,8 +117,11 @@ fn profile_commands_take_secrets_in_and_never_give_them_back() {
         for response in &ipc.responses {
             assert!(!response.contains(canary), "{canary} crossed the IPC boundary: {response}");
         }
-        let hits = [files_containing(&xdg_dir("XDG_CONFIG_HOME"), canary), files_containing(&xdg_dir("XDG_DATA_HOME"), canary)]
-            .concat();
+        let hits = [
+            files_containing(&xdg_dir("XDG_CONFIG_HOME"), canary),
+            files_containing(&xdg_dir("XDG_DATA_HOME"), canary),
+        ]
+        .concat();
         assert!(hits.is_empty(), "{canary} written to {hits:?}");
     }
 }
@@ -158,12 +170,18 @@ fn the_demo_profile_browses_and_shares_through_the_commands() {
     let url = link["url"].as_str().unwrap().to_owned();
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let response = runtime.block_on(reqwest::get(&url)).unwrap();
-    assert_eq!(response.headers()["content-disposition"].to_str().unwrap(), "attachment; filename=\"__.png\"; filename*=UTF-8''%E6%A0%87%E5%BF%97.png");
+    assert_eq!(
+        response.headers()["content-disposition"].to_str().unwrap(),
+        "attachment; filename=\"__.png\"; filename*=UTF-8''%E6%A0%87%E5%BF%97.png"
+    );
     assert_eq!(runtime.block_on(response.bytes()).unwrap().as_ref(), logo.as_slice());
 
     let upload = ipc
-        .call("share_presign", json!({"request": {"bucket": "osslite-demo", "key": "inbox/new.txt", "method": "PUT",
-            "expiresSecs": 600, "https": false, "contentType": "text/plain", "meta": [["owner", "alice"]]}}))
+        .call(
+            "share_presign",
+            json!({"request": {"bucket": "osslite-demo", "key": "inbox/new.txt", "method": "PUT",
+            "expiresSecs": 600, "https": false, "contentType": "text/plain", "meta": [["owner", "alice"]]}}),
+        )
         .unwrap();
     assert_eq!(upload["signedHeaders"], json!({"Content-Type": "text/plain", "x-oss-meta-owner": "alice"}));
     let put = runtime.block_on(
@@ -184,6 +202,8 @@ fn the_demo_profile_browses_and_shares_through_the_commands() {
     assert_eq!(preview["count"], 3);
 
     ipc.call("folder_create", json!({"bucket": "osslite-demo", "prefix": "empty folder/"})).unwrap();
-    let private = ipc.call("share_public_url", json!({"bucket": "osslite-demo", "key": "README.txt", "https": false})).unwrap_err();
+    let private = ipc
+        .call("share_public_url", json!({"bucket": "osslite-demo", "key": "README.txt", "https": false}))
+        .unwrap_err();
     assert_eq!(private["kind"], "permissionDenied");
 }

@@ -45,12 +45,17 @@ impl ConnectionArgs {
     pub async fn open(&self) -> Result<Session> {
         let Some(name) = self.profile.clone() else {
             let credentials = Credentials::from_env()?;
-            let region = self.region.clone().ok_or_else(|| Error::invalid_input("--region is required (or use --profile NAME)"))?;
+            let region = self
+                .region
+                .clone()
+                .ok_or_else(|| Error::invalid_input("--region is required (or use --profile NAME)"))?;
             let addressing = self.addressing.map(Addressing::from).unwrap_or_default();
             let endpoint = match &self.endpoint {
                 Some(text) => Endpoint::parse(text, addressing)?,
                 None if addressing == Addressing::Cname => {
-                    return Err(Error::invalid_input("--addressing cname needs --endpoint with the bucket's custom domain"))
+                    return Err(Error::invalid_input(
+                        "--addressing cname needs --endpoint with the bucket's custom domain",
+                    ))
                 }
                 None => Endpoint::for_region(&region, Scheme::Https),
             };

@@ -157,10 +157,11 @@ async fn presign_folder(
     match &args.csv {
         Some(path) => {
             let mut csv = CsvFile::create(path, args.excel_bom)?;
-            let rows = presign_each(&session.client, &target.bucket, objects, &filter, &options, &never_cancelled, |row| {
-                csv.write(&row)
-            })
-            .await?;
+            let rows =
+                presign_each(&session.client, &target.bucket, objects, &filter, &options, &never_cancelled, |row| {
+                    csv.write(&row)
+                })
+                .await?;
             let path = csv.finish()?;
             eprintln!("{rows} URLs written to {}", path.display());
         }
@@ -168,7 +169,8 @@ async fn presign_folder(
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             presign_each(&session.client, &target.bucket, objects, &filter, &options, &never_cancelled, |row| {
                 use std::io::Write;
-                writeln!(out, "{}", row.url).map_err(|err| Error::invalid_input(format!("cannot write to stdout: {err}")))
+                writeln!(out, "{}", row.url)
+                    .map_err(|err| Error::invalid_input(format!("cannot write to stdout: {err}")))
             })
             .await?;
         }

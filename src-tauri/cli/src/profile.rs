@@ -138,7 +138,10 @@ fn save(store: &ProfileStore, keyring: &OsKeyring, mut profile: Profile, secrets
     let name = profile.name.clone();
     let hint = profile.access_key_hint.clone();
     store.upsert(profile)?;
-    println!("Saved profile '{name}' (AccessKey {hint}); its keys are in the OS keyring, its settings in {}.", store.path().display());
+    println!(
+        "Saved profile '{name}' (AccessKey {hint}); its keys are in the OS keyring, its settings in {}.",
+        store.path().display()
+    );
     Ok(())
 }
 
@@ -195,7 +198,8 @@ fn print_profile(profile: &Profile) {
 }
 
 fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
-    let text = serde_json::to_string_pretty(value).map_err(|err| Error::invalid_input(format!("cannot write JSON: {err}")))?;
+    let text =
+        serde_json::to_string_pretty(value).map_err(|err| Error::invalid_input(format!("cannot write JSON: {err}")))?;
     println!("{text}");
     Ok(())
 }
@@ -224,9 +228,9 @@ fn read_keys(source: &KeySource) -> Result<StoredSecrets> {
 }
 
 fn parse_time(text: &str) -> Result<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|err| Error::invalid_input(format!("'{text}' is not an RFC 3339 time such as 2026-01-01T12:00:00Z: {err}")))
+    DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc)).map_err(|err| {
+        Error::invalid_input(format!("'{text}' is not an RFC 3339 time such as 2026-01-01T12:00:00Z: {err}"))
+    })
 }
 
 /// Secrets from a no-echo prompt on a terminal, or line by line from piped stdin.
@@ -249,7 +253,9 @@ impl SecretLines {
         .map_err(|err| Error::new(ErrorKind::Io, format!("could not read the {what}: {err}")))?;
         let trimmed = Zeroizing::new(text.trim_end_matches(['\r', '\n']).to_owned());
         if trimmed.is_empty() {
-            return Err(Error::invalid_input(format!("no {what} was given: type it at the prompt, or pipe it on stdin")));
+            return Err(Error::invalid_input(format!(
+                "no {what} was given: type it at the prompt, or pipe it on stdin"
+            )));
         }
         Ok(trimmed)
     }

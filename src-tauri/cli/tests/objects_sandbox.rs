@@ -28,7 +28,8 @@ const OBJECTS: &[(&str, &str)] = &[
 fn fixture() -> Fixture {
     let root = tempfile::tempdir().unwrap();
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let config = SandboxConfig::new(root.path()).with_bucket("cli-bucket").with_key(AccessKey::new(KEY_ID, CANARY_SECRET));
+    let config =
+        SandboxConfig::new(root.path()).with_bucket("cli-bucket").with_key(AccessKey::new(KEY_ID, CANARY_SECRET));
     let sandbox = runtime.block_on(Sandbox::start(config)).unwrap();
     let endpoint = Endpoint::parse(sandbox.endpoint(), Addressing::Path).unwrap();
     let credentials = Credentials::new(KEY_ID, Secret::new(CANARY_SECRET)).unwrap();
@@ -74,7 +75,8 @@ fn ls_shows_buckets_folders_and_objects() {
     assert!(top.contains("oss://cli-bucket/top.txt"), "{top}");
     assert!(!top.contains("readme"), "non-recursive ls went into folders: {top}");
 
-    let all: serde_json::Value = serde_json::from_str(&f.ok(&["ls", "oss://cli-bucket/docs/", "-r", "--json"])).unwrap();
+    let all: serde_json::Value =
+        serde_json::from_str(&f.ok(&["ls", "oss://cli-bucket/docs/", "-r", "--json"])).unwrap();
     let keys: Vec<&str> = all.as_array().unwrap().iter().map(|e| e["key"].as_str().unwrap()).collect();
     assert_eq!(keys, ["docs/notes/2026 plan.txt", "docs/notes/图表.png", "docs/raw/skip.txt", "docs/readme.txt"]);
 }
@@ -93,7 +95,14 @@ fn presign_recursive_writes_a_csv_whose_urls_fetch_the_objects() {
     let dir = tempfile::tempdir().unwrap();
     let csv_path = dir.path().join("urls.csv");
     f.ok(&[
-        "presign", "oss://cli-bucket/docs/", "-r", "--exclude", "raw/*", "--expires", "120", "--csv",
+        "presign",
+        "oss://cli-bucket/docs/",
+        "-r",
+        "--exclude",
+        "raw/*",
+        "--expires",
+        "120",
+        "--csv",
         csv_path.to_str().unwrap(),
     ]);
     let mut reader = csv::Reader::from_path(&csv_path).unwrap();

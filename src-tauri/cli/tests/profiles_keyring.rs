@@ -83,10 +83,14 @@ fn keys_saved_in_the_keyring_sign_in_another_process_then_rotate_and_go() {
 
     assert_eq!(ok(cli(PRESIGN, "")).trim(), expected_url("LTAI5tCanaryId1234", CANARY_SECRET, None));
 
-    let stored = Command::new("secret-tool").args(["lookup", "service", "osslite", "username", "canary"]).output().unwrap();
+    let stored =
+        Command::new("secret-tool").args(["lookup", "service", "osslite", "username", "canary"]).output().unwrap();
     assert!(String::from_utf8_lossy(&stored.stdout).contains(CANARY_SECRET), "the secret is not in the keyring");
 
-    ok(cli(&["profile", "rotate", "canary", "--access-key-id", "LTAI5tRotatedId5678", "--sts"], &format!("{ROTATED_SECRET}\n{CANARY_TOKEN}\n")));
+    ok(cli(
+        &["profile", "rotate", "canary", "--access-key-id", "LTAI5tRotatedId5678", "--sts"],
+        &format!("{ROTATED_SECRET}\n{CANARY_TOKEN}\n"),
+    ));
     assert_eq!(ok(cli(PRESIGN, "")).trim(), expected_url("LTAI5tRotatedId5678", ROTATED_SECRET, Some(CANARY_TOKEN)));
 
     let (data, config) = (xdg_dir("XDG_DATA_HOME"), xdg_dir("XDG_CONFIG_HOME"));
@@ -96,7 +100,8 @@ fn keys_saved_in_the_keyring_sign_in_another_process_then_rotate_and_go() {
     }
 
     ok(cli(&["profile", "remove", "canary"], ""));
-    let gone = Command::new("secret-tool").args(["lookup", "service", "osslite", "username", "canary"]).output().unwrap();
+    let gone =
+        Command::new("secret-tool").args(["lookup", "service", "osslite", "username", "canary"]).output().unwrap();
     assert!(gone.stdout.is_empty(), "the keyring entry survived the removal");
     assert!(err(cli(PRESIGN, "")).contains("there is no profile 'canary'"));
 }
@@ -108,13 +113,31 @@ fn sts_validity_is_clipped_to_the_token_and_an_expired_token_is_refused() {
     }
     ok(cli(
         &[
-            "profile", "add", "sts", "--region", "cn-hangzhou", "--access-key-id", "STS.id", "--sts", "--sts-expires",
+            "profile",
+            "add",
+            "sts",
+            "--region",
+            "cn-hangzhou",
+            "--access-key-id",
+            "STS.id",
+            "--sts",
+            "--sts-expires",
             "2026-01-01T12:10:00Z",
         ],
         &format!("{CANARY_SECRET}\n{CANARY_TOKEN}\n"),
     ));
     let clipped = cli(
-        &["presign", "oss://bucket/k", "--profile", "sts", "--at", "2026-01-01T12:00:00Z", "--expires", "3600", "--json"],
+        &[
+            "presign",
+            "oss://bucket/k",
+            "--profile",
+            "sts",
+            "--at",
+            "2026-01-01T12:00:00Z",
+            "--expires",
+            "3600",
+            "--json",
+        ],
         "",
     );
     let note = String::from_utf8_lossy(&clipped.stderr).into_owned();
@@ -129,10 +152,14 @@ fn sts_validity_is_clipped_to_the_token_and_an_expired_token_is_refused() {
 
 #[test]
 fn a_damaged_or_missing_keyring_entry_is_explained_and_the_profile_file_is_untouched() {
-    if rerun_inside_keyring_session("a_damaged_or_missing_keyring_entry_is_explained_and_the_profile_file_is_untouched") {
+    if rerun_inside_keyring_session("a_damaged_or_missing_keyring_entry_is_explained_and_the_profile_file_is_untouched")
+    {
         return;
     }
-    ok(cli(&["profile", "add", "canary", "--region", "cn-hangzhou", "--access-key-id", "LTAI5tId"], &format!("{CANARY_SECRET}\n")));
+    ok(cli(
+        &["profile", "add", "canary", "--region", "cn-hangzhou", "--access-key-id", "LTAI5tId"],
+        &format!("{CANARY_SECRET}\n"),
+    ));
     let before = std::fs::read(config_file()).unwrap();
 
     keyring::Entry::new("osslite", "canary").unwrap().set_password("{\"not\": \"ours\"}").unwrap();
@@ -185,8 +212,19 @@ fn a_profile_works_against_the_sandbox_and_its_secret_stays_in_the_keyring() {
 
     ok(cli(
         &[
-            "profile", "add", "local", "--region", "cn-hangzhou", "--endpoint", sandbox.endpoint(), "--addressing", "path",
-            "--path", "oss://team-bucket/shared/", "--access-key-id", "LTAI5tSandbox0001",
+            "profile",
+            "add",
+            "local",
+            "--region",
+            "cn-hangzhou",
+            "--endpoint",
+            sandbox.endpoint(),
+            "--addressing",
+            "path",
+            "--path",
+            "oss://team-bucket/shared/",
+            "--access-key-id",
+            "LTAI5tSandbox0001",
         ],
         &format!("{CANARY_SECRET}\n"),
     ));

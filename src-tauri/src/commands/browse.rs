@@ -105,9 +105,14 @@ pub struct ObjectDetails {
 }
 
 #[tauri::command]
-pub async fn object_details(state: State<'_, AppState>, bucket: String, key: String) -> Result<ObjectDetails, CommandError> {
+pub async fn object_details(
+    state: State<'_, AppState>,
+    bucket: String,
+    key: String,
+) -> Result<ObjectDetails, CommandError> {
     let session = state.session()?;
-    let (meta, acl) = tokio::join!(session.client.head_object(&bucket, &key), session.client.get_object_acl(&bucket, &key));
+    let (meta, acl) =
+        tokio::join!(session.client.head_object(&bucket, &key), session.client.get_object_acl(&bucket, &key));
     let meta = meta?;
     Ok(ObjectDetails {
         key,

@@ -168,12 +168,20 @@ pub async fn export_csv(
     let mut csv = CsvFile::create(&path, options.excel_bom)?;
     let mut progress = Throttled { channel: &on_progress, last: Instant::now() };
     let mut done = 0u64;
-    let rows = presign_each(&session.client, &spec.bucket, spec.objects(&session), &filter, &batch, &state.export_cancel, |row| {
-        csv.write(&row)?;
-        done += 1;
-        progress.tick(done);
-        Ok(())
-    })
+    let rows = presign_each(
+        &session.client,
+        &spec.bucket,
+        spec.objects(&session),
+        &filter,
+        &batch,
+        &state.export_cancel,
+        |row| {
+            csv.write(&row)?;
+            done += 1;
+            progress.tick(done);
+            Ok(())
+        },
+    )
     .await?;
     let path = csv.finish()?;
     let _ = on_progress.send(ExportProgress::Finished { rows, path: Some(path.clone()) });
@@ -201,11 +209,19 @@ pub async fn export_copy_urls(
     let batch = batch_options(&state, &session, &options)?;
     let filter = spec.filter()?;
     let mut lines = String::new();
-    let count = presign_each(&session.client, &spec.bucket, spec.objects(&session), &filter, &batch, &state.export_cancel, |row| {
-        lines.push_str(&row.url);
-        lines.push('\n');
-        Ok(())
-    })
+    let count = presign_each(
+        &session.client,
+        &spec.bucket,
+        spec.objects(&session),
+        &filter,
+        &batch,
+        &state.export_cancel,
+        |row| {
+            lines.push_str(&row.url);
+            lines.push('\n');
+            Ok(())
+        },
+    )
     .await?;
     super::share::write_clipboard(&state, lines)?;
     Ok(CopiedUrls { count })

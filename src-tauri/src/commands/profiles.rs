@@ -93,7 +93,9 @@ pub fn profile_list(state: State<'_, AppState>) -> Result<Vec<ProfileView>, Comm
 pub async fn profile_save(state: State<'_, AppState>, input: ProfileInput) -> Result<ProfileView, CommandError> {
     let existing = state.profiles.get(&input.name).ok();
     if existing.is_some() && !input.replace {
-        return Err(Error::invalid_input(format!("a profile named '{}' exists: choose another name", input.name)).into());
+        return Err(
+            Error::invalid_input(format!("a profile named '{}' exists: choose another name", input.name)).into()
+        );
     }
     let mut profile = match &existing {
         Some(existing) => Profile { region: input.region.clone(), ..existing.clone() },

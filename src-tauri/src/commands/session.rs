@@ -79,10 +79,7 @@ async fn start_demo(state: &AppState) -> Result<Profile, osslite_core::Error> {
     };
     if running.is_none() {
         let root = state.data_dir.join("sandbox");
-        let key = AccessKey::new(
-            secrets.credentials.access_key_id(),
-            secrets.credentials.access_key_secret().expose(),
-        );
+        let key = AccessKey::new(secrets.credentials.access_key_id(), secrets.credentials.access_key_secret().expose());
         let config = SandboxConfig::new(&root).with_bucket(DEMO_BUCKET).with_key(key);
         let sandbox = Sandbox::start(config).await.map_err(|err| {
             osslite_core::Error::new(ErrorKind::Io, format!("the local sandbox could not start: {err}"))

@@ -71,7 +71,9 @@ pub fn link_endpoint(profile_endpoint: &Endpoint, domain: &LinkDomain, https: bo
     Ok(match domain {
         LinkDomain::Default => profile_endpoint.clone().with_scheme(scheme),
         LinkDomain::Cname { host } => Endpoint::parse(host.trim(), Addressing::Cname)?.with_scheme(scheme),
-        LinkDomain::Accelerate => Endpoint::parse("oss-accelerate.aliyuncs.com", Addressing::Virtual)?.with_scheme(scheme),
+        LinkDomain::Accelerate => {
+            Endpoint::parse("oss-accelerate.aliyuncs.com", Addressing::Virtual)?.with_scheme(scheme)
+        }
     })
 }
 
@@ -151,7 +153,5 @@ pub fn write_clipboard(state: &AppState, text: String) -> Result<(), Error> {
         *slot = Some(clipboard);
     }
     let clipboard = slot.as_mut().ok_or_else(|| Error::new(ErrorKind::Io, "the system clipboard is not available"))?;
-    clipboard
-        .set_text(text)
-        .map_err(|err| Error::new(ErrorKind::Io, format!("could not copy to the clipboard: {err}")))
+    clipboard.set_text(text).map_err(|err| Error::new(ErrorKind::Io, format!("could not copy to the clipboard: {err}")))
 }

@@ -49,7 +49,10 @@ mod tests {
     fn validity_is_clipped_to_the_token_and_says_so() {
         let now = Utc.with_ymd_and_hms(2026, 1, 1, 12, 0, 0).unwrap();
         let token_end = now + Duration::seconds(600);
-        assert_eq!(clip_to_token(300, now, Some(token_end)).unwrap(), TokenBoundValidity { seconds: 300, clipped_to: None });
+        assert_eq!(
+            clip_to_token(300, now, Some(token_end)).unwrap(),
+            TokenBoundValidity { seconds: 300, clipped_to: None }
+        );
         assert_eq!(
             clip_to_token(3600, now, Some(token_end)).unwrap(),
             TokenBoundValidity { seconds: 600, clipped_to: Some(token_end) }

@@ -117,7 +117,9 @@ impl Profile {
 /// 1 to 64 characters, no control characters or slashes: it names a file entry and a keyring entry.
 pub fn check_profile_name(name: &str) -> Result<()> {
     let length = name.chars().count();
-    if (1..=64).contains(&length) && !name.chars().any(|c| c.is_control() || c == '/' || c == '\\') && name.trim() == name
+    if (1..=64).contains(&length)
+        && !name.chars().any(|c| c.is_control() || c == '/' || c == '\\')
+        && name.trim() == name
     {
         Ok(())
     } else {

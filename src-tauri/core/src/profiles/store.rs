@@ -18,16 +18,16 @@ struct ProfilesFile {
 /// OSS Lite's config directory: `$XDG_CONFIG_HOME/osslite`, `~/Library/Application Support/dev.osslite.osslite`
 /// or `%APPDATA%\osslite\osslite\config`.
 pub fn default_config_dir() -> Result<PathBuf> {
-    directories::ProjectDirs::from("dev", "osslite", "osslite")
-        .map(|dirs| dirs.config_dir().to_path_buf())
-        .ok_or_else(|| Error::new(ErrorKind::Io, "the home directory is unknown, so there is no config directory: set HOME"))
+    directories::ProjectDirs::from("dev", "osslite", "osslite").map(|dirs| dirs.config_dir().to_path_buf()).ok_or_else(
+        || Error::new(ErrorKind::Io, "the home directory is unknown, so there is no config directory: set HOME"),
+    )
 }
 
 /// OSS Lite's data directory (checkpoints, the demo sandbox): `$XDG_DATA_HOME/osslite` on Linux.
 pub fn default_data_dir() -> Result<PathBuf> {
-    directories::ProjectDirs::from("dev", "osslite", "osslite")
-        .map(|dirs| dirs.data_dir().to_path_buf())
-        .ok_or_else(|| Error::new(ErrorKind::Io, "the home directory is unknown, so there is no data directory: set HOME"))
+    directories::ProjectDirs::from("dev", "osslite", "osslite").map(|dirs| dirs.data_dir().to_path_buf()).ok_or_else(
+        || Error::new(ErrorKind::Io, "the home directory is unknown, so there is no data directory: set HOME"),
+    )
 }
 
 #[derive(Debug, Clone)]

@@ -337,7 +337,8 @@ mod tests {
 
     #[test]
     fn debug_output_hides_the_signature_and_the_sts_token() {
-        let credentials = Credentials::new("ak", Secret::new("sk")).unwrap().with_security_token(Secret::new("CANARY-token"));
+        let credentials =
+            Credentials::new("ak", Secret::new("sk")).unwrap().with_security_token(Secret::new("CANARY-token"));
         let signer = Signer::new(credentials, "cn-hangzhou").unwrap();
         let endpoint = Endpoint::parse("oss-cn-hangzhou.aliyuncs.com", Addressing::Virtual).unwrap();
         let at = Utc.timestamp_opt(1_702_781_677, 0).unwrap();
