@@ -1,6 +1,7 @@
 //! `osslite-cli`: OSS Lite's headless commands. Exit codes: 0 success, 1 failure, 2 bad usage or input.
 
 mod connection;
+mod cp;
 mod objects;
 mod presign;
 mod profile;
@@ -29,6 +30,8 @@ enum Command {
     Stat(objects::StatArgs),
     /// Delete an object, or with -r every object under a prefix.
     Rm(objects::RmArgs),
+    /// Copy files to or from OSS: resumable, verified with CRC-64; -r for folders and prefixes.
+    Cp(cp::CpArgs),
     /// Manage connection profiles; their keys live in the OS keyring.
     Profile {
         #[command(subcommand)]
@@ -53,6 +56,7 @@ fn main() -> ExitCode {
         Command::Ls(args) => block_on(objects::ls(args)),
         Command::Stat(args) => block_on(objects::stat(args)),
         Command::Rm(args) => block_on(objects::rm(args)),
+        Command::Cp(args) => block_on(cp::run(args)),
         Command::Profile { command } => profile::run(command),
         Command::Sandbox(args) => sandbox::run(args),
     };

@@ -9,6 +9,7 @@ pub mod profiles;
 pub mod request;
 pub mod share;
 pub mod sign;
+pub mod transfer;
 pub mod xml;
 
 pub use credentials::{Credentials, Secret};

@@ -1,0 +1,133 @@
+//! Transfers an earlier run left unfinished, found from their checkpoints, so the app can offer
+//! to resume or discard them after a restart.
+
+use std::path::PathBuf;
+
+use super::checkpoint::{self, CheckpointStore, DownloadCheckpoint, UploadCheckpoint};
+use super::manager::{DownloadRequest, DownloadSource, UploadRequest, UploadSource};
+use super::progress::Direction;
+use crate::error::{Error, ErrorKind, Result};
+
+/// What a checkpoint says about its transfer.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UnfinishedTransfer {
+    /// The checkpoint's file name: the handle to resume or discard it.
+    pub checkpoint: String,
+    pub direction: Direction,
+    pub source: String,
+    pub destination: String,
+    pub done: u64,
+    pub total: u64,
+    /// The endpoint it was talking to; resuming needs a client for the same one.
+    pub endpoint: String,
+    #[serde(skip)]
+    resume: Resume,
+    #[serde(skip)]
+    upload_id: Option<(String, String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Resume {
+    Upload { bucket: String, key: String, path: PathBuf },
+    Download { bucket: String, key: String, path: PathBuf },
+}
+
+impl UnfinishedTransfer {
+    /// The request that continues it: the same source and destination find the same checkpoint.
+    pub fn upload_request(&self) -> Option<UploadRequest> {
+        match &self.resume {
+            Resume::Upload { bucket, key, path } => Some(UploadRequest {
+                bucket: bucket.clone(),
+                sources: vec![UploadSource::File { path: path.clone(), key: key.clone() }],
+            }),
+            Resume::Download { .. } => None,
+        }
+    }
+
+    pub fn download_request(&self) -> Option<DownloadRequest> {
+        match &self.resume {
+            Resume::Download { bucket, key, path } => Some(DownloadRequest {
+                bucket: bucket.clone(),
+                sources: vec![DownloadSource::Object { key: key.clone(), path: path.clone() }],
+            }),
+            Resume::Upload { .. } => None,
+        }
+    }
+
+    /// (bucket, key, upload id) of the multipart upload an unfinished upload holds on the server.
+    pub fn multipart_upload(&self) -> Option<(&str, &str, &str)> {
+        self.upload_id.as_ref().map(|(bucket, key, id)| (bucket.as_str(), key.as_str(), id.as_str()))
+    }
+}
+
+impl CheckpointStore {
+    /// Every readable checkpoint in the folder, oldest first.
+    pub fn unfinished(&self) -> Vec<UnfinishedTransfer> {
+        let Ok(entries) = std::fs::read_dir(self.dir()) else { return Vec::new() };
+        let mut found: Vec<(u64, UnfinishedTransfer)> = Vec::new();
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !name.ends_with(".json") {
+                continue;
+            }
+            let path = entry.path();
+            if name.starts_with("upload-") {
+                if let Some(data) = checkpoint::load::<UploadCheckpoint>(&path) {
+                    found.push((data.created_at, from_upload(name, data)));
+                }
+            } else if name.starts_with("download-") {
+                if let Some(data) = checkpoint::load::<DownloadCheckpoint>(&path) {
+                    found.push((data.created_at, from_download(name, data)));
+                }
+            }
+        }
+        found.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.checkpoint.cmp(&b.1.checkpoint)));
+        found.into_iter().map(|(_, transfer)| transfer).collect()
+    }
+
+    /// Removes one checkpoint by the name [`CheckpointStore::unfinished`] gave.
+    pub fn remove_named(&self, checkpoint: &str) -> Result<()> {
+        let well_formed = (checkpoint.starts_with("upload-") || checkpoint.starts_with("download-"))
+            && checkpoint.ends_with(".json")
+            && !checkpoint.contains(['/', '\\']);
+        if !well_formed {
+            return Err(Error::invalid_input(format!("'{checkpoint}' is not a checkpoint of OSS Lite")));
+        }
+        match std::fs::remove_file(self.dir().join(checkpoint)) {
+            Ok(()) => Ok(()),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(err) => Err(Error::new(ErrorKind::Io, format!("could not remove the checkpoint {checkpoint}: {err}"))),
+        }
+    }
+}
+
+fn from_upload(checkpoint: String, data: UploadCheckpoint) -> UnfinishedTransfer {
+    let done = data.parts.values().map(|part| part.size).sum();
+    UnfinishedTransfer {
+        checkpoint,
+        direction: Direction::Upload,
+        source: data.source.to_string_lossy().into_owned(),
+        destination: format!("oss://{}/{}", data.bucket, data.target_key),
+        done,
+        total: data.file.size,
+        endpoint: data.endpoint,
+        upload_id: (!data.upload_id.is_empty()).then(|| (data.bucket.clone(), data.target_key, data.upload_id)),
+        resume: Resume::Upload { bucket: data.bucket, key: data.key, path: data.source },
+    }
+}
+
+fn from_download(checkpoint: String, data: DownloadCheckpoint) -> UnfinishedTransfer {
+    let done = (data.ranges.len() as u64).saturating_mul(data.range_size).min(data.size);
+    UnfinishedTransfer {
+        checkpoint,
+        direction: Direction::Download,
+        source: format!("oss://{}/{}", data.bucket, data.key),
+        destination: data.destination.to_string_lossy().into_owned(),
+        done,
+        total: data.size,
+        endpoint: data.endpoint,
+        upload_id: None,
+        resume: Resume::Download { bucket: data.bucket, key: data.key, path: data.destination },
+    }
+}
