@@ -7,11 +7,13 @@ mod state;
 use osslite_core::profiles::{default_data_dir, ProfileStore};
 use tauri::Runtime;
 
+pub use commands::transfers::TransferState;
 pub use state::AppState;
 
 /// Everything the app registers, shared by `run()` and by tests on `tauri::test::mock_builder()`.
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
-    builder.manage(state).invoke_handler(tauri::generate_handler![
+    let transfers = commands::transfers::TransferState::new(state.data_dir.join("checkpoints"));
+    builder.manage(state).manage(transfers).invoke_handler(tauri::generate_handler![
         commands::app_info,
         commands::profiles::profile_list,
         commands::profiles::profile_save,
@@ -32,6 +34,19 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
         commands::export::export_csv,
         commands::export::export_cancel,
         commands::export::export_copy_urls,
+        commands::transfers::transfer_upload,
+        commands::transfers::transfer_download,
+        commands::transfers::transfer_pause,
+        commands::transfers::transfer_resume,
+        commands::transfers::transfer_cancel,
+        commands::transfers::transfer_list,
+        commands::transfers::transfer_clear_finished,
+        commands::transfers::transfer_set_jobs,
+        commands::transfers::transfer_unfinished,
+        commands::transfers::transfer_restore,
+        commands::transfers::transfer_discard,
+        commands::transfers::pick_files,
+        commands::transfers::pick_folder,
     ])
 }
 

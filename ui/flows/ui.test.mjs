@@ -411,6 +411,8 @@ test('create a folder, delete with confirmation and progress', { timeout: 15_000
   await byTestId(page, 'delete-confirm').click();
   await dialog.waitFor({ state: 'detached' });
   await page.locator('[data-testid="object-row"][data-key="docs/notes.md"]').waitFor({ state: 'detached' });
+  // The listing reloads after the delete: wait for it rather than catch it half-way.
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="object-row"]').length === 2);
   assert.equal(await page.locator('[data-testid="object-row"]').count(), 2);
   assert.deepEqual(errors, []);
 });

@@ -16,6 +16,13 @@ import type {
   ProfileInput,
   ProfileView,
   Session,
+  ConflictPolicy,
+  DownloadRequest,
+  TransferEvent,
+  TransferOptions,
+  TransferSnapshot,
+  UnfinishedTransfer,
+  UploadRequest,
 } from '../../src/lib/api';
 
 export interface FakeConfig {
@@ -25,6 +32,25 @@ export interface FakeConfig {
   latencyMs?: number;
   /** Objects in photos/2024/. */
   bigCount?: number;
+  /** What the native pickers return (null: cancelled). */
+  pickFiles?: string[] | null;
+  pickFolder?: string | null;
+  /** Local files that exist already (download conflicts). */
+  localFiles?: string[];
+  /** Transfers an earlier run left unfinished (transfer_unfinished). */
+  unfinished?: boolean;
+  /** Bytes a running transfer moves per 100 ms tick. */
+  bytesPerTick?: number;
+}
+
+interface FakeTransfer {
+  snap: TransferSnapshot;
+  channel: { id: number; next: number } | null;
+  /** Fail at this many bytes (a path containing "flaky"), once. */
+  failAt: number | null;
+  verifyTicks: number;
+  bucket: string;
+  key: string;
 }
 
 interface StoredObject {
@@ -107,8 +133,16 @@ export class FakeBackend {
   #keys = new Map<string, string[]>();
   #objects = new Map<string, Map<string, StoredObject>>();
   #exportCancelled = false;
+  #config: FakeConfig;
+  #transfers = new Map<number, FakeTransfer>();
+  #nextTransfer = 1;
+  #jobs = 3;
+  #ticker: ReturnType<typeof setInterval> | null = null;
+  /** Set by a flow to hold every transfer where it is (for steady screenshots). */
+  frozen = false;
 
   constructor(config: FakeConfig = {}) {
+    this.#config = config;
     this.latency = config.latencyMs ?? 10;
     if (config.profiles === 'some') {
       this.#addProfile(
@@ -380,6 +414,197 @@ export class FakeBackend {
     (window as unknown as { __TAURI_INTERNALS__: Internals }).__TAURI_INTERNALS__.runCallback(channel.id, { index, end: true });
   }
 
+
+  // ------------------------------------------------------------ the fake transfer engine
+
+  /** Deterministic file sizes: "big" 2 GiB, "empty" 0, else 3..40 MB. */
+  static #sizeOf(path: string): number {
+    if (/big/i.test(path)) return 2 * 1024 ** 3;
+    if (/empty/i.test(path)) return 0;
+    return 3_000_000 + (hash(path.length * 131 + path.charCodeAt(path.length - 1)) % 37_000_000);
+  }
+
+  static #base(path: string): string {
+    const t = path.replace(/[\\/]+$/, '');
+    return t.slice(Math.max(t.lastIndexOf('/'), t.lastIndexOf('\\')) + 1);
+  }
+
+  static #renamed(name: string): string {
+    const dot = name.lastIndexOf('.');
+    return dot > 0 ? `${name.slice(0, dot)} (1)${name.slice(dot)}` : `${name} (1)`;
+  }
+
+  #emit(t: FakeTransfer, event: TransferEvent) {
+    if (!t.channel) return;
+    this.#send(t.channel, t.channel.next++, event);
+  }
+
+  #progress(t: FakeTransfer) {
+    const s = t.snap;
+    this.#emit(t, { event: 'progress', id: s.id, state: s.state, done: s.done, total: s.total, bytesPerSec: s.bytesPerSec, etaSecs: s.etaSecs });
+  }
+
+  #create(direction: 'upload' | 'download', source: string, destination: string, bucket: string, key: string, channel: FakeTransfer['channel'], done = 0): FakeTransfer {
+    const id = this.#nextTransfer++;
+    const snap: TransferSnapshot = {
+      id, direction, source, destination, state: 'queued', done, total: FakeBackend.#sizeOf(direction === 'upload' ? source : key),
+      bytesPerSec: 0, etaSecs: null, skipped: false, error: null,
+    };
+    const t: FakeTransfer = { snap, channel, failAt: /flaky/i.test(source) ? Math.floor(snap.total / 3) : null, verifyTicks: 0, bucket, key };
+    this.#transfers.set(id, t);
+    this.#emit(t, { event: 'queued', transfer: { ...snap } });
+    return t;
+  }
+
+  /** Applies the conflict policy; true when the transfer ended right there. */
+  #conflict(t: FakeTransfer, exists: boolean, policy: ConflictPolicy, renameTo: () => void): boolean {
+    if (!exists || policy === 'overwrite') return false;
+    const s = t.snap;
+    if (policy === 'skip') {
+      s.state = 'done';
+      s.skipped = true;
+      this.#emit(t, { event: 'finished', id: s.id, destination: s.destination, done: 0, total: s.total, skipped: true });
+      return true;
+    }
+    if (policy === 'rename') {
+      renameTo();
+      return false;
+    }
+    s.state = 'failed';
+    s.error = { kind: 'conflict', message: `${s.destination} exists: choose overwrite, skip or rename` };
+    this.#emit(t, { event: 'failed', id: s.id, done: 0, total: s.total, error: s.error });
+    return true;
+  }
+
+  #startTicker() {
+    this.#ticker ??= setInterval(() => this.#tick(), 100);
+  }
+
+  #tick() {
+    if (this.frozen) return;
+    const step = this.#config.bytesPerTick ?? 1_500_000;
+    let running = 0;
+    for (const t of this.#transfers.values()) {
+      const s = t.snap;
+      if (s.state === 'queued' && running < this.#jobs) s.state = 'running';
+      if (s.state !== 'running' && s.state !== 'verifying') continue;
+      running++;
+      if (s.state === 'verifying') {
+        if (++t.verifyTicks < 3) continue;
+        s.state = 'done';
+        s.bytesPerSec = 0;
+        s.etaSecs = null;
+        if (s.direction === 'upload') this.#storeObject(t.bucket, t.key, s.total);
+        this.#emit(t, { event: 'finished', id: s.id, destination: s.destination, done: s.done, total: s.total, skipped: false });
+        continue;
+      }
+      s.done = Math.min(s.total, s.done + step);
+      s.bytesPerSec = step * 10;
+      s.etaSecs = Math.ceil((s.total - s.done) / s.bytesPerSec);
+      if (t.failAt !== null && s.done >= t.failAt) {
+        t.failAt = null;
+        s.state = 'failed';
+        s.bytesPerSec = 0;
+        s.etaSecs = null;
+        s.error = { kind: 'network', message: 'connection reset by peer (after 3 retries)' };
+        this.#emit(t, { event: 'failed', id: s.id, done: s.done, total: s.total, error: s.error });
+        continue;
+      }
+      if (s.done >= s.total) {
+        s.state = 'verifying';
+        s.bytesPerSec = 0;
+        s.etaSecs = null;
+      }
+      this.#progress(t);
+    }
+  }
+
+  #storeObject(bucket: string, key: string, size: number) {
+    const { objects } = this.#bucketObjects(bucket);
+    objects.set(key, { size, lastModified: new Date().toISOString(), storageClass: 'Standard', acl: 'default', contentType: contentTypeOf(key), metadata: {} });
+    this.#setBucket(bucket, objects);
+  }
+
+  #upload(request: UploadRequest, options: TransferOptions, channel: ChannelLike): number[] {
+    const { objects } = this.#bucketObjects(request.bucket);
+    const ch = { id: channel.id, next: 0 };
+    const ids: number[] = [];
+    for (const path of request.paths) {
+      let name = FakeBackend.#base(path);
+      const key = () => `${request.prefix}${name}`;
+      const t = this.#create('upload', path, `oss://${request.bucket}/${key()}`, request.bucket, key(), ch);
+      ids.push(t.snap.id);
+      const exists = objects.has(key()) || objects.has(`${key()}/`) || [...objects.keys()].some((k) => k.startsWith(`${key()}/`));
+      this.#conflict(t, exists, options.onConflict ?? 'fail', () => {
+        name = FakeBackend.#renamed(name);
+        t.key = key();
+        t.snap.destination = `oss://${request.bucket}/${key()}`;
+      });
+    }
+    this.#startTicker();
+    return ids;
+  }
+
+  #download(request: DownloadRequest, options: TransferOptions, channel: ChannelLike): number[] {
+    const { keys } = this.#bucketObjects(request.bucket);
+    const ch = { id: channel.id, next: 0 };
+    const local = new Set(this.#config.localFiles ?? []);
+    const ids: number[] = [];
+    const files = request.keys.flatMap((k) => (k.endsWith('/') ? keys.filter((x) => x.startsWith(k) && !x.endsWith('/')).slice(0, 200) : [k]));
+    for (const key of files) {
+      let rel = key.slice(request.base.length);
+      const dest = () => `${request.folder.replace(/\/$/, '')}/${rel}`;
+      const t = this.#create('download', `oss://${request.bucket}/${key}`, dest(), request.bucket, key, ch);
+      ids.push(t.snap.id);
+      this.#conflict(t, local.has(dest()), options.onConflict ?? 'fail', () => {
+        const at = rel.lastIndexOf('/') + 1;
+        rel = rel.slice(0, at) + FakeBackend.#renamed(rel.slice(at));
+        t.snap.destination = dest();
+      });
+    }
+    this.#startTicker();
+    return ids;
+  }
+
+  #control(cmd: string, id: number) {
+    const t = this.#transfers.get(id);
+    if (!t) fail('notFound', `no transfer ${id}`);
+    const s = t.snap;
+    if (cmd === 'transfer_pause') {
+      if (s.state !== 'queued' && s.state !== 'running') fail('invalidInput', `transfer ${id} is ${s.state}`);
+      s.state = 'paused';
+      s.bytesPerSec = 0;
+      s.etaSecs = null;
+      this.#progress(t);
+    } else if (cmd === 'transfer_resume') {
+      if (s.state !== 'paused' && s.state !== 'failed') fail('invalidInput', `transfer ${id} is ${s.state}`);
+      s.state = 'queued';
+      s.error = null;
+      this.#progress(t);
+      this.#startTicker();
+    } else {
+      if (s.state === 'done' || s.state === 'failed' || s.state === 'cancelled') fail('invalidInput', `transfer ${id} is ${s.state}`);
+      s.state = 'cancelled';
+      s.bytesPerSec = 0;
+      s.etaSecs = null;
+      this.#emit(t, { event: 'cancelled', id, done: s.done, total: s.total });
+    }
+    return null;
+  }
+
+  #unfinished(): UnfinishedTransfer[] {
+    if (!this.#config.unfinished) return [];
+    return [
+      { checkpoint: 'ckpt-1', direction: 'upload', source: '/home/li/Videos/launch-keynote.mp4', destination: 'oss://media-assets/videos/launch-keynote.mp4', done: 9_000_000, total: 30_000_000 },
+      { checkpoint: 'ckpt-2', direction: 'download', source: 'oss://media-assets/docs/handbook.pdf', destination: '/home/li/Downloads/handbook.pdf', done: 4_000_000, total: 12_004_551 },
+    ];
+  }
+
+  /** Test hook: the snapshots as the engine has them. */
+  transfers(): TransferSnapshot[] {
+    return [...this.#transfers.values()].map((t) => ({ ...t.snap }));
+  }
+
   async handle(cmd: string, raw: unknown): Promise<unknown> {
     const args = (raw ?? {}) as Record<string, unknown>;
     // Secrets are not kept in the call log either.
@@ -518,6 +743,52 @@ export class FakeBackend {
         this.clipboard.push(urls.join('\n'));
         return { count: urls.length };
       }
+      case 'pick_files':
+        return this.#config.pickFiles === undefined ? ['/home/li/Pictures/sunset.jpg', '/home/li/Pictures/harbour.jpg'] : this.#config.pickFiles;
+      case 'pick_folder':
+        return this.#config.pickFolder === undefined ? '/home/li/Downloads' : this.#config.pickFolder;
+      case 'transfer_upload':
+        return this.#upload(args.request as UploadRequest, args.options as TransferOptions, args.onEvent as ChannelLike);
+      case 'transfer_download':
+        return this.#download(args.request as DownloadRequest, args.options as TransferOptions, args.onEvent as ChannelLike);
+      case 'transfer_pause':
+      case 'transfer_resume':
+      case 'transfer_cancel':
+        return this.#control(cmd, args.id as number);
+      case 'transfer_list':
+        return this.transfers();
+      case 'transfer_clear_finished': {
+        let n = 0;
+        for (const [id, t] of this.#transfers) {
+          if (t.snap.state === 'done' || t.snap.state === 'cancelled') {
+            this.#transfers.delete(id);
+            n++;
+          }
+        }
+        return n;
+      }
+      case 'transfer_set_jobs':
+        this.#jobs = Math.max(1, args.jobs as number);
+        return null;
+      case 'transfer_unfinished':
+        return this.#unfinished();
+      case 'transfer_restore': {
+        const wanted = new Set(args.checkpoints as string[]);
+        const ch = { id: (args.onEvent as ChannelLike).id, next: 0 };
+        const ids = this.#unfinished()
+          .filter((u) => wanted.has(u.checkpoint))
+          .map((u) => {
+            const target = u.direction === 'upload' ? u.destination : u.source;
+            const key = target.replace(/^oss:\/\/[^/]+\//, '');
+            return this.#create(u.direction, u.source, u.destination, 'media-assets', key, ch, u.done).snap.id;
+          });
+        this.#config.unfinished = false;
+        this.#startTicker();
+        return ids;
+      }
+      case 'transfer_discard':
+        this.#config.unfinished = false;
+        return (args.checkpoints as string[]).length;
       default:
         fail('unexpected', `command ${cmd} not found`);
     }

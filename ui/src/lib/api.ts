@@ -375,3 +375,167 @@ export function exportCancel(): Promise<null> {
 export function exportCopyUrls(spec: ExportSpec, options: ExportOptions): Promise<{ count: number }> {
   return call('export_copy_urls', { spec, options });
 }
+
+// ---------------------------------------------------------------- transfers
+
+export type TransferDirection = 'upload' | 'download';
+export type TransferStatus = 'queued' | 'running' | 'paused' | 'verifying' | 'done' | 'failed' | 'cancelled';
+/** What to do when the destination exists; `fail` (the engine's default) fails with kind `conflict`. */
+export type ConflictPolicy = 'overwrite' | 'skip' | 'rename' | 'fail';
+
+/** Rust `TransferSnapshot`. */
+export interface TransferSnapshot {
+  id: number;
+  direction: TransferDirection;
+  /** A local path for uploads, `oss://bucket/key` for downloads. */
+  source: string;
+  /** `oss://bucket/key` for uploads, a local path for downloads; after a rename, the new name. */
+  destination: string;
+  state: TransferStatus;
+  /** Cumulative bytes; `total` is 0 until known. */
+  done: number;
+  total: number;
+  bytesPerSec: number;
+  etaSecs: number | null;
+  skipped: boolean;
+  error: { kind: string; message: string } | null;
+}
+
+/** Rust `TransferEvent`: internally tagged by `event`, cumulative counts. */
+export type TransferEvent =
+  | { event: 'queued'; transfer: TransferSnapshot }
+  | { event: 'progress'; id: number; state: TransferStatus; done: number; total: number; bytesPerSec: number; etaSecs: number | null }
+  | { event: 'finished'; id: number; destination: string; done: number; total: number; skipped: boolean }
+  | { event: 'failed'; id: number; done: number; total: number; error: { kind: string; message: string } }
+  | { event: 'cancelled'; id: number; done: number; total: number };
+
+/** Rust `TransferOptionsInput`; unset fields take the engine's defaults. */
+export interface TransferOptions {
+  onConflict?: ConflictPolicy;
+  partSize?: number;
+  /** Parts (or ranges) of one file in flight. */
+  parallel?: number;
+  multipartThreshold?: number;
+}
+
+export interface UploadRequest {
+  bucket: string;
+  prefix: string;
+  paths: string[];
+}
+
+export interface DownloadRequest {
+  bucket: string;
+  /** The folder shown: each key is written at its key minus `base`. */
+  base: string;
+  /** Keys; one ending in '/' is a folder (everything under it). */
+  keys: string[];
+  folder: string;
+}
+
+/** Uploads files and folders into `prefix`; events of every transfer it creates arrive on `onEvent`. */
+export function transferUpload(
+  request: UploadRequest,
+  options: TransferOptions,
+  onEvent: (event: TransferEvent) => void,
+): Promise<number[]> {
+  return call('transfer_upload', { request, options, onEvent: new Channel<TransferEvent>(onEvent) });
+}
+
+export function transferDownload(
+  request: DownloadRequest,
+  options: TransferOptions,
+  onEvent: (event: TransferEvent) => void,
+): Promise<number[]> {
+  return call('transfer_download', { request, options, onEvent: new Channel<TransferEvent>(onEvent) });
+}
+
+export function transferPause(id: number): Promise<null> {
+  return call('transfer_pause', { id });
+}
+
+/** Continues a paused transfer, or tries a failed one again from its checkpoint. */
+export function transferResume(id: number): Promise<null> {
+  return call('transfer_resume', { id });
+}
+
+export function transferCancel(id: number): Promise<null> {
+  return call('transfer_cancel', { id });
+}
+
+export function transferList(): Promise<TransferSnapshot[]> {
+  return call('transfer_list');
+}
+
+export function transferClearFinished(): Promise<number> {
+  return call('transfer_clear_finished');
+}
+
+/**
+ * NEW (not yet in Rust): transfers left unfinished by an earlier run, found in the checkpoint store
+ * and not held by this run's manager.
+ */
+export interface UnfinishedTransfer {
+  /** The checkpoint file: what `transfer_restore` / `transfer_discard` take. */
+  checkpoint: string;
+  direction: TransferDirection;
+  source: string;
+  destination: string;
+  done: number;
+  total: number;
+}
+
+/** NEW: `transfer_unfinished() -> Vec<UnfinishedTransfer>`. */
+export function transferUnfinished(): Promise<UnfinishedTransfer[]> {
+  return call('transfer_unfinished');
+}
+
+/** NEW: `transfer_restore(checkpoints, options, on_event) -> Vec<TransferId>`: queues them again from their checkpoints. */
+export function transferRestore(
+  checkpoints: string[],
+  options: TransferOptions,
+  onEvent: (event: TransferEvent) => void,
+): Promise<number[]> {
+  return call('transfer_restore', { checkpoints, options, onEvent: new Channel<TransferEvent>(onEvent) });
+}
+
+/** NEW: `transfer_discard(checkpoints) -> usize`: deletes the checkpoints (and aborts their multipart uploads). */
+export function transferDiscard(checkpoints: string[]): Promise<number> {
+  return call('transfer_discard', { checkpoints });
+}
+
+/** NEW: the OS file picker (rfd), several files; null when cancelled. */
+export function pickFiles(): Promise<string[] | null> {
+  return call('pick_files');
+}
+
+/** NEW: the OS folder picker (rfd); null when cancelled. */
+export function pickFolder(): Promise<string | null> {
+  return call('pick_folder');
+}
+
+/** NEW: `transfer_set_jobs(jobs: usize)`: how many files move at once (the queue's slots). */
+export function transferSetJobs(jobs: number): Promise<null> {
+  return call('transfer_set_jobs', { jobs });
+}
+
+export type DropEvent =
+  | { type: 'enter'; paths: string[]; position: { x: number; y: number } }
+  | { type: 'over'; position: { x: number; y: number } }
+  | { type: 'drop'; paths: string[]; position: { x: number; y: number } }
+  | { type: 'leave' };
+
+/**
+ * Files dragged from the OS over the window (Tauri's webview drag-drop events;
+ * positions in physical pixels). Resolves to the function that stops listening.
+ */
+export async function onFileDrop(handler: (event: DropEvent) => void): Promise<() => void> {
+  if (!isTauri()) return () => {};
+  const { getCurrentWebview } = await import('@tauri-apps/api/webview');
+  return getCurrentWebview().onDragDropEvent((event) => {
+    const p = event.payload;
+    if (p.type === 'leave') handler({ type: 'leave' });
+    else if (p.type === 'over') handler({ type: 'over', position: { x: p.position.x, y: p.position.y } });
+    else handler({ type: p.type, paths: p.paths, position: { x: p.position.x, y: p.position.y } });
+  });
+}

@@ -57,3 +57,18 @@ describe('default validity in storage', () => {
     });
   });
 });
+
+describe('transfer settings in storage', () => {
+  it('defaults, clamps and converts to bytes', async () => {
+    const { loadTransferSettings, saveTransferSettings, transferOptionsOf, TRANSFER_SETTINGS_KEY, DEFAULT_TRANSFER_SETTINGS } = await import('./settings');
+    const store = memoryStore();
+    expect(loadTransferSettings(store)).toEqual(DEFAULT_TRANSFER_SETTINGS);
+    expect(saveTransferSettings(store, { partSizeMiB: 16, filesInFlight: 2, partsInFlight: 8, multipartThresholdMiB: 64 })).toBe(true);
+    expect(loadTransferSettings(store)).toEqual({ partSizeMiB: 16, filesInFlight: 2, partsInFlight: 8, multipartThresholdMiB: 64 });
+    store.setItem(TRANSFER_SETTINGS_KEY, JSON.stringify({ partSizeMiB: 0, filesInFlight: 99, partsInFlight: 'x' }));
+    expect(loadTransferSettings(store)).toMatchObject({ partSizeMiB: 1, filesInFlight: 16, partsInFlight: 4 });
+    store.setItem(TRANSFER_SETTINGS_KEY, '{broken');
+    expect(loadTransferSettings(store)).toEqual(DEFAULT_TRANSFER_SETTINGS);
+    expect(transferOptionsOf(DEFAULT_TRANSFER_SETTINGS)).toEqual({ partSize: 8 * 1048576, parallel: 4, multipartThreshold: 100 * 1048576 });
+  });
+});

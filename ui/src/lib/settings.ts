@@ -75,3 +75,79 @@ export function saveDefaultValidity(
   }
   return { status: 'saved', seconds: result.seconds };
 }
+
+// ---------------------------------------------------------------- transfer options
+
+export const TRANSFER_SETTINGS_KEY = 'osslite.transfers.v1';
+
+const MIB = 1024 * 1024;
+
+/** How transfers move data; sizes in MiB as the settings show them. */
+export interface TransferSettings {
+  partSizeMiB: number;
+  /** Files moving at once (the engine's queue). */
+  filesInFlight: number;
+  /** Parts (or ranges) of one file in flight. */
+  partsInFlight: number;
+  multipartThresholdMiB: number;
+}
+
+export const DEFAULT_TRANSFER_SETTINGS: Readonly<TransferSettings> = {
+  partSizeMiB: 8,
+  filesInFlight: 3,
+  partsInFlight: 4,
+  multipartThresholdMiB: 100,
+};
+
+/** The bounds each setting is kept in (part size: what OSS accepts, 0.1 MiB .. 5 GiB, whole MiB here). */
+export const TRANSFER_LIMITS: Readonly<Record<keyof TransferSettings, { min: number; max: number }>> = {
+  partSizeMiB: { min: 1, max: 5 * 1024 },
+  filesInFlight: { min: 1, max: 16 },
+  partsInFlight: { min: 1, max: 32 },
+  multipartThresholdMiB: { min: 1, max: 5 * 1024 },
+};
+
+/** `value` as a whole number within the setting's bounds, or null when it is not a number. */
+export function clampSetting(field: keyof TransferSettings, value: unknown): number | null {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+  if (!Number.isFinite(n)) return null;
+  const { min, max } = TRANSFER_LIMITS[field];
+  return Math.min(max, Math.max(min, Math.round(n)));
+}
+
+export function loadTransferSettings(store: KeyValueStore | undefined): TransferSettings {
+  const out: TransferSettings = { ...DEFAULT_TRANSFER_SETTINGS };
+  try {
+    const raw = store?.getItem(TRANSFER_SETTINGS_KEY);
+    const parsed: unknown = raw ? JSON.parse(raw) : null;
+    if (typeof parsed === 'object' && parsed !== null) {
+      for (const field of Object.keys(out) as (keyof TransferSettings)[]) {
+        const value = clampSetting(field, (parsed as Record<string, unknown>)[field]);
+        if (value !== null) out[field] = value;
+      }
+    }
+  } catch {
+    // Corrupt or unavailable: the defaults.
+  }
+  return out;
+}
+
+/** Saves the settings; false when storage refused them (they still apply to this session). */
+export function saveTransferSettings(store: KeyValueStore | undefined, settings: TransferSettings): boolean {
+  try {
+    if (!store) return false;
+    store.setItem(TRANSFER_SETTINGS_KEY, JSON.stringify(settings));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The options `transfer_upload` / `transfer_download` take, in bytes. */
+export function transferOptionsOf(settings: TransferSettings): { partSize: number; parallel: number; multipartThreshold: number } {
+  return {
+    partSize: settings.partSizeMiB * MIB,
+    parallel: settings.partsInFlight,
+    multipartThreshold: settings.multipartThresholdMiB * MIB,
+  };
+}
