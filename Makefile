@@ -26,7 +26,7 @@ define apt_ensure
 endef
 
 .PHONY: help run test deps-build deps-run deps-test ui ui-deps app sdk-venv tauri-driver \
-	lint test-rust test-sdk test-ui test-e2e bench bench-presign bench-list
+	lint test-rust test-sdk test-ui test-e2e bench bench-presign bench-list bench-transfer
 
 help:
 	@echo "make run    build and start the desktop app (installs what is missing)"
@@ -104,7 +104,7 @@ test: deps-build deps-run deps-test ui sdk-venv tauri-driver
 	$(MAKE) --no-print-directory test-ui
 	$(MAKE) --no-print-directory test-e2e
 
-bench: bench-presign bench-list
+bench: bench-presign bench-list bench-transfer
 
 bench-presign: sdk-venv
 	cargo bench -p osslite-core --bench presign
@@ -112,3 +112,6 @@ bench-presign: sdk-venv
 
 bench-list: sdk-venv
 	tests/bench/list-compare.sh 100000
+
+bench-transfer: sdk-venv
+	tests/bench/transfer-compare.sh 2048 8 4
