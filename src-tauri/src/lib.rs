@@ -5,7 +5,7 @@ mod error;
 mod state;
 
 use osslite_core::profiles::{default_data_dir, ProfileStore};
-use tauri::Runtime;
+use tauri::{Manager, Runtime};
 
 pub use commands::transfers::TransferState;
 pub use state::AppState;
@@ -50,14 +50,26 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
     ])
 }
 
+/// Quitting pauses every transfer; their checkpoints (saved at most 200 ms apart) let the next start
+/// offer them again.
+fn pause_transfers_on_exit<R: Runtime>(app: &tauri::AppHandle<R>, event: tauri::RunEvent) {
+    if let tauri::RunEvent::Exit = event {
+        if let Some(transfers) = app.try_state::<TransferState>() {
+            transfers.manager().pause_all();
+        }
+    }
+}
+
 pub fn run() {
     let result = ProfileStore::open_default()
         .and_then(|profiles| Ok((profiles, default_data_dir()?)))
         .map_err(|err| err.to_string())
         .and_then(|(profiles, data_dir)| {
-            builder(tauri::Builder::default(), AppState::new(profiles, data_dir))
-                .run(tauri::generate_context!())
-                .map_err(|err| err.to_string())
+            let app = builder(tauri::Builder::default(), AppState::new(profiles, data_dir))
+                .build(tauri::generate_context!())
+                .map_err(|err| err.to_string())?;
+            app.run(pause_transfers_on_exit);
+            Ok(())
         });
     if let Err(err) = result {
         eprintln!("OSS Lite could not start: {err}");

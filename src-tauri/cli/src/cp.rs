@@ -163,7 +163,7 @@ pub async fn run(args: CpArgs) -> Result<()> {
     }
     let results = tokio::select! {
         results = manager.wait_all(&ids) => results,
-        () = stop_signal() => {
+        () = crate::signals::stop_requested() => {
             manager.pause_all();
             for id in &ids {
                 let _ = manager.wait_idle(*id).await;
@@ -217,21 +217,6 @@ fn summarize(results: &[TransferSnapshot]) -> Result<()> {
         return Err(Error::new(kind, message));
     }
     Err(Error::new(kind, format!("{} of {} transfers failed (see above)", failed.len(), results.len())))
-}
-
-async fn stop_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        if let Ok(mut terminate) = signal(SignalKind::terminate()) {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = terminate.recv() => {}
-            }
-            return;
-        }
-    }
-    let _ = tokio::signal::ctrl_c().await;
 }
 
 /// Prints what the transfers report: bars on a terminal, lines otherwise.

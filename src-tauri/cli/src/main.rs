@@ -6,6 +6,7 @@ mod objects;
 mod presign;
 mod profile;
 mod sandbox;
+mod signals;
 mod target;
 
 use std::process::ExitCode;

@@ -102,7 +102,7 @@ pub fn run(args: SandboxArgs) -> Result<()> {
     runtime.block_on(async {
         let sandbox = Sandbox::start(config).await.map_err(sandbox_error)?;
         print_banner(&sandbox, &args, &key, &source).map_err(|err| Error::new(ErrorKind::Io, err.to_string()))?;
-        wait_for_stop_signal().await;
+        crate::signals::stop_requested().await;
         sandbox.shutdown().await;
         Ok(())
     })
@@ -157,21 +157,6 @@ fn print_banner(sandbox: &Sandbox, args: &SandboxArgs, key: &AccessKey, source: 
     writeln!(out, "export OSS_ENDPOINT={}", sandbox.endpoint())?;
     writeln!(out, "# serving until Ctrl-C or SIGTERM")?;
     out.flush()
-}
-
-async fn wait_for_stop_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        if let Ok(mut terminate) = signal(SignalKind::terminate()) {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = terminate.recv() => {}
-            }
-            return;
-        }
-    }
-    let _ = tokio::signal::ctrl_c().await;
 }
 
 fn sandbox_error(err: SandboxError) -> Error {
