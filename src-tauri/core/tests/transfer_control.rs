@@ -267,7 +267,10 @@ async fn a_new_manager_continues_from_the_checkpoint_both_ways() {
     assert_eq!(unfinished.len(), 1, "{unfinished:?}");
     assert_eq!(unfinished[0].source, source.to_string_lossy());
     assert_eq!(unfinished[0].destination, format!("oss://{BUCKET}/restart.bin"));
-    assert_eq!((unfinished[0].done, unfinished[0].total), (before as u64 * MIB, 16 * MIB + 100));
+    // A part can finish on the server after the checkpoint was written (ListParts recovers it),
+    // so the checkpoint may count fewer parts than the sandbox accepted, never more.
+    assert_eq!(unfinished[0].total, 16 * MIB + 100);
+    assert!(unfinished[0].done % MIB == 0 && unfinished[0].done <= before as u64 * MIB, "{unfinished:?}");
     assert!(unfinished[0].multipart_upload().is_some());
     let again = unfinished[0].upload_request().expect("an upload");
     let id = restarted.upload(&fixture.client, again, options(), no_events()).await.unwrap()[0];
@@ -299,7 +302,7 @@ async fn a_new_manager_continues_from_the_checkpoint_both_ways() {
     let unfinished = restarted.checkpoints().unfinished();
     assert_eq!(unfinished.len(), 1, "{unfinished:?}");
     assert_eq!(unfinished[0].destination, target.to_string_lossy());
-    assert_eq!(unfinished[0].done, finished * MIB);
+    assert!(unfinished[0].done > 0 && unfinished[0].done <= finished * MIB, "{unfinished:?}");
     let again = unfinished[0].download_request().expect("a download");
     let id = restarted.download(&fixture.client, again, options(), no_events()).await.unwrap()[0];
     assert_done(&restarted.wait(id).await.unwrap());

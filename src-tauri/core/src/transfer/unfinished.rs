@@ -118,7 +118,9 @@ fn from_upload(checkpoint: String, data: UploadCheckpoint) -> UnfinishedTransfer
 }
 
 fn from_download(checkpoint: String, data: DownloadCheckpoint) -> UnfinishedTransfer {
-    let done = (data.ranges.len() as u64).saturating_mul(data.range_size).min(data.size);
+    // The last range is shorter than the others.
+    let range_len = |index: u64| data.range_size.min(data.size.saturating_sub(index.saturating_mul(data.range_size)));
+    let done = data.ranges.keys().map(|&index| range_len(u64::from(index))).sum();
     UnfinishedTransfer {
         checkpoint,
         direction: Direction::Download,
