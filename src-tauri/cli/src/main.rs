@@ -70,6 +70,14 @@ fn main() -> ExitCode {
     }
 }
 
+/// Prints `value` as pretty JSON, for the commands' `--json`.
+pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Error> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|err| Error::new(ErrorKind::InvalidResponse, format!("cannot write JSON: {err}")))?;
+    println!("{text}");
+    Ok(())
+}
+
 /// Runs an async command on a runtime made for it.
 pub(crate) fn block_on(command: impl std::future::Future<Output = Result<(), Error>>) -> Result<(), Error> {
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -4,7 +4,7 @@ use chrono::{DateTime, Local, Utc};
 use clap::Args;
 use futures_util::TryStreamExt;
 use osslite_core::client::ListEntry;
-use osslite_core::{Error, ErrorKind, Result};
+use osslite_core::{Error, Result};
 
 use crate::connection::ConnectionArgs;
 use crate::target::OssPath;
@@ -48,7 +48,7 @@ pub async fn ls(args: LsArgs) -> Result<()> {
     let Some(target) = args.target.as_deref().map(OssPath::parse).transpose()? else {
         let buckets: Vec<_> = session.client.list_all_buckets(None).try_collect().await?;
         if args.json {
-            return print_json(&buckets);
+            return crate::print_json(&buckets);
         }
         for bucket in &buckets {
             let region = bucket.region.clone().unwrap_or_else(|| bucket.location.clone());
@@ -62,7 +62,7 @@ pub async fn ls(args: LsArgs) -> Result<()> {
     let delimiter = (!args.recursive).then_some("/");
     let entries: Vec<ListEntry> = session.client.list_all(&target.bucket, prefix, delimiter).try_collect().await?;
     if args.json {
-        return print_json(&entries);
+        return crate::print_json(&entries);
     }
     let (mut folders, mut objects, mut bytes) = (0u64, 0u64, 0u64);
     for entry in &entries {
@@ -95,7 +95,7 @@ pub async fn stat(args: StatArgs) -> Result<()> {
     let session = args.connection.open().await?;
     let meta = session.client.head_object(&target.bucket, key).await?;
     if args.json {
-        return print_json(&meta);
+        return crate::print_json(&meta);
     }
     println!("object:         oss://{}/{key}", target.bucket);
     println!("size:           {}", meta.content_length.map_or("-".into(), |n| n.to_string()));
@@ -141,11 +141,4 @@ pub async fn rm(args: RmArgs) -> Result<()> {
 
 fn local_time(time: Option<DateTime<Utc>>) -> String {
     time.map_or_else(|| format!("{:19}", "-"), |t| t.with_timezone(&Local).format("%Y-%m-%d %H:%M:%S").to_string())
-}
-
-fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
-    let text = serde_json::to_string_pretty(value)
-        .map_err(|err| Error::new(ErrorKind::InvalidResponse, format!("cannot write JSON: {err}")))?;
-    println!("{text}");
-    Ok(())
 }

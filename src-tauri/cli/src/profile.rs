@@ -94,7 +94,7 @@ pub fn run(command: ProfileCommand) -> Result<()> {
         ProfileCommand::Show { name, json } => {
             let profile = store.get(&name)?;
             if json {
-                print_json(&profile)
+                crate::print_json(&profile)
             } else {
                 print_profile(&profile);
                 Ok(())
@@ -148,7 +148,7 @@ fn save(store: &ProfileStore, keyring: &OsKeyring, mut profile: Profile, secrets
 fn list(store: &ProfileStore, json: bool) -> Result<()> {
     let profiles = store.list()?;
     if json {
-        return print_json(&profiles);
+        return crate::print_json(&profiles);
     }
     if profiles.is_empty() {
         println!("No profiles yet: `osslite-cli profile add NAME --region REGION --access-key-id ID` creates one.");
@@ -195,13 +195,6 @@ fn print_profile(profile: &Profile) {
         let expiry = profile.sts_expires_at.map_or("unknown".to_owned(), |t| t.to_rfc3339());
         println!("sts token:   yes, expires {expiry}");
     }
-}
-
-fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
-    let text =
-        serde_json::to_string_pretty(value).map_err(|err| Error::invalid_input(format!("cannot write JSON: {err}")))?;
-    println!("{text}");
-    Ok(())
 }
 
 fn read_keys(source: &KeySource) -> Result<StoredSecrets> {

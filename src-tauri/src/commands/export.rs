@@ -38,16 +38,12 @@ pub struct ExportSpec {
 #[serde(rename_all = "camelCase")]
 pub struct ExportOptions {
     expires_secs: u64,
-    #[serde(default = "yes")]
+    #[serde(default = "super::yes")]
     https: bool,
     #[serde(default)]
     excel_bom: bool,
     #[serde(default)]
     domain: LinkDomain,
-}
-
-fn yes() -> bool {
-    true
 }
 
 impl ExportSpec {

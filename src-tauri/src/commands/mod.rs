@@ -13,6 +13,11 @@ use osslite_core::sign::{MAX_EXPIRES_SECS, MIN_EXPIRES_SECS};
 
 use crate::error::CommandError;
 
+/// `#[serde(default = "super::yes")]`: a flag the UI may leave out, on by default (HTTPS).
+fn yes() -> bool {
+    true
+}
+
 #[derive(Debug, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AppInfo {

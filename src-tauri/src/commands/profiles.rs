@@ -57,7 +57,7 @@ pub struct ProfileInput {
     endpoint: Option<String>,
     #[serde(default)]
     addressing: Addressing,
-    #[serde(default = "yes")]
+    #[serde(default = "super::yes")]
     https: bool,
     preset_path: Option<String>,
     proxy: Option<String>,
@@ -74,10 +74,6 @@ pub struct KeysInput {
     access_key_secret: Secret,
     security_token: Option<Secret>,
     sts_expires_at: Option<DateTime<Utc>>,
-}
-
-fn yes() -> bool {
-    true
 }
 
 fn non_empty(text: Option<String>) -> Option<String> {

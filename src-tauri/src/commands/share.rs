@@ -32,7 +32,7 @@ pub struct ShareInput {
     key: String,
     method: Method,
     expires_secs: u64,
-    #[serde(default = "yes")]
+    #[serde(default = "super::yes")]
     https: bool,
     #[serde(default)]
     domain: LinkDomain,
@@ -43,10 +43,6 @@ pub struct ShareInput {
     storage_class: Option<String>,
     #[serde(default)]
     meta: Vec<(String, String)>,
-}
-
-fn yes() -> bool {
-    true
 }
 
 fn filled(text: Option<String>) -> Option<String> {

@@ -12,6 +12,7 @@ use chrono::{DateTime, Utc};
 use crate::endpoint::{Addressing, Endpoint, Scheme};
 use crate::error::{Error, Result};
 use crate::share::check_bucket_name;
+use crate::sign::check_region;
 
 /// A named connection. Holds no secret: `access_key_hint` is the masked AccessKey ID.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -127,14 +128,6 @@ pub fn check_profile_name(name: &str) -> Result<()> {
             "profile name '{}' must be 1 to 64 characters, without slashes, control characters or surrounding spaces",
             name.escape_debug()
         )))
-    }
-}
-
-fn check_region(region: &str) -> Result<()> {
-    if !region.is_empty() && region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
-        Ok(())
-    } else {
-        Err(Error::invalid_input(format!("region '{region}' is not a region id such as cn-hangzhou")))
     }
 }
 

@@ -33,6 +33,17 @@ const PRESIGN_PARAMETERS: [&str; 7] = [
     "x-oss-signature",
 ];
 
+/// A region id as OSS scopes signatures with it: `cn-hangzhou`, not `oss-cn-hangzhou` or `Hangzhou`.
+pub fn check_region(region: &str) -> Result<()> {
+    if !region.is_empty() && region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+        Ok(())
+    } else {
+        Err(Error::invalid_input(format!(
+            "region '{region}' is not a region id such as cn-hangzhou (lower-case letters, digits and '-')"
+        )))
+    }
+}
+
 /// Refuses a validity outside 1..=604800 seconds.
 pub fn check_expires(seconds: u64) -> Result<u64> {
     if (MIN_EXPIRES_SECS..=MAX_EXPIRES_SECS).contains(&seconds) {
@@ -99,11 +110,7 @@ impl Signer {
     /// `region` is the plain region id (`cn-hangzhou`), used verbatim in the scope.
     pub fn new(credentials: Credentials, region: impl Into<String>) -> Result<Self> {
         let region = region.into();
-        if region.is_empty() || !region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
-            return Err(Error::invalid_input(format!(
-                "region '{region}' is not a region id such as cn-hangzhou (lower-case letters, digits and '-')"
-            )));
-        }
+        check_region(&region)?;
         let encoded_security_token =
             credentials.security_token().map(|token| Zeroizing::new(uri_encode(token.expose())));
         Ok(Self { credentials, region, encoded_security_token, day: Mutex::new(None) })
