@@ -14,8 +14,10 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   CLI,
+  answerFileDialog,
   assertPrerequisites,
   byTestId as byTestIdIn,
+  dismissWindows,
   makeTempDir,
   removeTempDir,
   run,
@@ -197,16 +199,6 @@ function parseCsv(text) {
   return rows;
 }
 
-/** Window ids of the native save dialog (mapped ones only). */
-async function saveDialogWindows() {
-  try {
-    const { stdout } = await run('xdotool', ['search', '--onlyvisible', '--name', `^${SAVE_DIALOG_TITLE}$`], { timeout: 5_000 });
-    return stdout.toString().split(/\s+/).filter(Boolean);
-  } catch {
-    return []; // xdotool search exits 1 when nothing matches
-  }
-}
-
 before(
   async () => {
     assertPrerequisites([
@@ -230,10 +222,7 @@ after(
   async () => {
     try {
       // A save dialog left open (a failed step) would block deleting the session.
-      for (const id of await saveDialogWindows()) {
-        await run('xdotool', ['windowfocus', id], { timeout: 3_000 }).catch(() => {});
-        await run('xdotool', ['key', 'Escape'], { timeout: 3_000 }).catch(() => {});
-      }
+      await dismissWindows(SAVE_DIALOG_TITLE);
     } finally {
       await app?.stop();
       await stopGroup(sandbox);
@@ -436,19 +425,7 @@ step('export: the folder as CSV through the native save dialog; every URL downlo
   const clicking = byTestId('export-csv').then((button) => button.click());
   clicking.catch(() => {}); // awaited below; no unhandled rejection meanwhile
 
-  // The GTK save dialog (rfd) opens on the app's main thread: type the path into its name field.
-  const [dialog] = await waitFor(async () => {
-    const ids = await saveDialogWindows();
-    return ids.length > 0 ? ids : null;
-  }, { timeout: 15_000, what: `the "${SAVE_DIALOG_TITLE}" window` });
-  await run('xdotool', ['windowfocus', '--sync', dialog], { timeout: 5_000 });
-  await sleep(500); // let GTK finish mapping and focus the name field
-  await screenshotDisplay('e2e-export-dialog.png');
-  await run('xdotool', ['key', '--clearmodifiers', 'ctrl+a'], { timeout: 5_000 });
-  await run('xdotool', ['type', '--delay', '15', target], { timeout: 15_000 });
-  await sleep(300);
-  await run('xdotool', ['key', 'Return'], { timeout: 5_000 });
-  await waitFor(async () => (await saveDialogWindows()).length === 0, { timeout: 10_000, what: 'the save dialog closing' });
+  await answerFileDialog(SAVE_DIALOG_TITLE, target, { screenshotName: 'e2e-export-dialog.png' });
   await withTimeout(clicking, 10_000, 'the Export CSV click');
 
   const done = await waitForText('export-done', /^Saved 4 rows to /, 20_000);

@@ -184,15 +184,16 @@ export function assertPrerequisites(extra = []) {
 
 /**
  * Starts tauri-driver on free ports and opens a WebDriver session, which starts the app with
- * fresh XDG data/config/cache homes (so localStorage and the profile list start empty).
- * Returns { browser, dataHome, env, log(), stop() }; stop() never throws and never hangs.
+ * fresh XDG data/config/cache homes (so localStorage and the profile list start empty), or with
+ * those of `reuse` (an earlier app's `dataHome`, as a restart would find them; then stop() keeps them).
+ * Returns { browser, dataHome, env, driver, log(), stop() }; stop() never throws and never hangs.
  */
-export async function startApp() {
+export async function startApp({ reuse } = {}) {
   const port = await freePort();
   let nativePort = await freePort();
   while (nativePort === port) nativePort = await freePort();
 
-  const dataHome = makeTempDir('osslite-e2e-app-');
+  const dataHome = reuse ?? makeTempDir('osslite-e2e-app-');
   const env = {
     ...process.env,
     XDG_DATA_HOME: path.join(dataHome, 'data'),
@@ -204,6 +205,7 @@ export async function startApp() {
     browser: null,
     dataHome,
     env,
+    driver,
     log: () => driver.log(),
     async stop() {
       try {
@@ -213,7 +215,7 @@ export async function startApp() {
       } finally {
         app.browser = null;
         await stopGroup(driver);
-        removeTempDir(dataHome);
+        if (!reuse) removeTempDir(dataHome);
       }
     },
   };
@@ -280,4 +282,75 @@ export async function screenshotDisplay(name) {
   const file = path.join(SCREENSHOTS, name);
   await run('/usr/bin/import', ['-window', 'root', file], { timeout: 15_000 });
   return file;
+}
+
+/** Window ids of mapped native windows titled exactly `title` (a GTK file dialog, say). */
+export async function windowsTitled(title) {
+  try {
+    const { stdout } = await run('xdotool', ['search', '--onlyvisible', '--name', `^${title}$`], { timeout: 5_000 });
+    return stdout.toString().split(/\s+/).filter(Boolean);
+  } catch {
+    return []; // xdotool search exits 1 when nothing matches
+  }
+}
+
+/**
+ * Answers the GTK file dialog titled `title` (rfd opens it on the app's main thread) by typing
+ * `file` into its name/location field and pressing Return; resolves once the dialog has closed.
+ * `screenshotName` saves the whole display while the dialog is open.
+ */
+export async function answerFileDialog(title, file, { screenshotName } = {}) {
+  const [dialog] = await waitFor(
+    async () => {
+      const ids = await windowsTitled(title);
+      return ids.length > 0 ? ids : null;
+    },
+    { timeout: 15_000, what: `the "${title}" window` },
+  );
+  await run('xdotool', ['windowfocus', '--sync', dialog], { timeout: 5_000 });
+  await sleep(500); // let GTK finish mapping and focus the name field
+  if (screenshotName) await screenshotDisplay(screenshotName);
+  await run('xdotool', ['key', '--clearmodifiers', 'ctrl+a'], { timeout: 5_000 });
+  await run('xdotool', ['type', '--delay', '15', file], { timeout: 15_000 });
+  await sleep(300);
+  await run('xdotool', ['key', 'Return'], { timeout: 5_000 });
+  await waitFor(async () => (await windowsTitled(title)).length === 0, { timeout: 10_000, what: `the "${title}" window closing` });
+}
+
+/** Presses Escape in every open window titled `title` (a dialog a failed step left open). */
+export async function dismissWindows(title) {
+  for (const id of await windowsTitled(title)) {
+    await run('xdotool', ['windowfocus', id], { timeout: 3_000 }).catch(() => {});
+    await run('xdotool', ['key', 'Escape'], { timeout: 3_000 }).catch(() => {});
+  }
+}
+
+/**
+ * Processes of `group` (a spawnGroup child: tauri-driver, say, whose group holds WebKitWebDriver,
+ * the app and its WebKit processes) as [{ pid, comm, rssKiB }].
+ */
+export function groupProcesses(group) {
+  const found = [];
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+      // pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses, so split after the last ')'.
+      const close = stat.lastIndexOf(')');
+      const comm = stat.slice(stat.indexOf('(') + 1, close);
+      const pgrp = Number(stat.slice(close + 2).split(' ')[2]);
+      if (pgrp !== group.pid) continue;
+      const rss = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${name}/status`, 'utf8'));
+      found.push({ pid: Number(name), comm, rssKiB: rss ? Number(rss[1]) : 0 });
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return found;
+}
+
+/** The app's own process (the Rust side) under a startApp() driver, or null. */
+export function appProcess(app) {
+  const comm = path.basename(APP).slice(0, 15); // the kernel keeps 15 characters of the name
+  return groupProcesses(app.driver).find((p) => p.comm === comm) ?? null;
 }
