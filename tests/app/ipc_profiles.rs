@@ -200,6 +200,20 @@ fn the_demo_profile_browses_and_shares_through_the_commands() {
         .call("export_preview", json!({"spec": {"bucket": "osslite-demo", "prefix": "docs/", "recursive": true, "include": ["*.txt"], "exclude": []}}))
         .unwrap();
     assert_eq!(preview["count"], 3);
+    // A selection of two files and a folder: the files, and everything under the folder.
+    let docs = ipc
+        .call("export_preview", json!({"spec": {"bucket": "osslite-demo", "prefix": "docs/", "recursive": true}}))
+        .unwrap();
+    let mixed = ipc
+        .call(
+            "export_preview",
+            json!({"spec": {"bucket": "osslite-demo", "keys": ["README.txt", "images/logo-32.png"], "folders": ["docs/"]}}),
+        )
+        .unwrap();
+    assert_eq!(mixed["count"], docs["count"].as_u64().unwrap() + 2);
+    let readme = ipc.call("object_details", json!({"bucket": "osslite-demo", "key": "README.txt"})).unwrap();
+    let files_bytes = details["size"].as_u64().unwrap() + readme["size"].as_u64().unwrap();
+    assert_eq!(mixed["totalBytes"], docs["totalBytes"].as_u64().unwrap() + files_bytes);
 
     ipc.call("folder_create", json!({"bucket": "osslite-demo", "prefix": "empty folder/"})).unwrap();
     let private = ipc

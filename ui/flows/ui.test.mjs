@@ -337,7 +337,7 @@ test('export URL list: preview count, CSV with progress, copy all URLs', { timeo
   assert.match(await byTestId(page, 'export-done').innerText(), /Saved 9 rows to \/home\/user\/Downloads\/media-assets-urls-excel\.csv/);
   const call = await page.evaluate(() => window.__FAKE__.calls.filter((c) => c.cmd === 'export_csv').at(-1).args);
   assert.deepEqual(call.spec, { bucket: 'media-assets', prefix: 'photos/2023/', recursive: false, include: ['trip-00?.jpg'], exclude: [] });
-  assert.deepEqual(call.options, { expiresSecs: 3600, https: true, excelBom: true, method: 'GET' });
+  assert.deepEqual(call.options, { expiresSecs: 3600, https: true, excelBom: true, domain: { kind: 'default' }, method: 'GET' });
   await screenshot(page, 'export-done');
 
   await byTestId(page, 'export-copy').click();
@@ -357,6 +357,34 @@ test('export URL list: preview count, CSV with progress, copy all URLs', { timeo
   await byTestId(page, 'export-cancel').click();
   await byTestId(page, 'toast').filter({ hasText: 'Export cancelled.' }).waitFor();
   await byTestId(page, 'export-progress').waitFor({ state: 'detached' });
+  assert.deepEqual(errors, []);
+});
+
+test('export a selection of a file and a folder, signed for a custom domain', { timeout: 20_000 }, async () => {
+  const { page, errors } = await openBrowsing();
+  await openFolder(page, 'photos');
+  await page.locator('[data-testid="object-row"][data-key="photos/cover.jpg"]').click();
+  await page.locator('[data-testid="object-row"][data-key="photos/2023/"]').click({ modifiers: ['Control'] });
+  await byTestId(page, 'export').click();
+  await byTestId(page, 'export-dialog').waitFor();
+  assert.equal(await byTestId(page, 'export-scope-selection').isChecked(), true);
+  assert.equal(await byTestId(page, 'export-selection-folders').innerText(), 'Includes 1 folder, with everything in it.');
+  // cover.jpg and the 41 objects under 2023/ (its raw/ subfolder too).
+  await page.waitForFunction(() => document.querySelector('[data-testid="export-count"]')?.textContent === '42 objects match');
+
+  await byTestId(page, 'export-domain').selectOption('cname');
+  assert.equal(await byTestId(page, 'export-copy').isDisabled(), true, 'a custom domain without a host is accepted');
+  await byTestId(page, 'export-cname-host').fill('https://cdn.example.com/');
+  await byTestId(page, 'export-copy').click();
+  await byTestId(page, 'toast').filter({ hasText: '42 URLs copied to the clipboard.' }).waitFor();
+  const { clipboard } = await backendState(page);
+  const urls = clipboard.at(-1).split('\n');
+  assert.equal(urls.length, 42);
+  assert.ok(urls.every((url) => url.startsWith('https://cdn.example.com/photos/')), urls[0]);
+  const call = await page.evaluate(() => window.__FAKE__.calls.filter((c) => c.cmd === 'export_copy_urls').at(-1).args);
+  assert.deepEqual(call.spec.folders, ['photos/2023/']);
+  assert.deepEqual(call.options.domain, { kind: 'cname', host: 'cdn.example.com' });
+  await screenshot(page, 'export-selection-cname');
   assert.deepEqual(errors, []);
 });
 

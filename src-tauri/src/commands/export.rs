@@ -19,12 +19,15 @@ use super::share::{link_endpoint, LinkDomain};
 use crate::error::CommandError;
 use crate::state::AppState;
 
-/// Which objects: the selected keys, or everything under a folder.
+/// Which objects: a selection (files by key, folders with everything under them), or a folder.
 #[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExportSpec {
     bucket: String,
     keys: Option<Vec<String>>,
+    /// Selected folders (prefixes ending in '/'), exported with all they hold; only with `keys`.
+    #[serde(default)]
+    folders: Vec<String>,
     prefix: Option<String>,
     #[serde(default)]
     recursive: bool,
@@ -51,7 +54,8 @@ impl ExportSpec {
         KeyFilter::new(self.prefix.as_deref().unwrap_or(""), &self.include, &self.exclude)
     }
 
-    /// The objects, with their size, date and ETag; a selection is looked up 16 keys at a time.
+    /// The objects, with their size, date and ETag; a selection's files are looked up 16 keys at a
+    /// time, then its folders are listed.
     fn objects(&self, session: &Session) -> std::pin::Pin<Box<dyn Stream<Item = Result<ObjectSummary>> + Send>> {
         match &self.keys {
             Some(keys) => {
@@ -73,7 +77,11 @@ impl ExportSpec {
                         })
                     }
                 });
-                Box::pin(stream::iter(lookups).buffered(16))
+                let client = session.client.clone();
+                let bucket = self.bucket.clone();
+                let folders = stream::iter(self.folders.clone())
+                    .flat_map(move |folder| objects_under(&client, &bucket, &folder, true));
+                Box::pin(stream::iter(lookups).buffered(16).chain(folders))
             }
             None => Box::pin(objects_under(
                 &session.client,

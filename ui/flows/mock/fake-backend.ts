@@ -337,7 +337,10 @@ export class FakeBackend {
     const include = spec.include.map(globToRegExp);
     const exclude = spec.exclude.map(globToRegExp);
     const base = spec.prefix ?? '';
-    const candidates = spec.keys ?? keys.filter((k) => k.startsWith(base) && !k.endsWith('/') && (spec.recursive || !k.slice(base.length).includes('/')));
+    const isFile = (k: string) => !k.endsWith('/');
+    const candidates = spec.keys
+      ? [...spec.keys, ...keys.filter((k) => isFile(k) && (spec.folders ?? []).some((folder) => k.startsWith(folder)))]
+      : keys.filter((k) => k.startsWith(base) && isFile(k) && (spec.recursive || !k.slice(base.length).includes('/')));
     const out: { key: string; size: number }[] = [];
     for (const key of candidates) {
       const name = key.slice(key.lastIndexOf('/') + 1);
@@ -739,7 +742,7 @@ export class FakeBackend {
       case 'export_copy_urls': {
         const matched = this.#matching(args.spec as ExportSpec);
         const options = args.options as ExportOptions;
-        const urls = matched.map((m) => this.#presign({ bucket: (args.spec as ExportSpec).bucket, key: m.key, method: 'GET', expiresSecs: options.expiresSecs, https: options.https, domain: { kind: 'default' } }).url);
+        const urls = matched.map((m) => this.#presign({ bucket: (args.spec as ExportSpec).bucket, key: m.key, method: 'GET', expiresSecs: options.expiresSecs, https: options.https, domain: options.domain }).url);
         this.clipboard.push(urls.join('\n'));
         return { count: urls.length };
       }

@@ -330,7 +330,9 @@ export function clipboardWrite(text: string): Promise<null> {
 
 export interface ExportSpec {
   bucket: string;
+  /** A selection: files by key, and `folders` with everything under them. */
   keys?: string[];
+  folders?: string[];
   prefix?: string;
   recursive: boolean;
   include: string[];
@@ -341,6 +343,7 @@ export interface ExportOptions {
   expiresSecs: number;
   https: boolean;
   excelBom: boolean;
+  domain: LinkDomain;
   method: 'GET';
 }
 

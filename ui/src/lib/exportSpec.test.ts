@@ -24,10 +24,11 @@ describe('patterns', () => {
 });
 
 describe('spec', () => {
-  it('for the selection sends the keys and no prefix', () => {
-    expect(buildExportSpec('b', { kind: 'selection', keys: ['p/a.jpg', 'p/b.jpg'] }, '*.jpg', '')).toEqual({
+  it('for the selection sends the files and folders and no prefix', () => {
+    expect(buildExportSpec('b', { kind: 'selection', keys: ['p/a.jpg', 'p/b.jpg'], folders: ['p/c/'] }, '*.jpg', '')).toEqual({
       bucket: 'b',
       keys: ['p/a.jpg', 'p/b.jpg'],
+      folders: ['p/c/'],
       recursive: false,
       include: ['*.jpg'],
       exclude: [],
@@ -50,13 +51,18 @@ describe('spec', () => {
     const c = buildExportSpec('b', { kind: 'folder', prefix: 'p/', recursive: false }, '*.jpg', '');
     expect(specFingerprint(a)).toBe(specFingerprint(b));
     expect(specFingerprint(a)).not.toBe(specFingerprint(c));
+    const files = buildExportSpec('b', { kind: 'selection', keys: ['p/a'], folders: [] }, '', '');
+    const withFolder = buildExportSpec('b', { kind: 'selection', keys: ['p/a'], folders: ['p/c/'] }, '', '');
+    expect(specFingerprint(files)).not.toBe(specFingerprint(withFolder));
   });
 });
 
 describe('options and CSV', () => {
-  it('are GET links with the chosen validity, protocol and BOM', () => {
-    expect(buildExportOptions(900, true, false)).toEqual({ expiresSecs: 900, https: true, excelBom: false, method: 'GET' });
-    expect(buildExportOptions(60, false, true)).toEqual({ expiresSecs: 60, https: false, excelBom: true, method: 'GET' });
+  it('are GET links with the chosen validity, protocol, domain and BOM', () => {
+    const profileEndpoint = { kind: 'default' } as const;
+    const cdn = { kind: 'cname', host: 'cdn.example.com' } as const;
+    expect(buildExportOptions(900, true, false, profileEndpoint)).toEqual({ expiresSecs: 900, https: true, excelBom: false, domain: profileEndpoint, method: 'GET' });
+    expect(buildExportOptions(60, false, true, cdn)).toEqual({ expiresSecs: 60, https: false, excelBom: true, domain: cdn, method: 'GET' });
   });
 
   it('names the columns the Rust side writes', () => {

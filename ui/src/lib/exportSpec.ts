@@ -1,13 +1,13 @@
 // URL-list export: turning the dialog's fields into the `export_*` command
 // arguments. Pure; the Rust side signs, filters and writes the CSV.
-import type { ExportOptions, ExportSpec } from './api';
+import type { ExportOptions, ExportSpec, LinkDomain } from './api';
 
 /** The CSV columns the Rust side writes, in order (shown in the dialog). */
 export const CSV_COLUMNS = ['key', 'url', 'method', 'expires_at', 'size', 'last_modified', 'etag'] as const;
 
-/** What to export: some files of the current folder, or a whole folder. */
+/** What to export: the selection (files, and folders with all they hold), or a whole folder. */
 export type ExportScope =
-  | { kind: 'selection'; keys: readonly string[] }
+  | { kind: 'selection'; keys: readonly string[]; folders: readonly string[] }
   | { kind: 'folder'; prefix: string; recursive: boolean };
 
 /**
@@ -53,18 +53,18 @@ export function buildExportSpec(bucket: string, scope: ExportScope, includeText:
   const include = parsePatterns(includeText);
   const exclude = parsePatterns(excludeText);
   if (scope.kind === 'selection') {
-    return { bucket, keys: [...scope.keys], recursive: false, include, exclude };
+    return { bucket, keys: [...scope.keys], folders: [...scope.folders], recursive: false, include, exclude };
   }
   return { bucket, prefix: scope.prefix, recursive: scope.recursive, include, exclude };
 }
 
-export function buildExportOptions(expiresSecs: number, https: boolean, excelBom: boolean): ExportOptions {
-  return { expiresSecs, https, excelBom, method: 'GET' };
+export function buildExportOptions(expiresSecs: number, https: boolean, excelBom: boolean, domain: LinkDomain): ExportOptions {
+  return { expiresSecs, https, excelBom, domain, method: 'GET' };
 }
 
 /** A stable string for a spec, to tell whether a preview still matches the fields. */
 export function specFingerprint(spec: ExportSpec): string {
-  return JSON.stringify([spec.bucket, spec.keys ?? null, spec.prefix ?? null, spec.recursive, spec.include, spec.exclude]);
+  return JSON.stringify([spec.bucket, spec.keys ?? null, spec.folders ?? null, spec.prefix ?? null, spec.recursive, spec.include, spec.exclude]);
 }
 
 /** Percentage 0..100 for a progress bar; 0 when the total is unknown. */

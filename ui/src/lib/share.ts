@@ -69,6 +69,21 @@ export function normaliseHost(text: string): string {
   return text.trim().replace(/^https?:\/\//i, '').replace(/\/+$/, '');
 }
 
+/** What is wrong with the domain choice (a custom domain needs a valid host), or null. */
+export function findDomainProblem(kind: DomainKind, cnameHost: string): Extract<ShareProblem, { field: 'cnameHost' }> | null {
+  if (kind !== 'cname') return null;
+  const host = normaliseHost(cnameHost);
+  if (host === '') return { field: 'cnameHost', reason: 'missing' };
+  if (!HOST.test(host)) return { field: 'cnameHost', reason: 'invalid' };
+  return null;
+}
+
+/** The host links are signed for: the profile's endpoint, a custom domain or acceleration. */
+export function buildLinkDomain(kind: DomainKind, cnameHost: string): LinkDomain {
+  if (kind === 'cname') return { kind: 'cname', host: normaliseHost(cnameHost) };
+  return kind === 'accelerate' ? { kind: 'accelerate' } : { kind: 'default' };
+}
+
 export function processValue(form: ShareForm): string {
   if (form.processPreset === 'custom') return form.processCustom.trim();
   return PROCESS_PRESETS.find((p) => p.id === form.processPreset)?.value ?? '';
@@ -86,11 +101,8 @@ function filledMeta(rows: readonly MetaRow[]): MetaRow[] {
 
 export function findShareProblems(form: ShareForm): ShareProblem[] {
   const problems: ShareProblem[] = [];
-  if (form.domain === 'cname') {
-    const host = normaliseHost(form.cnameHost);
-    if (host === '') problems.push({ field: 'cnameHost', reason: 'missing' });
-    else if (!HOST.test(host)) problems.push({ field: 'cnameHost', reason: 'invalid' });
-  }
+  const domainProblem = findDomainProblem(form.domain, form.cnameHost);
+  if (domainProblem) problems.push(domainProblem);
   if (form.method === 'GET' && form.processPreset === 'custom' && form.processCustom.trim() === '') {
     problems.push({ field: 'process', reason: 'missing' });
   }
@@ -114,12 +126,7 @@ export function findShareProblems(form: ShareForm): ShareProblem[] {
  * storage class and meta for PUT.
  */
 export function buildPresignRequest(bucket: string, key: string, expiresSecs: number, form: ShareForm): PresignRequest {
-  const domain: LinkDomain =
-    form.domain === 'cname'
-      ? { kind: 'cname', host: normaliseHost(form.cnameHost) }
-      : form.domain === 'accelerate'
-        ? { kind: 'accelerate' }
-        : { kind: 'default' };
+  const domain = buildLinkDomain(form.domain, form.cnameHost);
   const request: PresignRequest = { bucket, key, method: form.method, expiresSecs, https: form.https, domain };
   if (form.method === 'GET') {
     const versionId = form.versionId.trim();

@@ -313,8 +313,12 @@ export const en = {
   // Export
   'export.title': 'Export URL list',
   'export.what': 'Objects',
-  'export.scopeSelection': { one: 'The selected file ({count})', other: 'The selected files ({count})' },
-  'export.scopeSelectionNone': 'Select files in the list to export only those.',
+  'export.scopeSelection': { one: 'The selected item ({count})', other: 'The selected items ({count})' },
+  'export.scopeSelectionNone': 'Select files or folders in the list to export only those.',
+  'export.scopeSelectionFolders': {
+    one: 'Includes {count} folder, with everything in it.',
+    other: 'Includes {count} folders, with everything in them.',
+  },
   'export.scopeFolder': 'A folder',
   'export.currentFolder': 'Current folder',
   'export.selectedFolder': 'Selected folder',

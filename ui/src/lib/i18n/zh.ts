@@ -295,8 +295,9 @@ export const zh: Dictionary = {
 
   'export.title': '导出 URL 列表',
   'export.what': '对象',
-  'export.scopeSelection': '选中的文件（{count}）',
-  'export.scopeSelectionNone': '在列表中选择文件即可只导出这些文件。',
+  'export.scopeSelection': '选中的项目（{count}）',
+  'export.scopeSelectionNone': '在列表中选择文件或文件夹即可只导出这些。',
+  'export.scopeSelectionFolders': '包含 {count} 个文件夹及其中的全部内容。',
   'export.scopeFolder': '一个目录',
   'export.currentFolder': '当前目录',
   'export.selectedFolder': '选中的目录',
