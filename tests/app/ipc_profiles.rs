@@ -5,11 +5,11 @@ use osslite_app::{builder, AppState};
 use osslite_core::credentials::OsKeyring;
 use osslite_core::profiles::ProfileStore;
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
+use tauri::test::{mock_builder, mock_context, noop_assets};
 use tauri::WebviewWindowBuilder;
 
+#[path = "../support/ipc.rs"]
+mod ipc;
 #[path = "../support/keyring_session.rs"]
 mod keyring_session;
 use keyring_session::{files_containing, rerun_inside_keyring_session, xdg_dir};
@@ -36,16 +36,7 @@ impl Ipc {
 
     /// Invokes `command`; Ok(payload) or Err({kind, message}). Every response is kept for the leak check.
     fn call(&mut self, command: &str, args: Value) -> Result<Value, Value> {
-        let request = InvokeRequest {
-            cmd: command.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        let response = get_ipc_response(&self.webview, request).map(|body| body.deserialize::<Value>().unwrap());
+        let response = ipc::invoke(&self.webview, command, args);
         self.responses.push(match &response {
             Ok(value) | Err(value) => value.to_string(),
         });

@@ -13,7 +13,7 @@ use osslite_core::transfer::{
 };
 use osslite_core::{ErrorKind, Result};
 use tauri::ipc::Channel;
-use tauri::State;
+use tauri::{AppHandle, Manager, Runtime, State};
 
 use crate::error::CommandError;
 use crate::state::AppState;
@@ -139,15 +139,18 @@ pub fn transfer_pause(transfers: State<'_, TransferState>, id: TransferId) -> Re
     Ok(transfers.manager.pause(id)?)
 }
 
+// Resume, cancel and set_jobs may spawn engine tasks, which needs a Tokio runtime: Tauri runs
+// async commands on its runtime, sync ones on the main thread, which has none (and would panic).
+
 /// Continues a paused transfer, or tries a failed one again from its checkpoint.
 #[tauri::command]
-pub fn transfer_resume(transfers: State<'_, TransferState>, id: TransferId) -> Result<(), CommandError> {
+pub async fn transfer_resume(transfers: State<'_, TransferState>, id: TransferId) -> Result<(), CommandError> {
     Ok(transfers.manager.resume(id)?)
 }
 
 /// Stops for good: aborts the multipart upload on OSS, or deletes the partial download.
 #[tauri::command]
-pub fn transfer_cancel(transfers: State<'_, TransferState>, id: TransferId) -> Result<(), CommandError> {
+pub async fn transfer_cancel(transfers: State<'_, TransferState>, id: TransferId) -> Result<(), CommandError> {
     Ok(transfers.manager.cancel(id)?)
 }
 
@@ -162,26 +165,32 @@ pub fn transfer_clear_finished(transfers: State<'_, TransferState>) -> usize {
     transfers.manager.clear_finished()
 }
 
+/// The OS file dialog, opening in the home folder: GTK would open in "Recent", where a folder
+/// chooser can choose nothing.
+fn file_dialog<R: Runtime>(app: &AppHandle<R>, title: &str) -> rfd::AsyncFileDialog {
+    let dialog = rfd::AsyncFileDialog::new().set_title(title);
+    match app.path().home_dir() {
+        Ok(home) => dialog.set_directory(home),
+        Err(_) => dialog,
+    }
+}
+
 /// Files to upload, chosen in the OS dialog; `None` when cancelled.
 #[tauri::command]
-pub async fn pick_files() -> Option<Vec<PathBuf>> {
-    let files = rfd::AsyncFileDialog::new().set_title("Upload files").pick_files().await?;
+pub async fn pick_files<R: Runtime>(app: AppHandle<R>) -> Option<Vec<PathBuf>> {
+    let files = file_dialog(&app, "Upload files").pick_files().await?;
     Some(files.into_iter().map(|file| file.path().to_path_buf()).collect())
 }
 
 /// A folder (to upload, or to download into), chosen in the OS dialog; `None` when cancelled.
 #[tauri::command]
-pub async fn pick_folder() -> Option<PathBuf> {
-    rfd::AsyncFileDialog::new()
-        .set_title("Choose a folder")
-        .pick_folder()
-        .await
-        .map(|folder| folder.path().to_path_buf())
+pub async fn pick_folder<R: Runtime>(app: AppHandle<R>) -> Option<PathBuf> {
+    file_dialog(&app, "Choose a folder").pick_folder().await.map(|folder| folder.path().to_path_buf())
 }
 
 /// How many files move at once.
 #[tauri::command]
-pub fn transfer_set_jobs(transfers: State<'_, TransferState>, jobs: usize) -> Result<(), CommandError> {
+pub async fn transfer_set_jobs(transfers: State<'_, TransferState>, jobs: usize) -> Result<(), CommandError> {
     if !(1..=16).contains(&jobs) {
         return Err(osslite_core::Error::invalid_input(format!("files at once must be 1 to 16, not {jobs}")).into());
     }
