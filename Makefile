@@ -13,7 +13,7 @@ TAURI_DRIVER_VERSION := 2.1.0
 APT_BUILD := build-essential pkg-config file libssl-dev libdbus-1-dev libxdo-dev librsvg2-dev \
 	libgtk-3-dev libwebkit2gtk-4.1-dev libjavascriptcoregtk-4.1-dev libsoup-3.0-dev libayatana-appindicator3-dev
 APT_RUN := xvfb xauth dbus-x11 gnome-keyring libsecret-tools xdotool xclip x11-utils
-APT_TEST := webkit2gtk-driver imagemagick python3-venv chromium chromium-driver
+APT_TEST := webkit2gtk-driver imagemagick python3-venv python3-gi gir1.2-gtk-3.0 chromium chromium-driver
 
 # Installs the named Debian packages that are missing, and only those.
 define apt_ensure

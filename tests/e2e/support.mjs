@@ -295,9 +295,9 @@ export async function windowsTitled(title) {
 }
 
 /**
- * Answers the GTK file dialog titled `title` (rfd opens it on the app's main thread) by typing
- * `file` into its name/location field and pressing Return; resolves once the dialog has closed.
- * `screenshotName` saves the whole display while the dialog is open.
+ * Answers the GTK file dialog titled `title` (rfd opens it on the app's main thread: save, open or
+ * folder chooser) by typing `file` into its location field and pressing Return; resolves once the
+ * dialog has closed. `screenshotName` saves the whole display while the dialog is open.
  */
 export async function answerFileDialog(title, file, { screenshotName } = {}) {
   const [dialog] = await waitFor(
@@ -310,6 +310,14 @@ export async function answerFileDialog(title, file, { screenshotName } = {}) {
   await run('xdotool', ['windowfocus', '--sync', dialog], { timeout: 5_000 });
   await sleep(500); // let GTK finish mapping and focus the name field
   if (screenshotName) await screenshotDisplay(screenshotName);
+  // Alt+Home leaves "Recent", where GTK opens without a start folder: there a folder chooser
+  // ignores a typed path (Return does nothing). Ctrl+L then shows the location field (an open or
+  // folder chooser has none until then, and would take the first typed '/' to open it, losing the
+  // next characters); a save dialog focuses its name field.
+  for (const key of ['alt+Home', 'ctrl+l']) {
+    await run('xdotool', ['key', '--clearmodifiers', key], { timeout: 5_000 });
+    await sleep(300);
+  }
   await run('xdotool', ['key', '--clearmodifiers', 'ctrl+a'], { timeout: 5_000 });
   await run('xdotool', ['type', '--delay', '15', file], { timeout: 15_000 });
   await sleep(300);
