@@ -6,27 +6,32 @@
 //   → curl downloads exactly the object → export the folder's CSV through the native GTK save
 //   dialog (driven with xdotool) → every URL in the CSV downloads its object.
 // Run it through ./run.sh (Xvfb, a session bus, an unlocked keyring). Environment: see support.mjs.
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   CLI,
   answerFileDialog,
   assertPrerequisites,
   byTestId as byTestIdIn,
   dismissWindows,
+  doubleClickRow as doubleClickRowIn,
   makeTempDir,
+  patternBytes,
+  putObject,
   removeTempDir,
   run,
+  scenario,
   screenshot as screenshotOf,
   screenshotDisplay,
-  spawnGroup,
+  shownKeys as shownKeysIn,
   startApp,
+  startSandbox,
   stopGroup,
   waitFor,
+  waitForText as waitForTextIn,
   withTimeout,
 } from './support.mjs';
 
@@ -39,26 +44,12 @@ const ACCESS_KEY_ID = 'LTAI5tE2eSandboxKey42';
 const ACCESS_KEY_SECRET = `e2e-${crypto.randomBytes(12).toString('hex')}`;
 const SAVE_DIALOG_TITLE = 'Export URL list';
 
-/** Deterministic bytes (so a failure can be replayed), text or binary. */
-function bytes(size, seed, text = false) {
-  const out = Buffer.alloc(size);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < size; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    out[i] = text ? 32 + (x % 95) : x & 0xff;
-  }
-  return out;
-}
-
 // The folder under test: names in one order, sizes in another.
 const FOLDER_OBJECTS = [
-  { key: `${FOLDER}a.txt`, body: bytes(3_000, 1, true), shown: '2.9 KB' },
-  { key: `${FOLDER}b.bin`, body: bytes(1_500_000, 2), shown: '1.4 MB' },
+  { key: `${FOLDER}a.txt`, body: patternBytes(3_000, 1, true), shown: '2.9 KB' },
+  { key: `${FOLDER}b.bin`, body: patternBytes(1_500_000, 2), shown: '1.4 MB' },
   { key: `${FOLDER}c.md`, body: Buffer.from('# notes\n\nok\n'), shown: '12 B' },
-  { key: `${FOLDER}d.csv`, body: bytes(150_000, 4, true), shown: '146 KB' },
+  { key: `${FOLDER}d.csv`, body: patternBytes(150_000, 4, true), shown: '146 KB' },
 ];
 // Around it, so that listing and export must respect the folder.
 const OTHER_OBJECTS = [
@@ -77,18 +68,10 @@ const etags = new Map(); // key → ETag the sandbox answered the upload with
 const byTestId = (id) => byTestIdIn(browser, id);
 const screenshot = (name) => screenshotOf(browser, name);
 const objectRow = (key) => browser.$(`[data-testid="object-row"][data-key="${key}"]`);
-
-/**
- * Double-clicks a row, as a user opening a folder. Waits out the double-click time first: the
- * pointer is still where the previous double-click was, and GTK would count these clicks as the
- * 3rd and 4th of a series, which is no double-click.
- */
-async function doubleClickRow(key) {
-  const row = await objectRow(key);
-  await row.waitForDisplayed({ timeout: 10_000 });
-  await sleep(600);
-  await row.doubleClick();
-}
+const waitForText = (id, pattern, timeout) => waitForTextIn(browser, id, pattern, timeout);
+const shownKeys = () => shownKeysIn(browser);
+const doubleClickRow = (key) => doubleClickRowIn(browser, key);
+const KEYS = { id: ACCESS_KEY_ID, secret: ACCESS_KEY_SECRET };
 
 /**
  * A modal dialog shows its content: either all of it fits, or the dialog has grown to its maximum
@@ -102,56 +85,6 @@ async function assertDialogLaidOut(id) {
     return { body: body.clientHeight, content: body.scrollHeight, dialog: dialog.getBoundingClientRect().height, viewport: window.innerHeight };
   }, id);
   assert.ok(m.content <= m.body + 1 || m.dialog >= m.viewport - 42, `the ${id} body is cut short: ${JSON.stringify(m)}`);
-}
-
-/** Keys of the object rows in the order shown. */
-const shownKeys = () => browser.execute(() => [...document.querySelectorAll('[data-testid="object-row"]')].map((row) => row.dataset.key));
-
-async function waitForText(id, pattern, timeout = 10_000) {
-  let last = '';
-  await browser.waitUntil(
-    async () => {
-      const element = await byTestId(id);
-      if (!(await element.isExisting())) return false;
-      last = await element.getText();
-      return pattern.test(last);
-    },
-    { timeout, timeoutMsg: `[data-testid="${id}"] never matched ${pattern} (last: ${JSON.stringify(last)})` },
-  );
-  return last;
-}
-
-async function startSandbox() {
-  const root = path.join(work, 'sandbox');
-  sandbox = spawnGroup(CLI, [
-    'sandbox',
-    '--root', root,
-    '--bucket', BUCKET,
-    '--region', REGION,
-    '--access-key-id', ACCESS_KEY_ID,
-    '--access-key-secret', ACCESS_KEY_SECRET,
-  ]);
-  const match = await waitFor(
-    () => {
-      if (sandbox.exitCode !== null || sandbox.signalCode !== null) throw new Error(`the sandbox exited:\n${sandbox.log()}`);
-      return /^endpoint: (http:\/\/127\.0\.0\.1:\d+)\s*$/m.exec(sandbox.log());
-    },
-    { timeout: 10_000, what: 'the sandbox printing its endpoint' },
-  );
-  endpoint = match[1];
-}
-
-/** Uploads through a URL presigned by the CLI: the same signing as the app, no SDK needed. */
-async function seed(key, body) {
-  const { stdout } = await run(
-    CLI,
-    ['presign', `oss://${BUCKET}/${key}`, '--method', 'put', '--endpoint', endpoint, '--addressing', 'path', '--region', REGION],
-    { env: { ...process.env, OSS_ACCESS_KEY_ID: ACCESS_KEY_ID, OSS_ACCESS_KEY_SECRET: ACCESS_KEY_SECRET } },
-  );
-  const url = stdout.toString().trim();
-  const response = await fetch(url, { method: 'PUT', body, signal: AbortSignal.timeout(10_000) });
-  assert.equal(response.status, 200, `PUT ${key}: ${response.status} ${await response.text()}`);
-  etags.set(key, (response.headers.get('etag') ?? '').replace(/"/g, ''));
 }
 
 /** GET with curl (outside the app): the body as a Buffer; fails on any HTTP error. */
@@ -210,8 +143,16 @@ before(
       ['ImageMagick import', '/usr/bin/import'],
     ]);
     work = makeTempDir('osslite-e2e-share-');
-    await startSandbox();
-    for (const { key, body } of [...FOLDER_OBJECTS, ...OTHER_OBJECTS]) await seed(key, body);
+    ({ server: sandbox, endpoint } = await startSandbox([
+      '--root', path.join(work, 'sandbox'),
+      '--bucket', BUCKET,
+      '--region', REGION,
+      '--access-key-id', ACCESS_KEY_ID,
+      '--access-key-secret', ACCESS_KEY_SECRET,
+    ]));
+    for (const { key, body } of [...FOLDER_OBJECTS, ...OTHER_OBJECTS]) {
+      etags.set(key, await putObject({ endpoint, region: REGION, bucket: BUCKET, key, body, keys: KEYS }));
+    }
     app = await startApp();
     browser = app.browser;
   },
@@ -233,26 +174,11 @@ after(
 );
 
 // The steps run in order on one window; after a failed (or timed-out) step the rest are skipped.
-let unfinished = null;
-function step(name, timeout, body) {
-  test(name, { timeout }, async (t) => {
-    if (unfinished) {
-      t.skip(`"${unfinished}" did not pass`);
-      return;
-    }
-    unfinished = name;
-    try {
-      await body();
-      unfinished = null;
-    } catch (error) {
-      const slug = name.split(':')[0].replace(/[^a-z0-9]+/gi, '-').toLowerCase();
-      await screenshot(`e2e-failure-${slug}.png`).catch(() => {});
-      await screenshotDisplay(`e2e-failure-${slug}-display.png`).catch(() => {});
-      console.error(`[e2e] tauri-driver output:\n${app?.log() ?? ''}\n[e2e] sandbox output:\n${sandbox?.log() ?? ''}`);
-      throw error;
-    }
-  });
-}
+const step = scenario(async (slug) => {
+  await screenshot(`e2e-failure-${slug}.png`).catch(() => {});
+  await screenshotDisplay(`e2e-failure-${slug}-display.png`).catch(() => {});
+  console.error(`[e2e] tauri-driver output:\n${app?.log() ?? ''}\n[e2e] sandbox output:\n${sandbox?.log() ?? ''}`);
+});
 
 step('profile: add the sandbox through the form; the secret goes to the keyring only', 45_000, async () => {
   await byTestId('profiles-empty').then((e) => e.waitForDisplayed({ timeout: 15_000 }));

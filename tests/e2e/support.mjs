@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { test } from 'node:test';
 import { remote } from 'webdriverio';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -182,6 +183,15 @@ export function assertPrerequisites(extra = []) {
   assert.ok(process.env.DISPLAY, 'DISPLAY is not set: run this through tests/e2e/run.sh (xvfb-run)');
 }
 
+/** The app's XDG data, config and cache homes under `dataHome`. */
+export function xdgHomes(dataHome) {
+  return {
+    XDG_DATA_HOME: path.join(dataHome, 'data'),
+    XDG_CONFIG_HOME: path.join(dataHome, 'config'),
+    XDG_CACHE_HOME: path.join(dataHome, 'cache'),
+  };
+}
+
 /**
  * Starts tauri-driver on free ports and opens a WebDriver session, which starts the app with
  * fresh XDG data/config/cache homes (so localStorage and the profile list start empty), or with
@@ -194,12 +204,7 @@ export async function startApp({ reuse } = {}) {
   while (nativePort === port) nativePort = await freePort();
 
   const dataHome = reuse ?? makeTempDir('osslite-e2e-app-');
-  const env = {
-    ...process.env,
-    XDG_DATA_HOME: path.join(dataHome, 'data'),
-    XDG_CONFIG_HOME: path.join(dataHome, 'config'),
-    XDG_CACHE_HOME: path.join(dataHome, 'cache'),
-  };
+  const env = { ...process.env, ...xdgHomes(dataHome) };
   const driver = spawnGroup(TAURI_DRIVER, ['--port', String(port), '--native-port', String(nativePort)], { env });
   const app = {
     browser: null,
@@ -361,4 +366,117 @@ export function groupProcesses(group) {
 export function appProcess(app) {
   const comm = path.basename(APP).slice(0, 15); // the kernel keeps 15 characters of the name
   return groupProcesses(app.driver).find((p) => p.comm === comm) ?? null;
+}
+
+/** Deterministic bytes from a seed (so a failure can be replayed): printable text or binary. */
+export function patternBytes(size, seed, text = false) {
+  const out = Buffer.alloc(size);
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < size; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    out[i] = text ? 32 + (x % 95) : x & 0xff;
+  }
+  return out;
+}
+
+/**
+ * Starts `osslite-cli sandbox ARGS...` (the local OSS-compatible server, on a free loopback port);
+ * resolves { server, endpoint } once it has printed where it listens. Stop it with stopGroup(server).
+ */
+export async function startSandbox(args) {
+  const server = spawnGroup(CLI, ['sandbox', ...args]);
+  const match = await waitFor(
+    () => {
+      if (!alive(server)) throw new Error(`the sandbox exited:\n${server.log()}`);
+      return /^endpoint: (http:\/\/127\.0\.0\.1:\d+)\s*$/m.exec(server.log());
+    },
+    { timeout: 10_000, what: 'the sandbox printing its endpoint' },
+  );
+  return { server, endpoint: match[1] };
+}
+
+/**
+ * Uploads `body` through a URL presigned by the CLI (outside the app; the same signing, no SDK);
+ * resolves the ETag. `keys` is { id, secret }.
+ */
+export async function putObject({ endpoint, region, bucket, key, body, keys }) {
+  const { stdout } = await run(
+    CLI,
+    ['presign', `oss://${bucket}/${key}`, '--method', 'put', '--endpoint', endpoint, '--addressing', 'path', '--region', region],
+    { env: { ...process.env, OSS_ACCESS_KEY_ID: keys.id, OSS_ACCESS_KEY_SECRET: keys.secret } },
+  );
+  const response = await fetch(stdout.toString().trim(), { method: 'PUT', body, signal: AbortSignal.timeout(10_000) });
+  assert.equal(response.status, 200, `PUT ${key}: ${response.status} ${await response.text()}`);
+  return (response.headers.get('etag') ?? '').replace(/"/g, '');
+}
+
+/**
+ * Saves a profile for a sandbox with `osslite-cli profile add` into the XDG homes under `dataHome`
+ * (start the app with startApp({ reuse: dataHome }) to find it). The secret goes to the session's
+ * keyring through stdin, never an argument. `keys` is { id, secret }.
+ */
+export async function addSandboxProfile(dataHome, { name, region, endpoint, keys }) {
+  await run(
+    CLI,
+    ['profile', 'add', name, '--region', region, '--endpoint', endpoint, '--addressing', 'path', '--access-key-id', keys.id],
+    { env: { ...process.env, ...xdgHomes(dataHome) }, input: `${keys.secret}\n` },
+  );
+}
+
+/**
+ * Steps of one scenario on one window, run in order: after a failed (or timed-out) step the rest
+ * are skipped. `onFailure(slug)` saves what helps to understand the failure.
+ */
+export function scenario(onFailure) {
+  let unfinished = null;
+  return function step(name, timeout, body) {
+    test(name, { timeout }, async (t) => {
+      if (unfinished) {
+        t.skip(`"${unfinished}" did not pass`);
+        return;
+      }
+      unfinished = name;
+      try {
+        await body();
+        unfinished = null;
+      } catch (error) {
+        await onFailure(name.split(':')[0].replace(/[^a-z0-9]+/gi, '-').toLowerCase()).catch(() => {});
+        throw error;
+      }
+    });
+  };
+}
+
+/** Waits until [data-testid=ID] exists with text matching `pattern`; returns the text. */
+export async function waitForText(browser, id, pattern, timeout = 10_000) {
+  let last = '';
+  await browser.waitUntil(
+    async () => {
+      const element = await byTestId(browser, id);
+      if (!(await element.isExisting())) return false;
+      last = await element.getText();
+      return pattern.test(last);
+    },
+    { timeout, timeoutMsg: `[data-testid="${id}"] never matched ${pattern} (last: ${JSON.stringify(last)})` },
+  );
+  return last;
+}
+
+/** Keys of the object rows in the order shown. */
+export const shownKeys = (browser) =>
+  browser.execute(() => [...document.querySelectorAll('[data-testid="object-row"]')].map((row) => row.dataset.key));
+
+/**
+ * Double-clicks an object row, as a user opening a folder. Waits out the double-click time first:
+ * the pointer is still where the previous double-click was, and GTK would count these clicks as the
+ * 3rd and 4th of a series, which is no double-click.
+ */
+export async function doubleClickRow(browser, key) {
+  const row = await browser.$(`[data-testid="object-row"][data-key="${key}"]`);
+  await row.waitForDisplayed({ timeout: 10_000 });
+  await sleep(600);
+  await row.doubleClick();
 }

@@ -23,7 +23,7 @@
 // Xvfb runs without a window manager: XDND between two X clients does not need one.
 //
 // Run it through ./run.sh (Xvfb, a session bus, an unlocked keyring). Environment: see support.mjs.
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -35,19 +35,28 @@ import {
   answerFileDialog,
   appProcess,
   assertPrerequisites,
+  addSandboxProfile,
   byTestId as byTestIdIn,
   dismissWindows,
+  doubleClickRow as doubleClickRowIn,
   makeTempDir,
+  patternBytes,
+  putObject,
   removeTempDir,
   run,
+  scenario,
   screenshot as screenshotOf,
   screenshotDisplay,
+  shownKeys as shownKeysIn,
   spawnGroup,
   startApp,
+  startSandbox,
   stopGroup,
   waitFor,
+  waitForText as waitForTextIn,
   withTimeout,
 } from './support.mjs';
+import { Crc64, crc64 } from './crc64.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const DRAG_SOURCE = path.join(HERE, 'drag_source.py');
@@ -65,90 +74,6 @@ const BIG_SIZE = 300 * MIB;
 const BIG_NAME = 'big-300.bin';
 const UPLOAD_DIALOG = 'Upload files';
 const FOLDER_DIALOG = 'Choose a folder';
-
-// ---------------------------------------------------------------- CRC-64
-
-// CRC-64/XZ, which OSS calls crc64ecma (x-oss-hash-crc64ecma): reflected polynomial
-// 0xC96C5795D7870F42, initial value and final xor all ones. Slicing by 8 over 32-bit halves
-// (BigInt per byte would take minutes for 300 MiB; this takes about a second).
-const CRC_LO = new Uint32Array(8 * 256);
-const CRC_HI = new Uint32Array(8 * 256);
-for (let n = 0; n < 256; n++) {
-  let lo = n;
-  let hi = 0;
-  for (let k = 0; k < 8; k++) {
-    const carry = lo & 1;
-    lo = ((lo >>> 1) | (hi << 31)) >>> 0;
-    hi >>>= 1;
-    if (carry) {
-      lo = (lo ^ 0xd7870f42) >>> 0;
-      hi = (hi ^ 0xc96c5795) >>> 0;
-    }
-  }
-  CRC_LO[n] = lo;
-  CRC_HI[n] = hi;
-}
-for (let t = 1; t < 8; t++) {
-  for (let n = 0; n < 256; n++) {
-    const lo = CRC_LO[(t - 1) * 256 + n];
-    const hi = CRC_HI[(t - 1) * 256 + n];
-    CRC_LO[t * 256 + n] = (CRC_LO[lo & 0xff] ^ ((lo >>> 8) | (hi << 24))) >>> 0;
-    CRC_HI[t * 256 + n] = (CRC_HI[lo & 0xff] ^ (hi >>> 8)) >>> 0;
-  }
-}
-
-class Crc64 {
-  lo = 0xffffffff;
-  hi = 0xffffffff;
-
-  update(bytes) {
-    let { lo, hi } = this;
-    const whole = bytes.length - (bytes.length % 8);
-    let i = 0;
-    for (; i < whole; i += 8) {
-      const a = lo ^ (bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24));
-      const b = hi ^ (bytes[i + 4] | (bytes[i + 5] << 8) | (bytes[i + 6] << 16) | (bytes[i + 7] << 24));
-      const t0 = 7 * 256 + (a & 0xff);
-      const t1 = 6 * 256 + ((a >>> 8) & 0xff);
-      const t2 = 5 * 256 + ((a >>> 16) & 0xff);
-      const t3 = 4 * 256 + (a >>> 24);
-      const t4 = 3 * 256 + (b & 0xff);
-      const t5 = 2 * 256 + ((b >>> 8) & 0xff);
-      const t6 = 256 + ((b >>> 16) & 0xff);
-      const t7 = b >>> 24;
-      lo = CRC_LO[t0] ^ CRC_LO[t1] ^ CRC_LO[t2] ^ CRC_LO[t3] ^ CRC_LO[t4] ^ CRC_LO[t5] ^ CRC_LO[t6] ^ CRC_LO[t7];
-      hi = CRC_HI[t0] ^ CRC_HI[t1] ^ CRC_HI[t2] ^ CRC_HI[t3] ^ CRC_HI[t4] ^ CRC_HI[t5] ^ CRC_HI[t6] ^ CRC_HI[t7];
-    }
-    for (; i < bytes.length; i++) {
-      const t = (lo ^ bytes[i]) & 0xff;
-      lo = (CRC_LO[t] ^ ((lo >>> 8) | (hi << 24))) >>> 0;
-      hi = (CRC_HI[t] ^ (hi >>> 8)) >>> 0;
-    }
-    this.lo = lo >>> 0;
-    this.hi = hi >>> 0;
-    return this;
-  }
-
-  /** The CRC as OSS prints it: an unsigned decimal. */
-  digest() {
-    return ((BigInt(~this.hi >>> 0) << 32n) | BigInt(~this.lo >>> 0)).toString();
-  }
-}
-
-const crc64 = (bytes) => new Crc64().update(bytes).digest();
-
-/** CRC-64 of a file, read in 8 MiB chunks. */
-function crc64File(file) {
-  const crc = new Crc64();
-  const fd = fs.openSync(file, 'r');
-  try {
-    const chunk = Buffer.alloc(8 * MIB);
-    for (let n; (n = fs.readSync(fd, chunk, 0, chunk.length, null)) > 0; ) crc.update(chunk.subarray(0, n));
-  } finally {
-    fs.closeSync(fd);
-  }
-  return crc.digest();
-}
 
 /** Whether two files hold the same bytes (compared in 8 MiB chunks). */
 function sameBytes(a, b) {
@@ -170,28 +95,14 @@ function sameBytes(a, b) {
 
 // ---------------------------------------------------------------- test data
 
-/** Deterministic bytes (so a failure can be replayed), text or binary. */
-function bytes(size, seed, text = false) {
-  const out = Buffer.alloc(size);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < size; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    out[i] = text ? 32 + (x % 95) : x & 0xff;
-  }
-  return out;
-}
-
 const DROP_TARGET = 'inbox/';
 // What is dropped: two files and a folder with a nested subfolder (paths relative to the drop
 // folder), and the keys they must become.
 const DROPPED_FILES = [
-  { rel: 'report.pdf', body: bytes(1_500_000, 11) },
-  { rel: 'notes.txt', body: bytes(20_000, 12, true) },
-  { rel: 'album/cover.jpg', body: bytes(700_000, 13) },
-  { rel: 'album/raw/shot-01.raw', body: bytes(2_000_000, 14) },
+  { rel: 'report.pdf', body: patternBytes(1_500_000, 11) },
+  { rel: 'notes.txt', body: patternBytes(20_000, 12, true) },
+  { rel: 'album/cover.jpg', body: patternBytes(700_000, 13) },
+  { rel: 'album/raw/shot-01.raw', body: patternBytes(2_000_000, 14) },
 ].map((f) => ({ ...f, key: `${DROP_TARGET}${f.rel}`, crc: crc64(f.body) }));
 const DROPPED_PATHS = ['report.pdf', 'notes.txt', 'album']; // what the drag offers
 const SEEDED = [
@@ -230,46 +141,18 @@ let big; // { file, crc } of the 300 MiB file
 const byTestId = (id) => byTestIdIn(browser, id);
 const screenshot = (name) => screenshotOf(browser, name);
 const objectRow = (key) => browser.$(`[data-testid="object-row"][data-key="${key}"]`);
-const cliEnv = () => ({ ...process.env, OSS_ACCESS_KEY_ID: ACCESS_KEY_ID, OSS_ACCESS_KEY_SECRET: ACCESS_KEY_SECRET });
 const checkpointDir = () => path.join(appHome, 'data', 'osslite', 'checkpoints');
-
-async function startSandbox() {
-  sandbox = spawnGroup(CLI, [
-    'sandbox',
-    '--root', path.join(work, 'sandbox'),
-    '--bucket', BUCKET,
-    '--region', REGION,
-    '--access-key-id', ACCESS_KEY_ID,
-    '--access-key-secret', ACCESS_KEY_SECRET,
-    '--bandwidth', String(BANDWIDTH),
-  ]);
-  const match = await waitFor(
-    () => {
-      if (sandbox.exitCode !== null || sandbox.signalCode !== null) throw new Error(`the sandbox exited:\n${sandbox.log()}`);
-      return /^endpoint: (http:\/\/127\.0\.0\.1:\d+)\s*$/m.exec(sandbox.log());
-    },
-    { timeout: 10_000, what: 'the sandbox printing its endpoint' },
-  );
-  endpoint = match[1];
-}
-
-/** Uploads through a URL presigned by the CLI (outside the app). */
-async function seed(key, body) {
-  const { stdout } = await run(
-    CLI,
-    ['presign', `oss://${BUCKET}/${key}`, '--method', 'put', '--endpoint', endpoint, '--addressing', 'path', '--region', REGION],
-    { env: cliEnv() },
-  );
-  const response = await fetch(stdout.toString().trim(), { method: 'PUT', body, signal: AbortSignal.timeout(10_000) });
-  assert.equal(response.status, 200, `PUT ${key}: ${response.status} ${await response.text()}`);
-}
+const waitForText = (id, pattern, timeout) => waitForTextIn(browser, id, pattern, timeout);
+const shownKeys = () => shownKeysIn(browser);
+const doubleClickRow = (key) => doubleClickRowIn(browser, key);
+const KEYS = { id: ACCESS_KEY_ID, secret: ACCESS_KEY_SECRET };
 
 /** The object as the sandbox describes it (`osslite-cli stat`): { size, crc64 }. */
 async function stat(key) {
   const { stdout } = await run(
     CLI,
     ['stat', '--json', `oss://${BUCKET}/${key}`, '--endpoint', endpoint, '--addressing', 'path', '--region', REGION],
-    { env: cliEnv() },
+    { env: { ...process.env, OSS_ACCESS_KEY_ID: ACCESS_KEY_ID, OSS_ACCESS_KEY_SECRET: ACCESS_KEY_SECRET } },
   );
   // The CRC is a u64: keep its digits exact (JSON.parse would round it to a double).
   const text = stdout.toString();
@@ -333,31 +216,6 @@ async function waitForTransfer(match, ready, { timeout = 20_000, what = 'the tra
 }
 
 const transferRow = (id) => browser.$(`[data-testid="transfer-row"][data-id="${id}"]`);
-
-async function waitForText(id, pattern, timeout = 10_000) {
-  let last = '';
-  await browser.waitUntil(
-    async () => {
-      const element = await byTestId(id);
-      if (!(await element.isExisting())) return false;
-      last = await element.getText();
-      return pattern.test(last);
-    },
-    { timeout, timeoutMsg: `[data-testid="${id}"] never matched ${pattern} (last: ${JSON.stringify(last)})` },
-  );
-  return last;
-}
-
-/** Keys of the object rows in the order shown. */
-const shownKeys = () => browser.execute(() => [...document.querySelectorAll('[data-testid="object-row"]')].map((row) => row.dataset.key));
-
-/** Double-clicks a row, as a user opening a folder (after the double-click time: see share-export). */
-async function doubleClickRow(key) {
-  const row = await objectRow(key);
-  await row.waitForDisplayed({ timeout: 10_000 });
-  await sleep(600);
-  await row.doubleClick();
-}
 
 /** Opens a folder of the bucket from the bucket's root, through the breadcrumbs and rows. */
 async function openFolder(prefix) {
@@ -489,8 +347,15 @@ before(
       (error) => assert.fail(`PyGObject with GTK 3 is missing (apt install python3-gi gir1.2-gtk-3.0): ${error.message}`),
     );
     work = makeTempDir('osslite-e2e-transfers-');
-    await startSandbox();
-    for (const { key, body } of SEEDED) await seed(key, body);
+    ({ server: sandbox, endpoint } = await startSandbox([
+      '--root', path.join(work, 'sandbox'),
+      '--bucket', BUCKET,
+      '--region', REGION,
+      '--access-key-id', ACCESS_KEY_ID,
+      '--access-key-secret', ACCESS_KEY_SECRET,
+      '--bandwidth', String(BANDWIDTH),
+    ]));
+    for (const { key, body } of SEEDED) await putObject({ endpoint, region: REGION, bucket: BUCKET, key, body, keys: KEYS });
 
     const drop = path.join(work, 'drop');
     for (const file of DROPPED_FILES) {
@@ -504,12 +369,7 @@ before(
     // The profile, saved by the CLI into the app's homes before the app starts; the secret goes
     // to the run's keyring (stdin, never an argument).
     appHome = makeTempDir('osslite-e2e-app-');
-    const homes = { XDG_DATA_HOME: path.join(appHome, 'data'), XDG_CONFIG_HOME: path.join(appHome, 'config'), XDG_CACHE_HOME: path.join(appHome, 'cache') };
-    await run(
-      CLI,
-      ['profile', 'add', PROFILE, '--region', REGION, '--endpoint', endpoint, '--addressing', 'path', '--access-key-id', ACCESS_KEY_ID],
-      { env: { ...process.env, ...homes }, input: `${ACCESS_KEY_SECRET}\n` },
-    );
+    await addSandboxProfile(appHome, { name: PROFILE, region: REGION, endpoint, keys: KEYS });
     app = await startApp({ reuse: appHome });
     browser = app.browser;
   },
@@ -535,29 +395,14 @@ after(
 );
 
 // The steps run in order on one window; after a failed (or timed-out) step the rest are skipped.
-let unfinished = null;
-function step(name, timeout, body) {
-  test(name, { timeout }, async (t) => {
-    if (unfinished) {
-      t.skip(`"${unfinished}" did not pass`);
-      return;
-    }
-    unfinished = name;
-    try {
-      await body();
-      unfinished = null;
-    } catch (error) {
-      const slug = name.split(':')[0].replace(/[^a-z0-9]+/gi, '-').toLowerCase();
-      if (app?.browser) await screenshot(`e2e-failure-transfers-${slug}.png`).catch(() => {});
-      await screenshotDisplay(`e2e-failure-transfers-${slug}-display.png`).catch(() => {});
-      console.error(
-        `[e2e] tauri-driver output:\n${app?.log() ?? ''}\n[e2e] sandbox output:\n${sandbox?.log() ?? ''}` +
-          `\n[e2e] drag source output:\n${dragSource?.log() ?? ''}`,
-      );
-      throw error;
-    }
-  });
-}
+const step = scenario(async (slug) => {
+  if (app?.browser) await screenshot(`e2e-failure-transfers-${slug}.png`).catch(() => {});
+  await screenshotDisplay(`e2e-failure-transfers-${slug}-display.png`).catch(() => {});
+  console.error(
+    `[e2e] tauri-driver output:\n${app?.log() ?? ''}\n[e2e] sandbox output:\n${sandbox?.log() ?? ''}` +
+      `\n[e2e] drag source output:\n${dragSource?.log() ?? ''}`,
+  );
+});
 
 // ---------------------------------------------------------------- steps
 
