@@ -9,14 +9,10 @@ python=${OSSLITE_SDK_PYTHON:-$repo/target/sdk-venv/bin/python}
 [ -x "$python" ] || { echo "missing $python: run 'make sdk-venv'" >&2; exit 1; }
 
 (cd "$repo" && cargo build --quiet --release -p osslite-cli && cargo build --quiet --release -p osslite-core --example list_throughput)
-work=$(mktemp -d)
+work=$(mktemp -d "${TMPDIR:-/tmp}/osslite-list-bench.XXXXXX")
+. "$here/sandbox.sh"
 export OSS_ACCESS_KEY_ID=LTAI5tBenchListKey OSS_ACCESS_KEY_SECRET=bench-list-secret-not-real
-"$repo/target/release/osslite-cli" sandbox --root "$work/root" --bucket bench \
-  --access-key-id "$OSS_ACCESS_KEY_ID" --access-key-secret "$OSS_ACCESS_KEY_SECRET" > "$work/sandbox.log" &
-sandbox=$!
-trap 'kill $sandbox 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 100); do grep -q '^endpoint:' "$work/sandbox.log" 2>/dev/null && break; sleep 0.1; done
-endpoint=$(awk '/^endpoint:/ {print $2; exit}' "$work/sandbox.log")
+start_sandbox "$repo/target/release/osslite-cli" "$work/root" --bucket bench
 
 field() { awk -v name="$1" '{for (i = 1; i < NF; i++) if ($i == name) print $(i + 1)}'; }
 echo "populating $count objects..." >&2

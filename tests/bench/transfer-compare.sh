@@ -17,22 +17,9 @@ cli=$repo/target/release/osslite-cli
 (cd "$repo" && cargo build --quiet --release -p osslite-cli)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/osslite-transfer-bench.XXXXXX")
-sandbox_pid=
-cleanup() {
-    [ -n "$sandbox_pid" ] && kill "$sandbox_pid" 2>/dev/null && wait "$sandbox_pid" 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
+. "$here/sandbox.sh"
 export OSS_ACCESS_KEY_ID=LTAI5tTransferBench OSS_ACCESS_KEY_SECRET=transfer-bench-secret
-"$cli" sandbox --root "$work/root" --bucket bench >"$work/sandbox.out" 2>&1 &
-sandbox_pid=$!
-for _ in $(seq 100); do
-    grep -q '^endpoint: ' "$work/sandbox.out" 2>/dev/null && break
-    sleep 0.1
-done
-endpoint=$(sed -n 's/^endpoint: //p' "$work/sandbox.out" | head -1)
-[ -n "$endpoint" ] || { echo "the sandbox did not start:" >&2; cat "$work/sandbox.out" >&2; exit 1; }
+start_sandbox "$cli" "$work/root" --bucket bench
 
 echo "generating ${size_mib} MiB of random data..." >&2
 head -c "$((size_mib * 1048576))" /dev/urandom >"$work/data.bin"

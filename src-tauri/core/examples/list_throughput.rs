@@ -1,5 +1,6 @@
 //! Lists every object under a prefix of a bucket and prints `OBJECTS <n> OBJECTS_PER_SEC <r> PEAK_RSS_KB <k>`.
-//! With `--populate N`, first puts N empty objects there (64 at a time). Used by tests/bench/list-compare.sh.
+//! With `--populate N`, first puts N small objects there (64 at a time; sizes vary so that sorting by size
+//! means something). Used by tests/bench/list-compare.sh and tests/bench/app-browse.sh.
 //!
 //! `list_throughput ENDPOINT BUCKET PREFIX [--populate N]`, keys from OSS_ACCESS_KEY_ID / _SECRET.
 
@@ -24,7 +25,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             stream::iter(0..count)
                 .map(|i| {
                     let (client, key) = (client.clone(), format!("{prefix}object-{i:07}.txt"));
-                    async move { client.put_object(bucket, &key, Body::empty(), &PutObjectOptions::default()).await }
+                    let body = Body::from(vec![b'x'; (i * 7919) % 1024]);
+                    async move { client.put_object(bucket, &key, body, &PutObjectOptions::default()).await }
                 })
                 .buffer_unordered(64)
                 .try_collect::<Vec<_>>()
