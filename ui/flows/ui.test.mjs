@@ -351,6 +351,7 @@ test('export URL list: preview count, CSV with progress, copy all URLs', { timeo
   await byTestId(page, 'export-include').fill('');
   await page.waitForFunction(() => document.querySelector('[data-testid="export-count"]')?.textContent === '100,042 objects match');
   await byTestId(page, 'export-csv').click();
+  await byTestId(page, 'export-choosing').waitFor();
   await byTestId(page, 'export-progress').waitFor();
   await page.waitForFunction(() => /[1-9][\d,]* \/ 100,042/.test(document.querySelector('[data-testid="export-progress"]')?.textContent ?? ''));
   await screenshot(page, 'export-progress');

@@ -155,7 +155,8 @@ fn batch_options(state: &AppState, session: &Session, options: &ExportOptions) -
     })
 }
 
-/// Asks where to save, then writes the CSV; `None` when the user cancels the save dialog.
+/// Asks where to save, then writes the CSV; `None` when the user cancels the save dialog. A first
+/// progress event (0 rows) says the file was chosen and writing starts.
 #[tauri::command]
 pub async fn export_csv(
     state: State<'_, AppState>,
@@ -164,12 +165,15 @@ pub async fn export_csv(
     on_progress: Channel<ExportProgress>,
 ) -> Result<Option<ExportResult>, CommandError> {
     let session = state.session()?;
-    let batch = batch_options(&state, &session, &options)?;
+    // Refused before the dialog opens, and signed from when it closes (the user may take a while).
+    batch_options(&state, &session, &options)?;
     let filter = spec.filter()?;
     let suggested = format!("{}-urls.csv", spec.bucket);
     let Some(path) = ask_save_path(suggested).await else { return Ok(None) };
+    let batch = batch_options(&state, &session, &options)?;
 
     let mut csv = CsvFile::create(&path, options.excel_bom)?;
+    let _ = on_progress.send(ExportProgress::Progress { done: 0, total: None });
     let mut progress = Throttled { channel: &on_progress, last: Instant::now() };
     let mut done = 0u64;
     let rows = presign_each(

@@ -722,13 +722,15 @@ export class FakeBackend {
         const channel = args.onProgress as ChannelLike;
         this.#exportCancelled = false;
         let index = 0;
+        await sleep(150); // the save dialog
         const step = Math.max(1, Math.ceil(matched.length / 20));
         for (let done = 0; done < matched.length; done += step) {
           if (this.#exportCancelled) {
             this.#end(channel, index);
             fail('cancelled', 'the export was cancelled');
           }
-          this.#send<ExportEvent>(channel, index++, { event: 'progress', data: { done, total: matched.length } });
+          // As the Rust side: the first event (0 rows) says the file was chosen; it never knows the total.
+          this.#send<ExportEvent>(channel, index++, { event: 'progress', data: { done, total: null } });
           await sleep(40);
         }
         const path = `/home/user/Downloads/${spec.bucket}-urls${options.excelBom ? '-excel' : ''}.csv`;

@@ -353,7 +353,7 @@ export interface ExportPreview {
 }
 
 export type ExportEvent =
-  | { event: 'progress'; data: { done: number; total: number } }
+  | { event: 'progress'; data: { done: number; total: number | null } }
   | { event: 'finished'; data: { rows: number; path: string } };
 
 export function exportPreview(spec: ExportSpec): Promise<ExportPreview> {

@@ -315,6 +315,7 @@ export const en = {
   'export.what': 'Objects',
   'export.scopeSelection': { one: 'The selected item ({count})', other: 'The selected items ({count})' },
   'export.scopeSelectionNone': 'Select files or folders in the list to export only those.',
+  'export.choosingFile': 'Choose where to save the CSV file…',
   'export.scopeSelectionFolders': {
     one: 'Includes {count} folder, with everything in it.',
     other: 'Includes {count} folders, with everything in them.',

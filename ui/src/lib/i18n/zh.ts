@@ -297,6 +297,7 @@ export const zh: Dictionary = {
   'export.what': '对象',
   'export.scopeSelection': '选中的项目（{count}）',
   'export.scopeSelectionNone': '在列表中选择文件或文件夹即可只导出这些。',
+  'export.choosingFile': '请选择 CSV 文件的保存位置…',
   'export.scopeSelectionFolders': '包含 {count} 个文件夹及其中的全部内容。',
   'export.scopeFolder': '一个目录',
   'export.currentFolder': '当前目录',
