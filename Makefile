@@ -26,7 +26,7 @@ define apt_ensure
 endef
 
 .PHONY: help run test deps-build deps-run deps-test ui ui-deps app sdk-venv tauri-driver \
-	lint test-rust test-sdk test-ui test-e2e bench bench-presign bench-list bench-transfer
+	lint test-rust test-sdk test-ui test-e2e bench bench-presign bench-list bench-transfer bench-app-browse bench-app-transfer
 
 help:
 	@echo "make run    build and start the desktop app (installs what is missing)"
@@ -104,7 +104,7 @@ test: deps-build deps-run deps-test ui sdk-venv tauri-driver
 	$(MAKE) --no-print-directory test-ui
 	$(MAKE) --no-print-directory test-e2e
 
-bench: bench-presign bench-list bench-transfer
+bench: bench-presign bench-list bench-transfer bench-app-browse bench-app-transfer
 
 bench-presign: sdk-venv
 	cargo bench -p osslite-core --bench presign
@@ -115,3 +115,12 @@ bench-list: sdk-venv
 
 bench-transfer: sdk-venv
 	tests/bench/transfer-compare.sh 2048 8 4
+
+# 100,000 objects in one folder, browsed and exported in the real window (release build).
+bench-app-browse: deps-build deps-run deps-test ui-deps tauri-driver
+	TAURI_DRIVER=$(TAURI_DRIVER) tests/bench/app-browse.sh 100000
+
+# 2 GiB up and down through the real window and with osslite-cli cp, 5 rounds (release builds).
+bench-app-transfer: deps-build deps-run deps-test ui-deps tauri-driver
+	$(call apt_ensure,time)
+	TAURI_DRIVER=$(TAURI_DRIVER) tests/bench/app-transfer.sh 2048 5

@@ -22,6 +22,7 @@ import {
   dismissWindows,
   groupProcesses,
   makeTempDir,
+  openProfileBucket,
   removeTempDir,
   startApp,
 } from '../e2e/support.mjs';
@@ -142,12 +143,7 @@ async function main() {
     console.log(`${what.padEnd(48)} ${value}`);
   };
   try {
-    const profile = await browser.$(`[data-testid="profile-item"][data-name="${PROFILE}"] [data-testid="profile-open"]`);
-    await profile.waitForDisplayed({ timeout: 20_000 });
-    await profile.click();
-    const bucketButton = await browser.$(`[data-testid="bucket-row"][data-name="${bucket}"] button`);
-    await bucketButton.waitForDisplayed({ timeout: 20_000 });
-    await bucketButton.click();
+    await openProfileBucket(browser, PROFILE, bucket);
     const folderRow = await browser.$(`[data-testid="object-row"][data-key="${folder}"]`);
     await folderRow.waitForDisplayed({ timeout: 20_000 });
 

@@ -301,10 +301,11 @@ export async function windowsTitled(title) {
 
 /**
  * Answers the GTK file dialog titled `title` (rfd opens it on the app's main thread: save, open or
- * folder chooser) by typing `file` into its location field and pressing Return; resolves once the
- * dialog has closed. `screenshotName` saves the whole display while the dialog is open.
+ * folder chooser) by typing `file` into its location field and pressing Return; resolves, once the
+ * dialog has closed, the Date.now() taken just before Return. `beforeReturn()` runs right before
+ * it; `screenshotName` saves the whole display while the dialog is open.
  */
-export async function answerFileDialog(title, file, { screenshotName } = {}) {
+export async function answerFileDialog(title, file, { screenshotName, beforeReturn } = {}) {
   const [dialog] = await waitFor(
     async () => {
       const ids = await windowsTitled(title);
@@ -325,9 +326,22 @@ export async function answerFileDialog(title, file, { screenshotName } = {}) {
   }
   await run('xdotool', ['key', '--clearmodifiers', 'ctrl+a'], { timeout: 5_000 });
   await run('xdotool', ['type', '--delay', '15', file], { timeout: 15_000 });
-  await sleep(300);
+  await sleep(500); // the location field's completion settles
+  beforeReturn?.();
+  const pressed = Date.now();
   await run('xdotool', ['key', 'Return'], { timeout: 5_000 });
   await waitFor(async () => (await windowsTitled(title)).length === 0, { timeout: 10_000, what: `the "${title}" window closing` });
+  return pressed;
+}
+
+/** Opens the saved profile `name` from the profile screen, then its bucket `bucket`. */
+export async function openProfileBucket(browser, name, bucket) {
+  const profile = await browser.$(`[data-testid="profile-item"][data-name="${name}"] [data-testid="profile-open"]`);
+  await profile.waitForDisplayed({ timeout: 20_000 });
+  await profile.click();
+  const bucketButton = await browser.$(`[data-testid="bucket-row"][data-name="${bucket}"] button`);
+  await bucketButton.waitForDisplayed({ timeout: 20_000 });
+  await bucketButton.click();
 }
 
 /** Presses Escape in every open window titled `title` (a dialog a failed step left open). */

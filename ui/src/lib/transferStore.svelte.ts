@@ -35,6 +35,8 @@ const byId = new Map<number, TransferSnapshot>();
 /** Ids whose events arrive through a channel of this page. */
 const live = new Set<number>();
 let flushTimer: ReturnType<typeof setTimeout> | null = null;
+/** When the rows were last redrawn (performance.now()). */
+let lastFlush = Number.NEGATIVE_INFINITY;
 let pollTimer: ReturnType<typeof setInterval> | null = null;
 
 const view = $state<{ rows: readonly TransferSnapshot[]; open: boolean; unfinished: readonly UnfinishedTransfer[] }>({
@@ -72,6 +74,7 @@ export function onUploadFinished(listener: UploadListener): () => void {
 
 function flush() {
   flushTimer = null;
+  lastFlush = performance.now();
   view.rows = [...byId.values()].sort((a, b) => a.id - b.id);
   const orphans = view.rows.some((r) => !live.has(r.id) && !isTerminal(r.state));
   if (orphans && pollTimer === null) pollTimer = setInterval(() => void poll(), POLL_MS);
@@ -81,8 +84,13 @@ function flush() {
   }
 }
 
+/**
+ * Redraws when RENDER_INTERVAL_MS have passed since the last redraw: at once after a quiet spell
+ * (a transfer's first or last event, "done" included, shows without waiting out the interval),
+ * and at most that often under a stream of events.
+ */
 function scheduleFlush() {
-  flushTimer ??= setTimeout(flush, RENDER_INTERVAL_MS);
+  flushTimer ??= setTimeout(flush, Math.max(0, lastFlush + RENDER_INTERVAL_MS - performance.now()));
 }
 
 /** Folds an engine event in; the rows follow on the next flush. */
