@@ -262,6 +262,9 @@ export const byTestId = (browser, id) => browser.$(`[data-testid="${id}"]`);
  * Saves a WebDriver screenshot of the web view to target/screenshots/NAME. WebKitGTK's screenshot
  * is the last frame it presented, which can lag the DOM by several steps (seen: a form before its
  * last four inputs): wait for two animation frames (at most 1 s) first, so the frame is current.
+ * Painted without compositing (no GPU), WebKitGTK answers a screenshot only after its next paint,
+ * and an idle page never paints: a near-transparent pixel in the corner flickers for 2 s to give
+ * it paints to answer after (it does not show in the image).
  */
 export async function screenshot(browser, name) {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
@@ -270,6 +273,17 @@ export async function screenshot(browser, name) {
     browser.execute(
       () =>
         new Promise((resolve) => {
+          const pixel = document.createElement('div');
+          pixel.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;opacity:0.01;pointer-events:none;background:#000';
+          document.body.append(pixel);
+          let flips = 0;
+          const flicker = setInterval(() => {
+            pixel.style.background = flips++ % 2 ? '#000' : '#fff';
+            if (flips > 40) {
+              clearInterval(flicker);
+              pixel.remove();
+            }
+          }, 50);
           setTimeout(resolve, 1000);
           requestAnimationFrame(() => requestAnimationFrame(() => resolve()));
         }),
