@@ -474,10 +474,7 @@ export function transferClearFinished(): Promise<number> {
   return call('transfer_clear_finished');
 }
 
-/**
- * NEW (not yet in Rust): transfers left unfinished by an earlier run, found in the checkpoint store
- * and not held by this run's manager.
- */
+/** A transfer left unfinished by an earlier run, found in the checkpoint store and not held by this run's manager. */
 export interface UnfinishedTransfer {
   /** The checkpoint file: what `transfer_restore` / `transfer_discard` take. */
   checkpoint: string;
@@ -488,12 +485,12 @@ export interface UnfinishedTransfer {
   total: number;
 }
 
-/** NEW: `transfer_unfinished() -> Vec<UnfinishedTransfer>`. */
+/** Transfers an earlier run left unfinished, to offer for resume. */
 export function transferUnfinished(): Promise<UnfinishedTransfer[]> {
   return call('transfer_unfinished');
 }
 
-/** NEW: `transfer_restore(checkpoints, options, on_event) -> Vec<TransferId>`: queues them again from their checkpoints. */
+/** Queues unfinished transfers again from their checkpoints; resolves their new ids. */
 export function transferRestore(
   checkpoints: string[],
   options: TransferOptions,
@@ -502,22 +499,22 @@ export function transferRestore(
   return call('transfer_restore', { checkpoints, options, onEvent: new Channel<TransferEvent>(onEvent) });
 }
 
-/** NEW: `transfer_discard(checkpoints) -> usize`: deletes the checkpoints (and aborts their multipart uploads). */
+/** Deletes the checkpoints (and aborts their multipart uploads); resolves how many. */
 export function transferDiscard(checkpoints: string[]): Promise<number> {
   return call('transfer_discard', { checkpoints });
 }
 
-/** NEW: the OS file picker (rfd), several files; null when cancelled. */
+/** The OS file picker, several files; null when cancelled. */
 export function pickFiles(): Promise<string[] | null> {
   return call('pick_files');
 }
 
-/** NEW: the OS folder picker (rfd); null when cancelled. */
+/** The OS folder picker; null when cancelled. */
 export function pickFolder(): Promise<string | null> {
   return call('pick_folder');
 }
 
-/** NEW: `transfer_set_jobs(jobs: usize)`: how many files move at once (the queue's slots). */
+/** How many files move at once (the queue's slots), 1 to 16. */
 export function transferSetJobs(jobs: number): Promise<null> {
   return call('transfer_set_jobs', { jobs });
 }
