@@ -3,6 +3,7 @@
 pub mod encode;
 pub mod v4;
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
@@ -170,7 +171,8 @@ impl Signer {
         check_query(&request.query)?;
         let timestamp = v4::timestamp(at);
         let day = self.day_key(&timestamp[..8]);
-        let additional = v4::additional_header_names(&request.headers, &request.additional_headers);
+        let headers = with_host_header(request, endpoint);
+        let additional = additional_header_names(&headers, &request.additional_headers)?;
 
         let mut url = String::with_capacity(320 + request.key.as_deref().map_or(0, str::len) * 3);
         let key_range = endpoint.push_url(&mut url, request.bucket.as_deref(), request.key.as_deref());
@@ -223,7 +225,7 @@ impl Signer {
                     request.method.as_str(),
                     |h| v4::write_canonical_uri(h, encoded_bucket.as_deref(), encoded_key),
                     |h| v4::write_canonical_query(h, &sorted),
-                    |h| v4::write_canonical_headers(h, &request.headers, &additional),
+                    |h| v4::write_canonical_headers(h, &headers, &additional),
                     &additional,
                     v4::UNSIGNED_PAYLOAD,
                 )
@@ -251,7 +253,7 @@ impl Signer {
             request.set_header("x-oss-security-token", token.expose());
         }
         request.set_header("x-oss-content-sha256", v4::UNSIGNED_PAYLOAD);
-        let additional = v4::additional_header_names(&request.headers, &request.additional_headers);
+        let additional = additional_header_names(&request.headers, &request.additional_headers)?;
 
         let query = v4::canonical_query(request.query.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         let encoded_bucket = request.bucket.as_deref().map(path_encode);
@@ -278,6 +280,28 @@ impl Signer {
         request.set_header("Authorization", authorization);
         Ok(())
     }
+}
+
+/// The request's headers, with `Host` added when `host` is to be signed and the caller did not
+/// set it: a presigned URL's host is known here, and every HTTP client sends it, as the official
+/// SDKs and reqsign sign it. Header signing has no endpoint, so there `Host` must be given.
+fn with_host_header<'r>(request: &'r OssRequest, endpoint: &Endpoint) -> Cow<'r, [(String, String)]> {
+    let wants_host = request.additional_headers.iter().any(|name| name.eq_ignore_ascii_case("host"));
+    let has_host = request.headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("host"));
+    if !wants_host || has_host {
+        return Cow::Borrowed(&request.headers);
+    }
+    let mut headers = request.headers.clone();
+    headers.push(("host".to_owned(), endpoint.host_for(request.bucket.as_deref())));
+    Cow::Owned(headers)
+}
+
+fn additional_header_names(headers: &[(String, String)], requested: &[String]) -> Result<Vec<String>> {
+    v4::additional_header_names(headers, requested).map_err(|v4::MissingAdditionalHeader(name)| {
+        Error::invalid_input(format!(
+            "additional header '{name}' is to be signed, but the request does not carry it; give it a value or leave it out"
+        ))
+    })
 }
 
 /// Decimal digits of `value`, written into `buffer` without allocating.
@@ -354,6 +378,45 @@ mod tests {
         let debug = format!("{presigned:?} {signer:?}");
         assert!(!debug.contains("CANARY-token") && !debug.contains(&signature), "{debug}");
         assert!(debug.contains("https://b.oss-cn-hangzhou.aliyuncs.com/k?<signed query>"), "{debug}");
+    }
+
+    #[test]
+    fn an_additional_header_the_request_lacks_is_refused_by_name() {
+        let endpoint = Endpoint::parse("oss-cn-hangzhou.aliyuncs.com", Addressing::Virtual).unwrap();
+        let at = Utc.timestamp_opt(1_702_781_677, 0).unwrap();
+        let mut request = OssRequest::object(Method::Get, "b", "k");
+        request.additional_headers = vec!["Cache-Control".to_owned()];
+        let message = signer().presign(&endpoint, &request, at, 60).unwrap_err().to_string();
+        assert!(message.contains("'cache-control'"), "{message}");
+        let message = signer().sign_headers(&mut request, at).unwrap_err().to_string();
+        assert!(message.contains("'cache-control'"), "{message}");
+        // Header signing has no URL to take the host from.
+        request.additional_headers = vec!["host".to_owned()];
+        assert!(signer().sign_headers(&mut request, at).unwrap_err().to_string().contains("'host'"));
+    }
+
+    #[test]
+    fn host_is_signed_as_the_url_names_it_unless_given() {
+        let at = Utc.timestamp_opt(1_702_781_677, 0).unwrap();
+        let mut request = OssRequest::object(Method::Get, "b", "k");
+        request.additional_headers = vec!["Host".to_owned()];
+        for (endpoint, host) in [
+            (
+                Endpoint::parse("oss-cn-hangzhou.aliyuncs.com", Addressing::Virtual).unwrap(),
+                "b.oss-cn-hangzhou.aliyuncs.com",
+            ),
+            (Endpoint::parse("http://127.0.0.1:9000", Addressing::Path).unwrap(), "127.0.0.1:9000"),
+        ] {
+            let implied = signer().presign(&endpoint, &request, at, 60).unwrap();
+            assert!(implied.url.contains("x-oss-additional-headers=host&"), "{}", implied.url);
+            assert!(implied.signed_headers.is_empty(), "Host is the client's to send");
+            let mut explicit = request.clone();
+            explicit.headers.push(("Host".to_owned(), host.to_owned()));
+            assert_eq!(signer().presign(&endpoint, &explicit, at, 60).unwrap().url, implied.url);
+            let mut other = request.clone();
+            other.headers.push(("Host".to_owned(), "elsewhere.example.com".to_owned()));
+            assert_ne!(signer().presign(&endpoint, &other, at, 60).unwrap().url, implied.url);
+        }
     }
 
     #[test]

@@ -128,19 +128,31 @@ pub fn is_signed_by_default(lower_name: &str) -> bool {
     lower_name.starts_with("x-oss-") || lower_name == "content-type" || lower_name == "content-md5"
 }
 
-/// The additional headers that count: lower-cased, de-duplicated, sorted; names signed by default,
-/// and names absent or empty in `headers`, dropped.
-pub fn additional_header_names(headers: &[(String, String)], requested: &[String]) -> Vec<String> {
-    let mut names: Vec<String> = requested
-        .iter()
-        .map(|name| name.to_ascii_lowercase())
-        .filter(|name| !is_signed_by_default(name))
-        .filter(|name| headers.iter().any(|(n, v)| n.eq_ignore_ascii_case(name) && !v.is_empty()))
-        .collect();
+/// The additional headers that count: lower-cased, de-duplicated, sorted; names signed by default
+/// dropped (they are signed anyway when present). A name the request carries no value for is an
+/// error naming it: alibabacloud-oss-v2 drops it silently, which signs less than the caller asked.
+pub fn additional_header_names(
+    headers: &[(String, String)],
+    requested: &[String],
+) -> Result<Vec<String>, MissingAdditionalHeader> {
+    let mut names = Vec::with_capacity(requested.len());
+    for name in requested.iter().map(|name| name.to_ascii_lowercase()) {
+        if is_signed_by_default(&name) {
+            continue;
+        }
+        if !headers.iter().any(|(n, v)| n.eq_ignore_ascii_case(&name) && !v.is_empty()) {
+            return Err(MissingAdditionalHeader(name));
+        }
+        names.push(name);
+    }
     names.sort_unstable();
     names.dedup();
-    names
+    Ok(names)
 }
+
+/// An additional header to sign that the request does not carry (lower-cased name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingAdditionalHeader(pub String);
 
 /// `name:value\n` for every signed header, names lower-cased, sorted by name, values untrimmed.
 pub fn write_canonical_headers(sink: &mut impl Sink, headers: &[(String, String)], additional: &[String]) {
@@ -302,16 +314,22 @@ mod tests {
     }
 
     #[test]
-    fn additional_headers_drop_default_signed_and_absent_names() {
+    fn additional_headers_drop_default_signed_names_and_refuse_absent_ones() {
         let headers = vec![
             ("ZAbc".to_owned(), "value".to_owned()),
             ("abc".to_owned(), "value".to_owned()),
             ("empty".to_owned(), String::new()),
             ("x-oss-head1".to_owned(), "value".to_owned()),
         ];
-        let requested: Vec<String> =
-            ["x-oss-no-exist", "ZAbc", "x-oss-head1", "abc", "empty", "missing", "ABC"].map(String::from).to_vec();
-        assert_eq!(additional_header_names(&headers, &requested), vec!["abc", "zabc"]);
+        let requested: Vec<String> = ["x-oss-no-exist", "ZAbc", "x-oss-head1", "abc", "ABC"].map(String::from).to_vec();
+        assert_eq!(additional_header_names(&headers, &requested), Ok(vec!["abc".to_owned(), "zabc".to_owned()]));
+        for absent in ["missing", "Empty"] {
+            let requested = vec!["abc".to_owned(), absent.to_owned()];
+            assert_eq!(
+                additional_header_names(&headers, &requested),
+                Err(MissingAdditionalHeader(absent.to_ascii_lowercase()))
+            );
+        }
     }
 
     #[test]
