@@ -75,6 +75,10 @@ pub struct PresignArgs {
     /// With --csv: start the file with a UTF-8 BOM so Excel reads non-ASCII keys right.
     #[arg(long, requires = "csv")]
     excel_bom: bool,
+    /// With --csv: write fields as they are. By default a field starting with = + - @ tab or CR
+    /// gets a leading ' so that a spreadsheet does not run it as a formula.
+    #[arg(long, requires = "csv")]
+    raw_csv: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -156,7 +160,7 @@ async fn presign_folder(
     let never_cancelled = AtomicBool::new(false);
     match &args.csv {
         Some(path) => {
-            let mut csv = CsvFile::create(path, args.excel_bom)?;
+            let mut csv = CsvFile::create(path, args.excel_bom)?.with_raw_values(args.raw_csv);
             let rows =
                 presign_each(&session.client, &target.bucket, objects, &filter, &options, &never_cancelled, |row| {
                     csv.write(&row)

@@ -45,6 +45,9 @@ pub struct ExportOptions {
     https: bool,
     #[serde(default)]
     excel_bom: bool,
+    /// Keep fields a spreadsheet would run as formulas as they are; by default they get a leading '.
+    #[serde(default)]
+    raw_values: bool,
     #[serde(default)]
     domain: LinkDomain,
 }
@@ -172,7 +175,7 @@ pub async fn export_csv(
     let Some(path) = ask_save_path(suggested).await else { return Ok(None) };
     let batch = batch_options(&state, &session, &options)?;
 
-    let mut csv = CsvFile::create(&path, options.excel_bom)?;
+    let mut csv = CsvFile::create(&path, options.excel_bom)?.with_raw_values(options.raw_values);
     let _ = on_progress.send(ExportProgress::Progress { done: 0, total: None });
     let mut progress = Throttled { channel: &on_progress, last: Instant::now() };
     let mut done = 0u64;

@@ -343,6 +343,8 @@ export interface ExportOptions {
   expiresSecs: number;
   https: boolean;
   excelBom: boolean;
+  /** Keep CSV fields that start like a spreadsheet formula as they are; by default they get a leading '. */
+  rawValues?: boolean;
   domain: LinkDomain;
   method: 'GET';
 }

@@ -124,10 +124,23 @@ pub fn cancelled() -> Error {
 
 /// A CSV file being written: rows go to `NAME.osslite-part` beside the target, which becomes the
 /// target only on [`CsvFile::finish`]; dropped unfinished, the partial file is removed.
+/// Fields a spreadsheet would run as a formula are neutralised unless [`CsvFile::with_raw_values`].
 pub struct CsvFile {
     target: PathBuf,
     partial: PathBuf,
     writer: Option<csv::Writer<BufWriter<File>>>,
+    raw_values: bool,
+}
+
+/// A field Excel, LibreOffice or Google Sheets would read as a formula (or a formula after a
+/// control character) gets a leading `'`, as OWASP's CSV-injection advice says: an object key
+/// such as `=HYPERLINK(...)` is anyone's to choose.
+fn neutralise_formula(field: String) -> String {
+    if field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{field}")
+    } else {
+        field
+    }
 }
 
 impl CsvFile {
@@ -145,12 +158,22 @@ impl CsvFile {
         }
         let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(file);
         writer.write_record(CSV_HEADER).map_err(|err| csv_error(&partial, err))?;
-        Ok(Self { target: target.to_owned(), partial, writer: Some(writer) })
+        Ok(Self { target: target.to_owned(), partial, writer: Some(writer), raw_values: false })
+    }
+
+    /// With `true`, fields are written as they are, formulas included (for scripts, not spreadsheets).
+    pub fn with_raw_values(mut self, raw_values: bool) -> Self {
+        self.raw_values = raw_values;
+        self
     }
 
     pub fn write(&mut self, row: &UrlRow) -> Result<()> {
         let writer = self.writer.as_mut().ok_or_else(|| Error::invalid_input("the CSV file is already finished"))?;
-        writer.write_record(row.csv_record()).map_err(|err| csv_error(&self.partial, err))
+        let mut record = row.csv_record();
+        if !self.raw_values {
+            record = record.map(neutralise_formula);
+        }
+        writer.write_record(record).map_err(|err| csv_error(&self.partial, err))
     }
 
     /// Flushes, syncs and renames the file to its final name.
@@ -220,6 +243,29 @@ mod tests {
         assert_eq!(&records[1][3], "2026-01-01T01:00:00Z");
         assert_eq!(&records[1][5], "2025-12-31T23:59:59Z");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "a partial file was left behind");
+    }
+
+    fn written_keys(raw_values: bool, keys: &[&str]) -> Vec<String> {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("urls.csv");
+        let mut csv = CsvFile::create(&target, false).unwrap().with_raw_values(raw_values);
+        for key in keys {
+            csv.write(&row(key)).unwrap();
+        }
+        csv.finish().unwrap();
+        let mut reader = csv::Reader::from_path(&target).unwrap();
+        reader.records().map(|r| r.unwrap()[0].to_owned()).collect()
+    }
+
+    #[test]
+    fn fields_a_spreadsheet_would_run_are_prefixed_unless_raw_values_are_asked_for() {
+        let formulas = ["=HYPERLINK(\"http://x\")", "+1+1", "-2", "@SUM(A1)", "\tx", "\rx"];
+        let harmless = ["a=b", "plain", " =spaced", "'quoted"];
+        let keys: Vec<&str> = formulas.iter().chain(&harmless).copied().collect();
+        let expected: Vec<String> =
+            formulas.iter().map(|key| format!("'{key}")).chain(harmless.iter().map(|key| key.to_string())).collect();
+        assert_eq!(written_keys(false, &keys), expected);
+        assert_eq!(written_keys(true, &keys), keys);
     }
 
     #[test]

@@ -334,6 +334,8 @@ export const en = {
   'export.links': 'Links',
   'export.validityLead': 'Links created now work for ',
   'export.excelBom': 'Excel-friendly (UTF-8 BOM)',
+  'export.protectFormulas': 'Protect against spreadsheet formulas',
+  'export.protectFormulasHint': "Fields starting with = + - @, a tab or a line break get a leading ' so a spreadsheet shows them instead of running them",
   'export.columns': 'CSV columns:',
   'export.writing': 'Writing the CSV…',
   'export.signing': 'Signing URLs…',

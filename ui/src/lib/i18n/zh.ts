@@ -313,6 +313,8 @@ export const zh: Dictionary = {
   'export.links': '链接',
   'export.validityLead': '现在创建的链接有效期为 ',
   'export.excelBom': '兼容 Excel（UTF-8 BOM）',
+  'export.protectFormulas': '防止电子表格公式注入',
+  'export.protectFormulasHint': "以 = + - @、制表符或换行开头的字段前加 '，电子表格只显示而不执行",
   'export.columns': 'CSV 列：',
   'export.writing': '正在写入 CSV…',
   'export.signing': '正在签名 URL…',
