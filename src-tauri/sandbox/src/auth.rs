@@ -13,7 +13,7 @@ use crate::addressing::Target;
 use crate::config::AccessKey;
 use crate::error::{OssError, OssResult};
 use crate::query::Query;
-use crate::time::{http_date, parse_v4_timestamp};
+use crate::time::{http_date, iso8601, parse_v4_timestamp};
 
 /// How far `x-oss-date` may be from the server clock in header-signed requests.
 pub const MAX_CLOCK_SKEW_SECS: i64 = 15 * 60;
@@ -124,17 +124,12 @@ impl Verifier {
         )?;
         let key = self.key_for(&claim)?;
         if (now - signed_at).abs() > MAX_CLOCK_SKEW_SECS {
-            return Err(OssError::new(
-                StatusCode::FORBIDDEN,
-                "RequestTimeTooSkewed",
-                "The difference between the request time and the current time is too large.",
-            )
-            .with_detail("RequestTime", http_date(signed_at))
-            .with_detail("ServerTime", http_date(now)));
+            return Err(time_too_skewed(signed_at, now));
         }
         let payload_hash = header_text(parts.headers, "x-oss-content-sha256").ok_or_else(|| {
             OssError::invalid_argument("Signature V4 needs the x-oss-content-sha256 header (UNSIGNED-PAYLOAD).")
         })?;
+        claimed_body_sha256(&payload_hash)?;
         let query: Vec<(&str, &str)> = parts.query.pairs().iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         self.check_signature(parts, &claim, key, &query, &payload_hash)
     }
@@ -175,6 +170,11 @@ impl Verifier {
             query.get("x-oss-security-token").map(str::to_owned),
         )?;
         let key = self.key_for(&claim)?;
+        // A URL dated ahead of the server clock is refused like a header-signed request, or a
+        // signer with a fast clock could make links that outlive their validity.
+        if signed_at - now > MAX_CLOCK_SKEW_SECS {
+            return Err(time_too_skewed(signed_at, now));
+        }
         let expires_at = signed_at.saturating_add(expires as i64);
         if now > expires_at {
             return Err(OssError::access_denied("Request has expired")
@@ -306,6 +306,44 @@ impl Verifier {
             .or_insert_with(|| v4::signing_mac(key.secret.expose(), date, &self.region))
             .clone()
     }
+}
+
+/// OSS's answer to a request dated more than 15 minutes from the server clock.
+fn time_too_skewed(signed_at: i64, now: i64) -> OssError {
+    OssError::new(
+        StatusCode::FORBIDDEN,
+        "RequestTimeTooSkewed",
+        "The difference between the request time and the current time is too large.",
+    )
+    .with_ec("0002-00000504")
+    .with_detail("MaxAllowedSkewMilliseconds", (MAX_CLOCK_SKEW_SECS * 1000).to_string())
+    .with_detail("RequestTime", iso8601(signed_at))
+    .with_detail("ServerTime", iso8601(now))
+}
+
+/// The SHA-256 a header-signed request claims for its body: `None` for `UNSIGNED-PAYLOAD`, else
+/// 64 hex digits (anything else is OSS's 0002-00000214). The signature covers the claim, so the
+/// body must match it; see [`crate::body::RequestBody::expect_sha256`].
+pub fn claimed_body_sha256(value: &str) -> OssResult<Option<[u8; 32]>> {
+    if value == v4::UNSIGNED_PAYLOAD {
+        return Ok(None);
+    }
+    let mut digest = [0u8; 32];
+    match hex::decode_to_slice(value, &mut digest) {
+        Ok(()) => Ok(Some(digest)),
+        Err(_) => Err(OssError::invalid_argument(format!(
+            "x-oss-content-sha256 '{value}' is invalid: give UNSIGNED-PAYLOAD or the body's SHA-256 in hex."
+        ))
+        .with_ec("0002-00000214")),
+    }
+}
+
+/// The body digest an authenticated, header-signed request claims, if it claims one.
+pub fn signed_body_sha256(headers: &HeaderMap) -> Option<[u8; 32]> {
+    if !headers.contains_key(AUTHORIZATION) {
+        return None;
+    }
+    claimed_body_sha256(&header_text(headers, "x-oss-content-sha256")?).ok().flatten()
 }
 
 /// Header (name, value) pairs as received; names are already lower-case in `HeaderMap`.

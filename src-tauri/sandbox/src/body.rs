@@ -8,9 +8,11 @@ use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::task::{ready, Context, Poll};
+use std::time::Duration;
 
 use hyper::body::{Body, Bytes, Frame, Incoming, SizeHint};
 use hyper::StatusCode;
+use sha2::{Digest, Sha256};
 use tokio::sync::mpsc;
 use tokio::time::Sleep;
 
@@ -28,21 +30,68 @@ pub struct RequestBody {
     incoming: Option<Incoming>,
     bytes_in: Arc<AtomicU64>,
     throttle: Option<Throttle>,
+    idle_timeout: Option<Duration>,
+    timed_out: bool,
+    /// The SHA-256 the signed request claims for the body, and the hash of what arrived so far.
+    sha256: Option<([u8; 32], Sha256)>,
 }
 
 impl RequestBody {
     pub fn new(incoming: Incoming, bytes_in: Arc<AtomicU64>, bandwidth: Option<u64>) -> Self {
-        Self { incoming: Some(incoming), bytes_in, throttle: bandwidth.map(Throttle::new) }
+        Self {
+            incoming: Some(incoming),
+            bytes_in,
+            throttle: bandwidth.map(Throttle::new),
+            idle_timeout: None,
+            timed_out: false,
+            sha256: None,
+        }
+    }
+
+    /// A client that sends nothing for `timeout` while its body is awaited fails the request
+    /// (400 RequestTimeout) and loses the connection, so a stalled upload holds nothing for long.
+    pub fn with_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.idle_timeout = Some(timeout);
+        self
+    }
+
+    /// The body must hash to `digest`; at its end a mismatch is an error instead of the end.
+    pub fn expect_sha256(&mut self, digest: [u8; 32]) {
+        self.sha256 = Some((digest, Sha256::new()));
+    }
+
+    /// Whether the client stalled past the idle timeout: its connection is not to be reused.
+    pub fn timed_out(&self) -> bool {
+        self.timed_out
     }
 
     /// The next piece of data, `None` at the end. A client that goes away mid-body is an error.
     pub async fn chunk(&mut self) -> OssResult<Option<Bytes>> {
         loop {
             let Some(incoming) = self.incoming.as_mut() else { return Ok(None) };
-            let frame = std::future::poll_fn(|cx| Pin::new(&mut *incoming).poll_frame(cx)).await;
+            let next_frame = std::future::poll_fn(|cx| Pin::new(&mut *incoming).poll_frame(cx));
+            let frame = match self.idle_timeout {
+                Some(timeout) => match tokio::time::timeout(timeout, next_frame).await {
+                    Ok(frame) => frame,
+                    Err(_elapsed) => {
+                        self.incoming = None;
+                        self.timed_out = true;
+                        return Err(OssError::new(
+                            StatusCode::BAD_REQUEST,
+                            "RequestTimeout",
+                            format!(
+                                "Your socket connection to the server was not read from or written to within the timeout period ({} s).",
+                                timeout.as_secs_f32()
+                            ),
+                        ));
+                    }
+                },
+                None => next_frame.await,
+            };
             let data = match frame {
                 None => {
                     self.incoming = None;
+                    self.check_sha256()?;
                     return Ok(None);
                 }
                 Some(Err(err)) => {
@@ -59,11 +108,26 @@ impl RequestBody {
                 },
             };
             self.bytes_in.fetch_add(data.len() as u64, Ordering::Relaxed);
+            if let Some((_, hasher)) = self.sha256.as_mut() {
+                hasher.update(&data);
+            }
             if let Some(wait) = self.throttle.as_mut().and_then(|t| t.delay_after(data.len())) {
                 tokio::time::sleep(wait).await;
             }
             return Ok(Some(data));
         }
+    }
+
+    fn check_sha256(&mut self) -> OssResult<()> {
+        let Some((claimed, hasher)) = self.sha256.take() else { return Ok(()) };
+        let received: [u8; 32] = hasher.finalize().into();
+        if received == claimed {
+            return Ok(());
+        }
+        Err(OssError::invalid_argument("The x-oss-content-sha256 you specified did not match what we received.")
+            .with_ec("0002-00000214")
+            .with_detail("ClientComputedContentSHA256", hex::encode(claimed))
+            .with_detail("OSSComputedContentSHA256", hex::encode(received)))
     }
 
     /// The whole body in memory, for XML documents; more than `limit` bytes is an error.

@@ -24,6 +24,31 @@ pub struct SandboxConfig {
     /// The keys requests may be signed with. With none, only anonymous access to public objects works.
     pub keys: Vec<AccessKey>,
     pub faults: Faults,
+    pub limits: Limits,
+}
+
+/// What bounds the sandbox under abuse: connections at once, and how long a client may take to
+/// send its request head, or pause in the middle of a body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// Connections served at once; more wait in the listen backlog until one closes.
+    pub max_connections: usize,
+    /// A connection that has not sent a whole request head this long after it opened, or after
+    /// its previous response, is closed (idle keep-alive connections included).
+    pub header_read_timeout: Duration,
+    /// A request whose body sends nothing for this long fails (400 RequestTimeout) and its
+    /// connection is closed.
+    pub body_idle_timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_connections: 512,
+            header_read_timeout: Duration::from_secs(30),
+            body_idle_timeout: Duration::from_secs(60),
+        }
+    }
 }
 
 impl SandboxConfig {
@@ -35,7 +60,13 @@ impl SandboxConfig {
             buckets: Vec::new(),
             keys: Vec::new(),
             faults: Faults::default(),
+            limits: Limits::default(),
         }
+    }
+
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
     }
 
     pub fn with_bucket(mut self, name: impl Into<String>) -> Self {
@@ -73,6 +104,7 @@ impl fmt::Debug for SandboxConfig {
             .field("buckets", &self.buckets)
             .field("keys", &self.keys)
             .field("faults", &self.faults)
+            .field("limits", &self.limits)
             .finish()
     }
 }

@@ -15,20 +15,20 @@ use hyper::{Method, Request, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
-use tokio::sync::watch;
+use tokio::sync::{watch, Semaphore};
 use tokio::task::JoinHandle;
 
 use crate::addressing;
-use crate::auth::{SignedParts, Verifier};
+use crate::auth::{signed_body_sha256, SignedParts, Verifier};
 use crate::body::{Meter, RequestBody};
-use crate::config::{Faults, SandboxConfig};
+use crate::config::{Faults, Limits, SandboxConfig};
 use crate::error::{OssError, OssResult, SandboxError};
 use crate::faults::{corrupted_crc, FaultInjector};
 use crate::http::{self, Reply, HASH_CRC64_HEADER};
 use crate::names::is_valid_bucket_name;
 use crate::ops::{self, Call};
 use crate::query::Query;
-use crate::request_log::{RequestLog, RequestRecord};
+use crate::request_log::{redact_query, RequestLog, RequestRecord};
 use crate::store::Store;
 use crate::time::{http_date, now_secs};
 
@@ -119,7 +119,7 @@ impl Sandbox {
             request_id_base: rand::random(),
         });
         let (stop, stopped) = watch::channel(false);
-        let accept_loop = tokio::spawn(accept_loop(listener, state.clone(), stopped));
+        let accept_loop = tokio::spawn(accept_loop(listener, state.clone(), config.limits.clone(), stopped));
         Ok(Sandbox { state, local_addr, root: config.root, stop, accept_loop: Some(accept_loop) })
     }
 
@@ -203,24 +203,40 @@ fn validate(config: &SandboxConfig) -> Result<(), SandboxError> {
     if config.faults.bandwidth_bytes_per_sec == Some(0) {
         return invalid("bandwidth_bytes_per_sec must be at least 1".to_owned());
     }
+    let limits = &config.limits;
+    if limits.max_connections == 0 || limits.header_read_timeout.is_zero() || limits.body_idle_timeout.is_zero() {
+        return invalid(format!("limits must all be above zero: {limits:?}"));
+    }
     Ok(())
 }
 
-async fn accept_loop(listener: TcpListener, state: Arc<State>, mut stopped: watch::Receiver<bool>) {
+async fn accept_loop(listener: TcpListener, state: Arc<State>, limits: Limits, mut stopped: watch::Receiver<bool>) {
     let graceful = GracefulShutdown::new();
+    // A permit per open connection: beyond the limit, clients wait in the listen backlog.
+    let connections = Arc::new(Semaphore::new(limits.max_connections));
     loop {
+        let permit = tokio::select! {
+            permit = connections.clone().acquire_owned() => match permit {
+                Ok(permit) => permit,
+                Err(_closed) => break,
+            },
+            _ = stopped.changed() => break,
+        };
         tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => {
                     let _ = stream.set_nodelay(true);
                     let state = state.clone();
-                    let service = service_fn(move |request| handle(state.clone(), request));
+                    let body_idle_timeout = limits.body_idle_timeout;
+                    let service = service_fn(move |request| handle(state.clone(), body_idle_timeout, request));
                     let connection = http1::Builder::new()
                         .timer(TokioTimer::new())
+                        .header_read_timeout(limits.header_read_timeout)
                         .serve_connection(TokioIo::new(stream), service);
                     let connection = graceful.watch(connection);
                     tokio::spawn(async move {
                         let _ = connection.await;
+                        drop(permit);
                     });
                 }
                 // Out of file descriptors and the like: wait a little rather than spin.
@@ -233,12 +249,17 @@ async fn accept_loop(listener: TcpListener, state: Arc<State>, mut stopped: watc
     let _ = tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await;
 }
 
-async fn handle(state: Arc<State>, request: Request<hyper::body::Incoming>) -> Result<Reply, Infallible> {
+async fn handle(
+    state: Arc<State>,
+    body_idle_timeout: Duration,
+    request: Request<hyper::body::Incoming>,
+) -> Result<Reply, Infallible> {
     let request_id = state.next_request_id();
     let faults = state.faults.current();
     let (parts, incoming) = request.into_parts();
     let bytes_in = Arc::new(AtomicU64::new(0));
-    let mut body = RequestBody::new(incoming, bytes_in.clone(), faults.bandwidth_bytes_per_sec);
+    let mut body = RequestBody::new(incoming, bytes_in.clone(), faults.bandwidth_bytes_per_sec)
+        .with_idle_timeout(body_idle_timeout);
     let host = parts
         .headers
         .get(HOST)
@@ -272,6 +293,9 @@ async fn handle(state: Arc<State>, request: Request<hyper::body::Incoming>) -> R
     http::set(&mut response, "x-oss-request-id", &request_id);
     http::set(&mut response, "date", &http_date(now_secs()));
     http::set(&mut response, "server", "AliyunOSS");
+    if body.timed_out() {
+        http::set(&mut response, "connection", "close");
+    }
     if faults.corrupt_crc {
         if let Some(real) = response.headers().get(HASH_CRC64_HEADER).and_then(|v| v.to_str().ok()) {
             let wrong = corrupted_crc(real);
@@ -282,7 +306,7 @@ async fn handle(state: Arc<State>, request: Request<hyper::body::Incoming>) -> R
     let seq = state.log.push(RequestRecord {
         method: parts.method.to_string(),
         path: parts.uri.path().to_owned(),
-        query: parts.uri.query().unwrap_or("").to_owned(),
+        query: redact_query(parts.uri.query().unwrap_or("")),
         operation,
         status: response.status().as_u16(),
         bytes_in: bytes_in.load(Ordering::Relaxed),
@@ -319,6 +343,9 @@ async fn process(
         Ok(principal) => principal,
         Err(err) => return (name, Err(err)),
     };
+    if let Some(digest) = signed_body_sha256(&parts.headers) {
+        body.expect_sha256(digest);
+    }
     let operation = match route {
         Ok(operation) => operation,
         Err(err) => return (name, Err(err)),

@@ -281,3 +281,92 @@ async fn malformed_or_mixed_credentials_are_invalid_arguments() {
         );
     }
 }
+
+#[tokio::test]
+async fn presigned_urls_dated_more_than_15_minutes_ahead_are_refused() {
+    let server = start().await;
+    server.put("future.txt", b"later".to_vec()).await;
+    let request = server.object(Method::Get, "future.txt");
+    let ahead = server.presign(&request, Utc::now() + Duration::minutes(20), 3600).await;
+    let reply = server.send_url(Method::Get, &ahead, &[], Vec::new()).await;
+    reply.assert_error(403, "RequestTimeTooSkewed");
+    assert_eq!(reply.tag("MaxAllowedSkewMilliseconds").as_deref(), Some("900000"), "{}", reply.text());
+    let slightly_ahead = server.presign(&request, Utc::now() + Duration::minutes(10), 3600).await;
+    server.send_url(Method::Get, &slightly_ahead, &[], Vec::new()).await.assert_ok();
+    // Signed long ago but still valid is fine: only the future is bounded.
+    let old = server.presign(&request, Utc::now() - Duration::hours(2), 86_400).await;
+    server.send_url(Method::Get, &old, &[], Vec::new()).await.assert_ok();
+}
+
+/// Signs `request` with a body digest in `x-oss-content-sha256` instead of UNSIGNED-PAYLOAD,
+/// as the V4 pieces allow (our own signer always sends UNSIGNED-PAYLOAD).
+fn sign_with_payload_hash(request: &mut osslite_core::OssRequest, payload_hash: &str) {
+    use osslite_core::sign::v4;
+    let at = Utc::now();
+    let timestamp = v4::timestamp(at);
+    request.set_header("x-oss-date", timestamp.clone());
+    request.set_header("x-oss-content-sha256", payload_hash);
+    let canonical_request = v4::canonical_request(
+        request.method.as_str(),
+        &v4::canonical_uri(request.bucket.as_deref(), request.key.as_deref()),
+        &v4::canonical_query(request.query.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
+        &v4::canonical_headers(&request.headers, &[]),
+        &[],
+        payload_hash,
+    );
+    let scope = v4::scope(&timestamp[..8], REGION);
+    let string_to_sign = v4::string_to_sign(&timestamp, &scope, &canonical_request);
+    let signature = v4::signature(&v4::signing_mac(SK, &timestamp[..8], REGION), &string_to_sign);
+    request.set_header("Authorization", format!("OSS4-HMAC-SHA256 Credential={AK}/{scope},Signature={signature}"));
+}
+
+#[tokio::test]
+async fn a_signed_body_sha256_is_checked_against_the_body() {
+    use sha2::Digest;
+    let server = start().await;
+    let body = b"the body that was signed".to_vec();
+    let digest = hex::encode(sha2::Sha256::digest(&body));
+
+    let mut request = server.object(Method::Put, "hashed.txt");
+    sign_with_payload_hash(&mut request, &digest);
+    server.send_as_is(&request, body.clone()).await.assert_ok();
+    assert_eq!(server.get("hashed.txt").await.body, body);
+
+    let mut tampered = server.object(Method::Put, "tampered.txt");
+    sign_with_payload_hash(&mut tampered, &digest);
+    let reply = server.send_as_is(&tampered, b"another body".to_vec()).await;
+    reply.assert_error(400, "InvalidArgument");
+    assert!(reply.message().contains("x-oss-content-sha256"), "{}", reply.text());
+    assert_eq!(server.head("tampered.txt").await.status, 404, "a body that does not match was stored");
+
+    let mut not_a_digest = server.object(Method::Put, "odd.txt");
+    sign_with_payload_hash(&mut not_a_digest, "STREAMING-PAYLOAD");
+    server.send_as_is(&not_a_digest, body).await.assert_error(400, "InvalidArgument");
+}
+
+#[tokio::test]
+async fn the_request_log_keeps_no_signature_or_security_token() {
+    let token = "CANARY-token-in-log";
+    let server = start_with(|config| config.with_key(AccessKey::temporary("STS.LogKey", "log-secret", token))).await;
+    let sts = Signer::new(
+        Credentials::new("STS.LogKey", Secret::new("log-secret")).unwrap().with_security_token(Secret::new(token)),
+        REGION,
+    )
+    .unwrap();
+    server.put("logged.txt", b"x".to_vec()).await;
+    let presigned =
+        sts.presign(&server.endpoint(), &server.object(Method::Get, "logged.txt"), Utc::now(), 600).unwrap();
+    let signature = presigned.url.rsplit('=').next().unwrap().to_owned();
+    server.send_url(Method::Get, &presigned.url, &[], Vec::new()).await.assert_ok();
+    let header_signed = server.object(Method::Get, "logged.txt");
+    server.send_signed_by(&sts, header_signed, Utc::now(), Vec::new()).await.assert_ok();
+
+    let log = format!("{:?}", server.sandbox.request_log());
+    assert!(!log.contains(token) && !log.contains(&signature), "{log}");
+    assert!(!log.contains("OSS4-HMAC-SHA256 Credential"), "{log}");
+    let presigned_record =
+        server.sandbox.request_log().into_iter().find(|r| r.query.contains("x-oss-signature")).unwrap();
+    assert!(presigned_record.query.contains("x-oss-signature=<redacted>"), "{}", presigned_record.query);
+    assert!(presigned_record.query.contains("x-oss-security-token=<redacted>"), "{}", presigned_record.query);
+    assert!(presigned_record.query.contains("x-oss-credential=STS.LogKey"), "{}", presigned_record.query);
+}
