@@ -143,3 +143,28 @@ fn a_wrong_secret_is_reported_with_the_oss_code() {
     assert_eq!(output.status.code(), Some(1), "{message}");
     assert!(message.contains("SignatureDoesNotMatch") && message.contains("request id"), "{message}");
 }
+
+#[test]
+fn presign_csv_neutralises_formulas_in_keys_unless_raw_csv() {
+    let f = fixture();
+    let endpoint = Endpoint::parse(f.sandbox.endpoint(), Addressing::Path).unwrap();
+    let credentials = Credentials::new(KEY_ID, Secret::new(CANARY_SECRET)).unwrap();
+    let session = Session::connect(endpoint, "cn-hangzhou", credentials, Default::default()).unwrap();
+    let formula_key = "=cmd|' /C calc'!A0";
+    f.runtime.block_on(async {
+        let body = Body::from_bytes(b"formula".to_vec());
+        session.client.put_object("cli-bucket", formula_key, body, &PutObjectOptions::default()).await.unwrap();
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let keys_in = |extra: &[&str]| {
+        let csv_path = dir.path().join("urls.csv");
+        let mut args =
+            vec!["presign", "oss://cli-bucket/", "-r", "--include", "=*", "--csv", csv_path.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        f.ok(&args);
+        let mut reader = csv::Reader::from_path(&csv_path).unwrap();
+        reader.records().map(|r| r.unwrap()[0].to_owned()).collect::<Vec<_>>()
+    };
+    assert_eq!(keys_in(&[]), [format!("'{formula_key}")]);
+    assert_eq!(keys_in(&["--raw-csv"]), [formula_key.to_owned()]);
+}

@@ -207,3 +207,48 @@ fn the_secret_never_appears_in_any_output() {
         assert!(!stdout(&output).contains(CANARY_SECRET) && !stderr(&output).contains(CANARY_SECRET));
     }
 }
+
+#[test]
+fn additional_header_host_signs_the_url_host_as_reqsign_does() {
+    // reqsign's presign vector (apache/opendal-reqsign, services/aliyun-oss).
+    let output = presign(
+        &[
+            "oss://examplebucket/exampleobject",
+            "--region",
+            "cn-hangzhou",
+            "--expires",
+            "86400",
+            "--at",
+            "2024-12-03T03:23:07Z",
+            "--additional-header",
+            "host",
+        ],
+        &[("OSS_ACCESS_KEY_ID", "testid"), ("OSS_ACCESS_KEY_SECRET", "yourAccessKeySecret")],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output)
+            .trim()
+            .ends_with("&x-oss-signature=a9ad2ce702a93c7c36ace35dd4e1b80cb76a999c890d7dfe78ff342a23dac8e0"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn an_additional_header_that_is_not_sent_is_an_error_naming_it() {
+    let output = with_keys(&["oss://bucket/k", "--region", "cn-hangzhou", "--additional-header", "Cache-Control"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("'cache-control'"), "{}", stderr(&output));
+    let sent = with_keys(&[
+        "oss://bucket/k",
+        "--region",
+        "cn-hangzhou",
+        "--additional-header",
+        "Cache-Control",
+        "--header",
+        "Cache-Control: no-cache",
+    ]);
+    assert!(sent.status.success(), "{}", stderr(&sent));
+    assert!(stdout(&sent).contains("x-oss-additional-headers=cache-control&"), "{}", stdout(&sent));
+}
