@@ -34,7 +34,8 @@ pub struct PresignArgs {
     /// A header the recipient must send, 'Name: value', signed. Repeatable.
     #[arg(long = "header", value_name = "NAME: VALUE")]
     header: Vec<String>,
-    /// Sign this header too although OSS does not require it. Repeatable.
+    /// Sign this header too although OSS does not require it: `host` (the URL's host) or a name
+    /// given with --header; naming a header that is not sent is an error. Repeatable.
     #[arg(long = "additional-header", value_name = "NAME")]
     additional_header: Vec<String>,
     #[arg(long)]
