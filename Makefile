@@ -25,13 +25,14 @@ define apt_ensure
 	fi
 endef
 
-.PHONY: help run test deps-build deps-run deps-test ui ui-deps app sdk-venv tauri-driver \
+.PHONY: help run test bindings deps-build deps-run deps-test ui ui-deps app sdk-venv tauri-driver \
 	lint test-rust test-sdk test-ui test-e2e bench bench-presign bench-list bench-transfer bench-app-browse bench-app-transfer
 
 help:
 	@echo "make run    build and start the desktop app (installs what is missing)"
 	@echo "make test   install test dependencies and run every test"
 	@echo "make bench  run the benchmarks (figures in README's Performance section)"
+	@echo "make bindings  regenerate ui/src/lib/bindings/ (TypeScript of the IPC types) from the Rust types"
 
 deps-build:
 	$(call apt_ensure,$(APT_BUILD))
@@ -75,6 +76,10 @@ $(VENV)/.installed: tests/sdk/requirements.txt
 
 tauri-driver:
 	@[ -x "$(TAURI_DRIVER)" ] || cargo install tauri-driver --locked --version $(TAURI_DRIVER_VERSION)
+
+# Regenerates the TypeScript of the IPC types (ui/src/lib/bindings/) from the Rust types.
+bindings:
+	OSSLITE_WRITE_BINDINGS=1 cargo test --quiet -p osslite --lib bindings::
 
 lint: ui-deps
 	cargo fmt --all --check

@@ -1,5 +1,7 @@
 //! The desktop shell: registers commands and state; the work itself lives in osslite-core.
 
+#[cfg(test)]
+mod bindings;
 mod commands;
 mod error;
 mod state;

@@ -145,6 +145,7 @@ fn the_demo_profile_browses_and_shares_through_the_commands() {
 
     let details = ipc.call("object_details", json!({"bucket": "osslite-demo", "key": "images/logo-32.png"})).unwrap();
     assert_eq!(details["contentType"], "image/png");
+    assert_eq!(details["acl"], "default", "a readable ACL is named; an unreadable one would be null");
     let logo = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/icons/32x32.png")).unwrap();
     assert_eq!(details["size"], logo.len());
 
@@ -156,6 +157,7 @@ fn the_demo_profile_browses_and_shares_through_the_commands() {
         let err = ipc.call("share_presign", share(refused)).unwrap_err();
         assert_eq!(err["kind"], "invalidInput");
         assert!(err["message"].as_str().unwrap().contains("60 to 32400 seconds"), "{err}");
+        assert!(err.get("service").is_none(), "no OSS answer, no service details: {err}");
     }
     let link = ipc.call("share_presign", share(120)).unwrap();
     let url = link["url"].as_str().unwrap().to_owned();

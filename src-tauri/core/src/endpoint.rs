@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::sign::encode::push_path_encoded;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Addressing {
     /// `https://BUCKET.ENDPOINT/KEY`, what OSS expects by default.

@@ -1,9 +1,15 @@
-//! The core's error: a stable kind for the UI and the CLI's exit code, and a message for people.
+//! The core's error: a stable kind for the UI and the CLI's exit code, a message for people, and
+//! the error that caused it for logs. [`ErrorPayload`] is how it crosses to the UI.
 
 use std::fmt;
+use std::sync::Arc;
 
 /// What went wrong, in categories a caller can act on without reading the message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+///
+/// The names are serde's camelCase renames; the TypeScript union is generated from the same
+/// attribute, and `as_str` is checked against them for every variant (the app's bindings test).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum ErrorKind {
     /// The caller's input is wrong (a bad key, an expiry out of range, a malformed endpoint),
@@ -63,6 +69,7 @@ impl ErrorKind {
 /// What OSS said about a failed request: the HTTP status and the fields of its `<Error>` body
 /// (or, when the body is not XML, whatever the headers carried).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceError {
     pub status: u16,
@@ -121,23 +128,39 @@ impl fmt::Display for ServiceError {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Error {
     kind: ErrorKind,
     message: String,
     service: Option<Box<ServiceError>>,
+    /// The error that caused this one (an I/O or HTTP error), for logs; not part of equality.
+    source: Option<Arc<dyn std::error::Error + Send + Sync>>,
 }
+
+impl PartialEq for Error {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind == other.kind && self.message == other.message && self.service == other.service
+    }
+}
+
+impl Eq for Error {}
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Self { kind, message: message.into(), service: None }
+        Self { kind, message: message.into(), service: None, source: None }
+    }
+
+    /// The same error, remembering what caused it (`std::error::Error::source` gives it back).
+    pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        self.source = Some(Arc::new(source));
+        self
     }
 
     /// An error response from OSS, with its kind derived from status and code.
     pub fn from_service(service: ServiceError) -> Self {
-        Self { kind: service.kind(), message: service.to_string(), service: Some(Box::new(service)) }
+        Self { kind: service.kind(), message: service.to_string(), service: Some(Box::new(service)), source: None }
     }
 
     /// The OSS error response behind this error, if it came from one.
@@ -180,7 +203,38 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_deref().map(|source| source as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// An error as it crosses to the UI, the same for a command's rejection and a failed transfer:
+/// `{kind, message, service?}`, a stable camelCase kind to branch on, a message to show and, for
+/// an OSS error response, the status, Code, RequestId and EC the user may need to report.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorPayload {
+    pub kind: ErrorKind,
+    pub message: String,
+    // Boxed: it is large, and every command's `Result` carries a payload.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub service: Option<Box<ServiceError>>,
+}
+
+impl From<&Error> for ErrorPayload {
+    fn from(err: &Error) -> Self {
+        Self { kind: err.kind, message: err.message.clone(), service: err.service.clone() }
+    }
+}
+
+impl From<Error> for ErrorPayload {
+    fn from(err: Error) -> Self {
+        Self { kind: err.kind, message: err.message, service: err.service }
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -261,5 +315,29 @@ mod tests {
         assert!(ErrorKind::Throttled.is_transient() && ErrorKind::Service.is_transient());
         assert!(ErrorKind::Network.is_transient());
         assert!(!ErrorKind::NotFound.is_transient() && !ErrorKind::InvalidInput.is_transient());
+    }
+
+    #[test]
+    fn the_payload_is_kind_message_and_service_only_when_oss_answered() {
+        let plain = ErrorPayload::from(Error::new(ErrorKind::Io, "disk full"));
+        assert_eq!(serde_json::to_value(&plain).unwrap(), serde_json::json!({"kind": "io", "message": "disk full"}));
+        let from_oss = ErrorPayload::from(&Error::from_service(service(404, "NoSuchKey", "")));
+        let json = serde_json::to_value(&from_oss).unwrap();
+        assert_eq!(json["kind"], "notFound");
+        assert_eq!(json["service"]["status"], 404);
+        assert_eq!(json["service"]["code"], "NoSuchKey");
+        assert_eq!(json["service"]["requestId"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn the_cause_is_kept_for_logs_but_not_compared_or_shown() {
+        use std::error::Error as _;
+        let io = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "EACCES on /data/a.bin");
+        let err = Error::new(ErrorKind::Io, "could not read a.bin").with_source(io);
+        assert_eq!(err.source().map(|source| source.to_string()).as_deref(), Some("EACCES on /data/a.bin"));
+        assert_eq!(err.clone().source().map(|source| source.to_string()).as_deref(), Some("EACCES on /data/a.bin"));
+        assert_eq!(err, Error::new(ErrorKind::Io, "could not read a.bin"));
+        assert!(Error::new(ErrorKind::Io, "x").source().is_none());
+        assert!(!serde_json::to_string(&ErrorPayload::from(err)).unwrap().contains("EACCES"));
     }
 }

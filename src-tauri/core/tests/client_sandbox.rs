@@ -410,6 +410,15 @@ async fn an_unreachable_endpoint_is_a_network_error_after_the_retries() {
     assert_eq!(err.kind(), ErrorKind::Network, "{err}");
     assert!(err.to_string().contains("HeadObject oss://alpha-bucket/k (3 attempts): "), "{err}");
     assert!(err.kind().is_transient());
+    // The HTTP error stays the source, for logs, without the URL.
+    let mut chain = Vec::new();
+    let mut source = std::error::Error::source(&err);
+    while let Some(current) = source {
+        chain.push(current.to_string());
+        source = current.source();
+    }
+    assert!(!chain.is_empty(), "the reqwest error is kept as the source");
+    assert!(chain.iter().all(|text| !text.contains("127.0.0.1")), "{chain:?}");
 }
 
 #[tokio::test]

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use futures_util::TryStreamExt;
 use osslite_core::client::{Body, ListEntry};
 use osslite_core::ops::{ListObjectsV2Params, PutObjectOptions};
+use osslite_core::xml::ObjectAcl;
 use osslite_core::Error;
 use tauri::ipc::Channel;
 use tauri::State;
@@ -12,6 +13,7 @@ use crate::error::CommandError;
 use crate::state::AppState;
 
 #[derive(serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct BucketView {
     name: String,
@@ -36,6 +38,7 @@ pub async fn bucket_list(state: State<'_, AppState>) -> Result<Vec<BucketView>, 
 }
 
 #[derive(serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectRow {
     key: String,
@@ -46,6 +49,7 @@ pub struct ObjectRow {
 }
 
 #[derive(serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectPage {
     folders: Vec<String>,
@@ -90,6 +94,7 @@ pub async fn object_list_page(
 }
 
 #[derive(serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectDetails {
     key: String,
@@ -100,7 +105,8 @@ pub struct ObjectDetails {
     last_modified: Option<DateTime<Utc>>,
     storage_class: Option<String>,
     metadata: std::collections::BTreeMap<String, String>,
-    acl: String,
+    /// None when the ACL could not be read (GetObjectAcl needs its own permission).
+    acl: Option<ObjectAcl>,
     version_id: Option<String>,
 }
 
@@ -124,7 +130,7 @@ pub async fn object_details(
         storage_class: meta.storage_class,
         metadata: meta.metadata.into_iter().collect(),
         // Reading the ACL needs its own permission; without it the panel still shows the rest.
-        acl: acl.map(|policy| policy.acl.as_str().to_owned()).unwrap_or_else(|_| "unknown".to_owned()),
+        acl: acl.ok().map(|policy| policy.acl),
         version_id: meta.version_id,
     })
 }
@@ -143,6 +149,7 @@ pub async fn folder_create(state: State<'_, AppState>, bucket: String, prefix: S
 }
 
 #[derive(Clone, serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(tag = "event", content = "data", rename_all = "camelCase")]
 pub enum DeleteProgress {
     Progress { deleted: usize, total: usize },
@@ -150,6 +157,7 @@ pub enum DeleteProgress {
 }
 
 #[derive(serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct DeleteResult {
     deleted: usize,
 }

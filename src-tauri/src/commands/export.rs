@@ -21,12 +21,15 @@ use crate::state::AppState;
 
 /// Which objects: a selection (files by key, folders with everything under them), or a folder.
 #[derive(serde::Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(optional_fields = nullable))]
 #[serde(rename_all = "camelCase")]
 pub struct ExportSpec {
     bucket: String,
     keys: Option<Vec<String>>,
     /// Selected folders (prefixes ending in '/'), exported with all they hold; only with `keys`.
     #[serde(default)]
+    #[cfg_attr(test, ts(as = "Option<_>", optional))]
     folders: Vec<String>,
     prefix: Option<String>,
     #[serde(default)]
@@ -38,6 +41,7 @@ pub struct ExportSpec {
 }
 
 #[derive(serde::Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ExportOptions {
     expires_secs: u64,
@@ -97,6 +101,7 @@ impl ExportSpec {
 }
 
 #[derive(serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ExportPreview {
     count: u64,
@@ -116,16 +121,18 @@ pub async fn export_preview(state: State<'_, AppState>, spec: ExportSpec) -> Res
 }
 
 #[derive(Clone, serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(tag = "event", content = "data", rename_all = "camelCase")]
 pub enum ExportProgress {
     Progress { done: u64, total: Option<u64> },
-    Finished { rows: u64, path: Option<PathBuf> },
+    Finished { rows: u64, path: PathBuf },
 }
 
 #[derive(serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ExportResult {
     rows: u64,
-    path: Option<PathBuf>,
+    path: PathBuf,
 }
 
 /// Sends progress at most ten times a second.
@@ -195,8 +202,8 @@ pub async fn export_csv(
     )
     .await?;
     let path = csv.finish()?;
-    let _ = on_progress.send(ExportProgress::Finished { rows, path: Some(path.clone()) });
-    Ok(Some(ExportResult { rows, path: Some(path) }))
+    let _ = on_progress.send(ExportProgress::Finished { rows, path: path.clone() });
+    Ok(Some(ExportResult { rows, path }))
 }
 
 #[tauri::command]
@@ -205,6 +212,7 @@ pub fn export_cancel(state: State<'_, AppState>) {
 }
 
 #[derive(serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CopiedUrls {
     count: u64,
 }

@@ -19,6 +19,7 @@ fn yes() -> bool {
 }
 
 #[derive(Debug, serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct AppInfo {
     name: &'static str,
@@ -27,6 +28,7 @@ pub struct AppInfo {
 }
 
 #[derive(Debug, serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ValidityLimits {
     core_min: u64,

@@ -12,6 +12,7 @@ use crate::state::AppState;
 
 /// A profile as the UI sees it.
 #[derive(Debug, serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ProfileView {
     name: String,
@@ -50,6 +51,8 @@ impl From<Profile> for ProfileView {
 
 /// The profile form. Keys are optional when editing: without them the stored keys stay.
 #[derive(serde::Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(optional_fields = nullable))]
 #[serde(rename_all = "camelCase")]
 pub struct ProfileInput {
     name: String,
@@ -68,10 +71,14 @@ pub struct ProfileInput {
 }
 
 #[derive(serde::Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(optional_fields = nullable))]
 #[serde(rename_all = "camelCase")]
 pub struct KeysInput {
     access_key_id: String,
+    #[cfg_attr(test, ts(as = "String"))]
     access_key_secret: Secret,
+    #[cfg_attr(test, ts(as = "Option<String>"))]
     security_token: Option<Secret>,
     sts_expires_at: Option<DateTime<Utc>>,
 }

@@ -15,6 +15,7 @@ pub const DEMO_PROFILE: &str = "Local sandbox";
 const DEMO_BUCKET: &str = "osslite-demo";
 
 #[derive(serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct OpenedSession {
     profile: ProfileView,
@@ -22,6 +23,7 @@ pub struct OpenedSession {
 }
 
 #[derive(serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct PresetView {
     bucket: String,
     prefix: String,

@@ -14,6 +14,7 @@ use crate::state::AppState;
 
 /// Which host a link names.
 #[derive(serde::Deserialize, Default)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum LinkDomain {
     /// The profile's endpoint.
@@ -26,6 +27,8 @@ pub enum LinkDomain {
 }
 
 #[derive(serde::Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(optional_fields = nullable))]
 #[serde(rename_all = "camelCase")]
 pub struct ShareInput {
     bucket: String,
@@ -42,6 +45,7 @@ pub struct ShareInput {
     content_type: Option<String>,
     storage_class: Option<String>,
     #[serde(default)]
+    #[cfg_attr(test, ts(as = "Option<_>", optional))]
     meta: Vec<(String, String)>,
 }
 
@@ -50,6 +54,7 @@ fn filled(text: Option<String>) -> Option<String> {
 }
 
 #[derive(serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct SharedLink {
     url: String,
@@ -107,6 +112,7 @@ pub fn share_presign(state: State<'_, AppState>, request: ShareInput) -> Result<
 }
 
 #[derive(serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct PublicLink {
     url: String,
 }

@@ -54,12 +54,16 @@ impl TransferState {
 
 /// How the UI asks transfers to behave; unset fields take the engine's defaults.
 #[derive(Debug, Default, serde::Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(optional_fields = nullable))]
 #[serde(rename_all = "camelCase", default)]
 pub struct TransferOptionsInput {
+    #[cfg_attr(test, ts(as = "Option<_>", optional))]
     on_conflict: ConflictPolicy,
     part_size: Option<u64>,
     parallel: Option<usize>,
     multipart_threshold: Option<u64>,
+    #[cfg_attr(test, ts(as = "Option<_>", optional))]
     presigned_parts: bool,
 }
 
@@ -86,6 +90,7 @@ fn sink(channel: Channel<TransferEvent>) -> EventSink {
 
 /// Files and folders to put into `prefix` of `bucket`.
 #[derive(Debug, serde::Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct UploadInput {
     bucket: String,
@@ -97,6 +102,7 @@ pub struct UploadInput {
 /// Keys selected in the listing of `base` (a key ending in `/` is a folder: everything under
 /// it), to write into `folder`, each at its key minus `base`.
 #[derive(Debug, serde::Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct DownloadInput {
     bucket: String,

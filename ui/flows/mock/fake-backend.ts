@@ -1,29 +1,41 @@
 // A fake OSS Lite backend for the UI flows: every IPC command of the
 // contract, in memory, with a bucket whose folder photos/2024/ holds 100,000
 // objects. It keeps secrets to itself, like the Rust side: a saved profile
-// only ever comes back with its masked AccessKey ID.
+// only ever comes back with its masked AccessKey ID. Its inputs and answers are typed by the
+// bindings generated from the Rust types, as api.ts is.
 import type {
-  AppError,
-  BucketInfo,
-  DeleteEvent,
-  ExportEvent,
+  AccessReport,
+  AppInfo,
+  BucketView,
+  ConflictPolicy,
+  CopiedUrls,
+  DeleteProgress,
+  DeleteResult,
+  Direction,
+  DownloadInput,
+  ErrorKind,
+  ErrorPayload,
   ExportOptions,
+  ExportPreview,
+  ExportProgress,
+  ExportResult,
   ExportSpec,
-  ListPage,
+  ObjectAcl,
   ObjectDetails,
-  PresignRequest,
-  PresignedLink,
+  ObjectPage,
+  OpenedSession,
   ProfileInput,
   ProfileView,
-  Session,
-  ConflictPolicy,
-  DownloadRequest,
+  PublicLink,
+  ServiceError,
+  ShareInput,
+  SharedLink,
   TransferEvent,
-  TransferOptions,
+  TransferOptionsInput,
   TransferSnapshot,
   UnfinishedTransfer,
-  UploadRequest,
-} from '../../src/lib/api';
+  UploadInput,
+} from '../../src/lib/bindings';
 
 export interface FakeConfig {
   /** Start with no profile (first start) or with the demo profiles. */
@@ -57,7 +69,8 @@ interface StoredObject {
   size: number;
   lastModified: string;
   storageClass: string;
-  acl: ObjectDetails['acl'];
+  /** null: GetObjectAcl is denied for this object (the details say it could not be read). */
+  acl: ObjectAcl | null;
   contentType: string;
   metadata: Record<string, string>;
 }
@@ -70,8 +83,13 @@ interface Internals {
   runCallback: (id: number, data: unknown) => void;
 }
 
-function fail(kind: string, message: string, service?: AppError['service']): never {
-  throw service ? { kind, message, service } : { kind, message };
+function fail(kind: ErrorKind, message: string, service?: ServiceError): never {
+  throw (service ? { kind, message, service } : { kind, message }) satisfies ErrorPayload;
+}
+
+/** A service error with only some of its fields set. */
+function oss(fields: Partial<ServiceError> & Pick<ServiceError, 'status'>): ServiceError {
+  return { code: null, message: null, requestId: null, hostId: null, ec: null, ...fields };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -124,7 +142,7 @@ export class FakeBackend {
   /** Secrets stay here; nothing returns them. */
   #secrets = new Map<string, { id: string; secret: string; token?: string }>();
   #active: string | null = null;
-  #buckets: BucketInfo[] = [
+  #buckets: BucketView[] = [
     { name: 'media-assets', region: 'cn-hangzhou', creationDate: '2023-04-12T08:15:00.000Z', storageClass: 'Standard' },
     { name: 'logs-archive', region: 'cn-shanghai', creationDate: '2022-11-02T02:40:00.000Z', storageClass: 'IA' },
     { name: 'public-site', region: 'ap-southeast-1', creationDate: '2024-01-20T10:05:00.000Z', storageClass: 'Standard' },
@@ -187,7 +205,7 @@ export class FakeBackend {
     put('README.md', 2_310, 3, { metadata: { owner: 'media-team' } });
     put('banner.png', 184_220, 40, { acl: 'public-read' });
     put('docs/', 0, 1);
-    put('docs/report-2024.pdf', 3_482_113, 200, { storageClass: 'IA' });
+    put('docs/report-2024.pdf', 3_482_113, 200, { storageClass: 'IA', acl: null });
     put('docs/handbook.pdf', 12_004_551, 90);
     put('docs/notes.md', 940, 12);
     put('photos/', 0, 1);
@@ -262,14 +280,14 @@ export class FakeBackend {
     const keys = this.#keys.get(bucket);
     const objects = this.#objects.get(bucket);
     if (!keys || !objects) {
-      fail('notFound', `the bucket '${bucket}' does not exist`, {
+      fail('notFound', `the bucket '${bucket}' does not exist`, oss({
         status: 404,
         code: 'NoSuchBucket',
         message: 'The specified bucket does not exist.',
         requestId: '66F0C2A1E4B0D1A2B3C4D5E6',
         hostId: `${bucket}.oss-cn-hangzhou.aliyuncs.com`,
         ec: '0015-00000101',
-      });
+      }));
     }
     return { keys, objects };
   }
@@ -286,16 +304,16 @@ export class FakeBackend {
     return lo;
   }
 
-  #list(bucket: string, prefix: string, token: string | null, maxKeys: number): ListPage {
+  #list(bucket: string, prefix: string, token: string | null, maxKeys: number): ObjectPage {
     if (bucket === 'logs-archive') {
-      fail('permissionDenied', 'You have no right to access this bucket: ListObjects is denied for this AccessKey.', {
+      fail('permissionDenied', 'You have no right to access this bucket: ListObjects is denied for this AccessKey.', oss({
         status: 403,
         code: 'AccessDenied',
         message: 'You have no right to access this object because of bucket acl.',
         requestId: '66F0C2A1E4B0D1A2B3C4D5E7',
         hostId: 'logs-archive.oss-cn-shanghai.aliyuncs.com',
         ec: '0003-00000001',
-      });
+      }));
     }
     const { keys, objects } = this.#bucketObjects(bucket);
     let i = FakeBackend.#lowerBound(keys, prefix);
@@ -304,7 +322,7 @@ export class FakeBackend {
       const after = token.endsWith('/') && token !== prefix ? `${token}\uffff` : `${token}\u0000`;
       i = Math.max(i, FakeBackend.#lowerBound(keys, after));
     }
-    const page: ListPage = { folders: [], objects: [], nextContinuationToken: null };
+    const page: ObjectPage = { folders: [], objects: [], nextContinuationToken: null };
     let count = 0;
     let last = '';
     while (i < keys.length && keys[i].startsWith(prefix)) {
@@ -351,7 +369,7 @@ export class FakeBackend {
     return out;
   }
 
-  #presign(request: PresignRequest): PresignedLink {
+  #presign(request: ShareInput): SharedLink {
     const profile = this.#profile();
     if (!Number.isInteger(request.expiresSecs) || request.expiresSecs < 60 || request.expiresSecs > 32400) {
       fail('invalidInput', `validity must be between 60 and 32400 seconds, not ${request.expiresSecs}`);
@@ -447,7 +465,7 @@ export class FakeBackend {
     this.#emit(t, { event: 'progress', id: s.id, state: s.state, done: s.done, total: s.total, bytesPerSec: s.bytesPerSec, etaSecs: s.etaSecs });
   }
 
-  #create(direction: 'upload' | 'download', source: string, destination: string, bucket: string, key: string, channel: FakeTransfer['channel'], done = 0): FakeTransfer {
+  #create(direction: Direction, source: string, destination: string, bucket: string, key: string, channel: FakeTransfer['channel'], done = 0): FakeTransfer {
     const id = this.#nextTransfer++;
     const snap: TransferSnapshot = {
       id, direction, source, destination, state: 'queued', done, total: FakeBackend.#sizeOf(direction === 'upload' ? source : key),
@@ -528,7 +546,7 @@ export class FakeBackend {
     this.#setBucket(bucket, objects);
   }
 
-  #upload(request: UploadRequest, options: TransferOptions, channel: ChannelLike): number[] {
+  #upload(request: UploadInput, options: TransferOptionsInput, channel: ChannelLike): number[] {
     const { objects } = this.#bucketObjects(request.bucket);
     const ch = { id: channel.id, next: 0 };
     const ids: number[] = [];
@@ -548,7 +566,7 @@ export class FakeBackend {
     return ids;
   }
 
-  #download(request: DownloadRequest, options: TransferOptions, channel: ChannelLike): number[] {
+  #download(request: DownloadInput, options: TransferOptionsInput, channel: ChannelLike): number[] {
     const { keys } = this.#bucketObjects(request.bucket);
     const ch = { id: channel.id, next: 0 };
     const local = new Set(this.#config.localFiles ?? []);
@@ -598,8 +616,8 @@ export class FakeBackend {
   #unfinished(): UnfinishedTransfer[] {
     if (!this.#config.unfinished) return [];
     return [
-      { checkpoint: 'ckpt-1', direction: 'upload', source: '/home/li/Videos/launch-keynote.mp4', destination: 'oss://media-assets/videos/launch-keynote.mp4', done: 9_000_000, total: 30_000_000 },
-      { checkpoint: 'ckpt-2', direction: 'download', source: 'oss://media-assets/docs/handbook.pdf', destination: '/home/li/Downloads/handbook.pdf', done: 4_000_000, total: 12_004_551 },
+      { checkpoint: 'ckpt-1', direction: 'upload', source: '/home/li/Videos/launch-keynote.mp4', destination: 'oss://media-assets/videos/launch-keynote.mp4', done: 9_000_000, total: 30_000_000, endpoint: 'https://oss-cn-hangzhou.aliyuncs.com/' },
+      { checkpoint: 'ckpt-2', direction: 'download', source: 'oss://media-assets/docs/handbook.pdf', destination: '/home/li/Downloads/handbook.pdf', done: 4_000_000, total: 12_004_551, endpoint: 'https://oss-cn-hangzhou.aliyuncs.com/' },
     ];
   }
 
@@ -617,7 +635,7 @@ export class FakeBackend {
     if (this.latency > 0) await sleep(this.latency);
     switch (cmd) {
       case 'app_info':
-        return { name: 'OSS Lite', version: '0.1.0', validity: { coreMin: 1, coreMax: 604800, desktopMin: 60, desktopMax: 32400 } };
+        return { name: 'OSS Lite', version: '0.1.0', validity: { coreMin: 1, coreMax: 604800, desktopMin: 60, desktopMax: 32400 } } satisfies AppInfo;
       case 'profile_list':
         return [...this.#profiles.values()];
       case 'profile_save': {
@@ -626,7 +644,7 @@ export class FakeBackend {
         if (existing && !input.replace) fail('invalidInput', `a profile named '${input.name}' exists: choose another name`);
         if (!existing && !input.keys) fail('invalidInput', 'a new profile needs an AccessKey ID and secret');
         const keys = input.keys
-          ? { id: input.keys.accessKeyId, secret: input.keys.accessKeySecret, token: input.keys.securityToken }
+          ? { id: input.keys.accessKeyId, secret: input.keys.accessKeySecret, token: input.keys.securityToken ?? undefined }
           : (this.#secrets.get(input.name) as { id: string; secret: string });
         return this.#addProfile(input, keys, input.keys?.stsExpiresAt ?? existing?.stsExpiresAt ?? null);
       }
@@ -644,7 +662,7 @@ export class FakeBackend {
           bucketCount: this.#buckets.length,
           presetListed: this.#profiles.get(args.name as string)?.presetPath != null,
           message: `Connected: ListBuckets works and shows ${this.#buckets.length} buckets.`,
-        };
+        } satisfies AccessReport;
       case 'demo_profile_start':
         return this.#addProfile(
           { name: 'Local sandbox', region: 'cn-hangzhou', endpoint: 'http://127.0.0.1:9000', addressing: 'path', https: false, replace: true },
@@ -655,7 +673,7 @@ export class FakeBackend {
         if (!profile) fail('notFound', `there is no profile '${String(args.name)}'`);
         this.#active = profile.name;
         const preset = profile.presetPath ? /^oss:\/\/([^/]+)\/?(.*)$/.exec(profile.presetPath) : null;
-        return { profile, preset: preset ? { bucket: preset[1], prefix: preset[2] } : null } satisfies Session;
+        return { profile, preset: preset ? { bucket: preset[1], prefix: preset[2] } : null } satisfies OpenedSession;
       }
       case 'bucket_list':
         this.#profile();
@@ -666,7 +684,7 @@ export class FakeBackend {
         const { objects } = this.#bucketObjects(args.bucket as string);
         const key = args.key as string;
         const o = objects.get(key);
-        if (!o) fail('notFound', `no object '${key}'`, { status: 404, code: 'NoSuchKey', requestId: '66F0C2A1E4B0D1A2B3C4D5E8' });
+        if (!o) fail('notFound', `no object '${key}'`, oss({ status: 404, code: 'NoSuchKey', requestId: '66F0C2A1E4B0D1A2B3C4D5E8' }));
         return {
           key,
           size: o.size,
@@ -694,26 +712,26 @@ export class FakeBackend {
         let index = 0;
         for (let done = 0; done < doomed.length; done += 1000) {
           for (const key of doomed.slice(done, done + 1000)) objects.delete(key);
-          this.#send<DeleteEvent>(channel, index++, { event: 'progress', data: { deleted: Math.min(done + 1000, doomed.length), total: doomed.length } });
+          this.#send<DeleteProgress>(channel, index++, { event: 'progress', data: { deleted: Math.min(done + 1000, doomed.length), total: doomed.length } });
           await sleep(5);
         }
         this.#setBucket(args.bucket as string, objects);
-        this.#send<DeleteEvent>(channel, index++, { event: 'finished', data: { deleted: doomed.length } });
+        this.#send<DeleteProgress>(channel, index++, { event: 'finished', data: { deleted: doomed.length } });
         this.#end(channel, index);
-        return { deleted: doomed.length };
+        return { deleted: doomed.length } satisfies DeleteResult;
       }
       case 'share_presign':
-        return this.#presign(args.request as PresignRequest);
+        return this.#presign(args.request as ShareInput);
       case 'share_public_url': {
         const profile = this.#profile();
-        return { url: `${args.https ? 'https' : 'http'}://${String(args.bucket)}.oss-${profile.region}.aliyuncs.com/${String(args.key)}` };
+        return { url: `${args.https ? 'https' : 'http'}://${String(args.bucket)}.oss-${profile.region}.aliyuncs.com/${String(args.key)}` } satisfies PublicLink;
       }
       case 'clipboard_write':
         this.clipboard.push(args.text as string);
         return null;
       case 'export_preview': {
         const matched = this.#matching(args.spec as ExportSpec);
-        return { count: matched.length, totalBytes: matched.reduce((sum, m) => sum + m.size, 0) };
+        return { count: matched.length, totalBytes: matched.reduce((sum, m) => sum + m.size, 0) } satisfies ExportPreview;
       }
       case 'export_csv': {
         const spec = args.spec as ExportSpec;
@@ -730,13 +748,13 @@ export class FakeBackend {
             fail('cancelled', 'the export was cancelled');
           }
           // As the Rust side: the first event (0 rows) says the file was chosen; it never knows the total.
-          this.#send<ExportEvent>(channel, index++, { event: 'progress', data: { done, total: null } });
+          this.#send<ExportProgress>(channel, index++, { event: 'progress', data: { done, total: null } });
           await sleep(40);
         }
         const path = `/home/user/Downloads/${spec.bucket}-urls${options.excelBom ? '-excel' : ''}.csv`;
-        this.#send<ExportEvent>(channel, index++, { event: 'finished', data: { rows: matched.length, path } });
+        this.#send<ExportProgress>(channel, index++, { event: 'finished', data: { rows: matched.length, path } });
         this.#end(channel, index);
-        return { rows: matched.length, path };
+        return { rows: matched.length, path } satisfies ExportResult;
       }
       case 'export_cancel':
         this.#exportCancelled = true;
@@ -746,16 +764,16 @@ export class FakeBackend {
         const options = args.options as ExportOptions;
         const urls = matched.map((m) => this.#presign({ bucket: (args.spec as ExportSpec).bucket, key: m.key, method: 'GET', expiresSecs: options.expiresSecs, https: options.https, domain: options.domain }).url);
         this.clipboard.push(urls.join('\n'));
-        return { count: urls.length };
+        return { count: urls.length } satisfies CopiedUrls;
       }
       case 'pick_files':
         return this.#config.pickFiles === undefined ? ['/home/li/Pictures/sunset.jpg', '/home/li/Pictures/harbour.jpg'] : this.#config.pickFiles;
       case 'pick_folder':
         return this.#config.pickFolder === undefined ? '/home/li/Downloads' : this.#config.pickFolder;
       case 'transfer_upload':
-        return this.#upload(args.request as UploadRequest, args.options as TransferOptions, args.onEvent as ChannelLike);
+        return this.#upload(args.request as UploadInput, args.options as TransferOptionsInput, args.onEvent as ChannelLike);
       case 'transfer_download':
-        return this.#download(args.request as DownloadRequest, args.options as TransferOptions, args.onEvent as ChannelLike);
+        return this.#download(args.request as DownloadInput, args.options as TransferOptionsInput, args.onEvent as ChannelLike);
       case 'transfer_pause':
       case 'transfer_resume':
       case 'transfer_cancel':
@@ -795,7 +813,8 @@ export class FakeBackend {
         this.#config.unfinished = false;
         return (args.checkpoints as string[]).length;
       default:
-        fail('unexpected', `command ${cmd} not found`);
+        // What Tauri rejects an unregistered command with: a plain string.
+        throw `command ${cmd} not found`;
     }
   }
 }

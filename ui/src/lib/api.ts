@@ -1,45 +1,110 @@
 // The one module that talks to the Rust side. One typed function per command;
 // nothing else in the UI imports `invoke`.
+//
+// Everything that crosses IPC is typed by declarations generated from the Rust types
+// (ui/src/lib/bindings/, `make bindings`); nothing here mirrors a Rust type by hand. Components
+// import those types from here; where the UI has long used another name for one, it is
+// re-exported under that name.
 import { Channel, invoke, isTauri } from '@tauri-apps/api/core';
+import type {
+  AccessReport,
+  AppInfo,
+  BucketView,
+  CopiedUrls,
+  DeleteProgress,
+  DeleteResult,
+  Direction,
+  DownloadInput,
+  ErrorKind,
+  ErrorPayload,
+  ExportOptions,
+  ExportPreview,
+  ExportProgress,
+  ExportResult,
+  ExportSpec,
+  Method,
+  ObjectDetails,
+  ObjectPage,
+  ObjectRow,
+  OpenedSession,
+  PresetView,
+  ProfileInput,
+  ProfileView,
+  PublicLink,
+  ServiceError,
+  ShareInput,
+  SharedLink,
+  TransferEvent,
+  TransferOptionsInput,
+  TransferSnapshot,
+  UnfinishedTransfer,
+  UploadInput,
+} from './bindings';
 
-/** Link-validity bounds in seconds, as enforced by the Rust side. */
-export interface ValidityLimits {
-  /** What OSS accepts for a presigned URL. */
-  coreMin: number;
-  coreMax: number;
-  /** What the desktop app offers (1 min to 9 h). */
-  desktopMin: number;
-  desktopMax: number;
-}
+export type {
+  AccessReport,
+  Addressing,
+  AppInfo,
+  ConflictPolicy,
+  ErrorKind,
+  ErrorPayload,
+  ExportOptions,
+  ExportPreview,
+  ExportSpec,
+  KeysInput,
+  LinkDomain,
+  Method,
+  ObjectAcl,
+  ObjectDetails,
+  ProfileInput,
+  ProfileView,
+  ServiceError,
+  TransferEvent,
+  TransferSnapshot,
+  TransferStatus,
+  UnfinishedTransfer,
+  ValidityLimits,
+} from './bindings';
+export type BucketInfo = BucketView;
+export type ObjectSummary = ObjectRow;
+export type ListPage = ObjectPage;
+export type Session = OpenedSession;
+export type BucketLocation = PresetView;
+/** `profile_test`'s report; a failed test is an error, not a result. */
+export type ProfileTestResult = AccessReport;
+export type PresignRequest = ShareInput;
+export type PresignedLink = SharedLink;
+/** What a shared link may do: download (GET) or upload (PUT). */
+export type ShareMethod = Extract<Method, 'GET' | 'PUT'>;
+export type DeleteEvent = DeleteProgress;
+export type ExportEvent = ExportProgress;
+export type TransferDirection = Direction;
+/** Unset fields take the engine's defaults. */
+export type TransferOptions = TransferOptionsInput;
+export type UploadRequest = UploadInput;
+export type DownloadRequest = DownloadInput;
+/** A transfer's id (Rust `TransferId`, a type alias). */
+export type TransferId = TransferSnapshot['id'];
 
-export interface AppInfo {
-  name: string;
-  version: string;
-  validity: ValidityLimits;
-}
+type ServiceText = Exclude<keyof ServiceError, 'status'>;
 
-/** What OSS itself said, when an error comes from an OSS response. */
-export interface ServiceDetails {
-  status: number;
-  code?: string;
-  message?: string;
-  requestId?: string;
-  hostId?: string;
-  ec?: string;
-}
+/** What OSS itself said, when an error comes from an OSS response: its non-empty fields only. */
+export type ServiceDetails = Pick<ServiceError, 'status'> & { [K in ServiceText]?: NonNullable<ServiceError[K]> };
 
 /**
- * An error as it crosses the IPC boundary: a stable camelCase `kind` to branch
- * on, a `message` to show, and, when OSS answered with an error, its details.
- * Never branch on `message`.
- *
- * Besides the kinds the Rust side sends, the UI itself produces:
+ * Kinds the UI itself produces, besides the Rust side's `ErrorKind`:
  * - `notInApp`: the page is not running inside the OSS Lite window (no IPC).
  * - `unexpected`: the rejection did not have the `{ kind, message }` shape.
  */
-export interface AppError {
-  kind: string;
-  message: string;
+export type UiErrorKind = 'notInApp' | 'unexpected';
+
+/**
+ * An error as the UI handles it: the Rust side's `ErrorPayload` (a stable
+ * camelCase `kind` to branch on, a `message` to show, and, when OSS answered
+ * with an error, its details), or one the UI produced. Never branch on `message`.
+ */
+export interface AppError extends Omit<ErrorPayload, 'kind' | 'service'> {
+  kind: ErrorKind | UiErrorKind;
   service?: ServiceDetails;
 }
 
@@ -52,7 +117,7 @@ export function isAppError(value: unknown): value is AppError {
   );
 }
 
-const SERVICE_TEXT_FIELDS = ['code', 'message', 'requestId', 'hostId', 'ec'] as const;
+const SERVICE_TEXT_FIELDS: readonly ServiceText[] = ['code', 'message', 'requestId', 'hostId', 'ec'];
 
 /** The well-formed part of a `service` object, or undefined. */
 function toServiceDetails(value: unknown): ServiceDetails | undefined {
@@ -100,71 +165,10 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 /** Name, version and link-validity limits of the running app. */
 export function appInfo(): Promise<AppInfo> {
-  return call<AppInfo>('app_info');
+  return call('app_info');
 }
 
 // ---------------------------------------------------------------- profiles
-
-export type Addressing = 'virtual' | 'path' | 'cname';
-
-/** A saved profile as the UI sees it: never a secret, only the masked AccessKey ID. */
-export interface ProfileView {
-  name: string;
-  region: string;
-  /** The endpoint as entered; null means the region's public endpoint. */
-  endpoint: string | null;
-  /** The URL requests go to. */
-  resolvedEndpoint: string;
-  addressing: Addressing;
-  https: boolean;
-  presetPath: string | null;
-  proxy: string | null;
-  accessKeyIdMasked: string;
-  usesSts: boolean;
-  /** RFC 3339, UTC. */
-  stsExpiresAt: string | null;
-}
-
-export interface KeysInput {
-  accessKeyId: string;
-  accessKeySecret: string;
-  securityToken?: string;
-  /** RFC 3339. */
-  stsExpiresAt?: string;
-}
-
-export interface ProfileInput {
-  name: string;
-  region: string;
-  endpoint?: string;
-  addressing: Addressing;
-  https: boolean;
-  presetPath?: string;
-  proxy?: string;
-  /** True when editing an existing profile. */
-  replace: boolean;
-  /** Omit when editing to keep the stored keys. */
-  keys?: KeysInput;
-}
-
-/** `profile_test`'s report (Rust `AccessReport`); a failed test is an error, not a result. */
-export interface ProfileTestResult {
-  /** Buckets ListBuckets shows, or null when ListBuckets is denied but the preset path lists. */
-  bucketCount: number | null;
-  presetListed: boolean;
-  /** The same in English, for the CLI. */
-  message: string;
-}
-
-export interface BucketLocation {
-  bucket: string;
-  prefix: string;
-}
-
-export interface Session {
-  profile: ProfileView;
-  preset: BucketLocation | null;
-}
 
 export function profileList(): Promise<ProfileView[]> {
   return call('profile_list');
@@ -199,48 +203,12 @@ export function sessionOpen(name: string): Promise<Session> {
 
 // ---------------------------------------------------------------- browsing
 
-export interface BucketInfo {
-  name: string;
-  region: string;
-  creationDate: string;
-  storageClass: string;
-}
-
-export interface ObjectSummary {
-  key: string;
-  size: number;
-  lastModified: string;
-  etag: string;
-  storageClass: string;
-}
-
+/** The arguments of `object_list_page`, a command with plain arguments rather than one input struct. */
 export interface ListPageRequest {
   bucket: string;
   prefix: string;
   continuationToken: string | null;
   maxKeys: number;
-}
-
-export interface ListPage {
-  /** Full prefixes, each ending in the delimiter. */
-  folders: string[];
-  objects: ObjectSummary[];
-  nextContinuationToken: string | null;
-}
-
-export type ObjectAcl = 'private' | 'public-read' | 'public-read-write' | 'default';
-
-export interface ObjectDetails {
-  key: string;
-  size: number;
-  etag: string;
-  crc64: string | null;
-  contentType: string;
-  lastModified: string;
-  storageClass: string;
-  metadata: Record<string, string>;
-  acl: ObjectAcl;
-  versionId: string | null;
 }
 
 export function bucketList(): Promise<BucketInfo[]> {
@@ -261,63 +229,25 @@ export function folderCreate(bucket: string, prefix: string): Promise<null> {
   return call('folder_create', { bucket, prefix });
 }
 
-export type DeleteEvent =
-  | { event: 'progress'; data: { deleted: number; total: number } }
-  | { event: 'finished'; data: { deleted: number } };
-
 /** Deletes `keys` and everything under `prefixes`; progress arrives in order on `onEvent`. */
 export function objectsDelete(
   bucket: string,
   keys: string[],
   prefixes: string[],
   onEvent: (event: DeleteEvent) => void,
-): Promise<{ deleted: number }> {
+): Promise<DeleteResult> {
   const onProgress = new Channel<DeleteEvent>(onEvent);
   return call('objects_delete', { bucket, keys, prefixes, onProgress });
 }
 
 // ---------------------------------------------------------------- sharing
 
-export type ShareMethod = 'GET' | 'PUT';
-
-export type LinkDomain = { kind: 'default' } | { kind: 'cname'; host: string } | { kind: 'accelerate' };
-
-export interface PresignRequest {
-  bucket: string;
-  key: string;
-  method: ShareMethod;
-  expiresSecs: number;
-  https: boolean;
-  domain: LinkDomain;
-  versionId?: string;
-  /** x-oss-process, e.g. "image/resize,w_200". */
-  process?: string;
-  /** File name for Content-Disposition: attachment. */
-  downloadAs?: string;
-  contentType?: string;
-  storageClass?: string;
-  /** x-oss-meta-* as [name without prefix, value]. */
-  meta?: [string, string][];
-}
-
-export interface PresignedLink {
-  url: string;
-  method: ShareMethod;
-  /** RFC 3339. */
-  expiresAt: string;
-  /** Headers the uploader (or downloader) must send exactly as given. */
-  signedHeaders: Record<string, string>;
-  /** Set when an STS token expires before the asked validity: the link expires then. */
-  clippedToTokenExpiry: string | null;
-  curl: string;
-}
-
 export function sharePresign(request: PresignRequest): Promise<PresignedLink> {
   return call('share_presign', { request });
 }
 
 /** The plain, unsigned URL of an object (useful when it is public-read). */
-export function sharePublicUrl(bucket: string, key: string, https: boolean): Promise<{ url: string }> {
+export function sharePublicUrl(bucket: string, key: string, https: boolean): Promise<PublicLink> {
   return call('share_public_url', { bucket, key, https });
 }
 
@@ -328,36 +258,6 @@ export function clipboardWrite(text: string): Promise<null> {
 
 // ---------------------------------------------------------------- URL-list export
 
-export interface ExportSpec {
-  bucket: string;
-  /** A selection: files by key, and `folders` with everything under them. */
-  keys?: string[];
-  folders?: string[];
-  prefix?: string;
-  recursive: boolean;
-  include: string[];
-  exclude: string[];
-}
-
-export interface ExportOptions {
-  expiresSecs: number;
-  https: boolean;
-  excelBom: boolean;
-  /** Keep CSV fields that start like a spreadsheet formula as they are; by default they get a leading '. */
-  rawValues?: boolean;
-  domain: LinkDomain;
-  method: 'GET';
-}
-
-export interface ExportPreview {
-  count: number;
-  totalBytes: number;
-}
-
-export type ExportEvent =
-  | { event: 'progress'; data: { done: number; total: number | null } }
-  | { event: 'finished'; data: { rows: number; path: string } };
-
 export function exportPreview(spec: ExportSpec): Promise<ExportPreview> {
   return call('export_preview', { spec });
 }
@@ -367,7 +267,7 @@ export function exportCsv(
   spec: ExportSpec,
   options: ExportOptions,
   onEvent: (event: ExportEvent) => void,
-): Promise<{ rows: number; path: string } | null> {
+): Promise<ExportResult | null> {
   const onProgress = new Channel<ExportEvent>(onEvent);
   return call('export_csv', { spec, options, onProgress });
 }
@@ -377,73 +277,18 @@ export function exportCancel(): Promise<null> {
 }
 
 /** Signs every matching object and puts the URLs on the clipboard, one per line. */
-export function exportCopyUrls(spec: ExportSpec, options: ExportOptions): Promise<{ count: number }> {
+export function exportCopyUrls(spec: ExportSpec, options: ExportOptions): Promise<CopiedUrls> {
   return call('export_copy_urls', { spec, options });
 }
 
 // ---------------------------------------------------------------- transfers
-
-export type TransferDirection = 'upload' | 'download';
-export type TransferStatus = 'queued' | 'running' | 'paused' | 'verifying' | 'done' | 'failed' | 'cancelled';
-/** What to do when the destination exists; `fail` (the engine's default) fails with kind `conflict`. */
-export type ConflictPolicy = 'overwrite' | 'skip' | 'rename' | 'fail';
-
-/** Rust `TransferSnapshot`. */
-export interface TransferSnapshot {
-  id: number;
-  direction: TransferDirection;
-  /** A local path for uploads, `oss://bucket/key` for downloads. */
-  source: string;
-  /** `oss://bucket/key` for uploads, a local path for downloads; after a rename, the new name. */
-  destination: string;
-  state: TransferStatus;
-  /** Cumulative bytes; `total` is 0 until known. */
-  done: number;
-  total: number;
-  bytesPerSec: number;
-  etaSecs: number | null;
-  skipped: boolean;
-  error: { kind: string; message: string } | null;
-}
-
-/** Rust `TransferEvent`: internally tagged by `event`, cumulative counts. */
-export type TransferEvent =
-  | { event: 'queued'; transfer: TransferSnapshot }
-  | { event: 'progress'; id: number; state: TransferStatus; done: number; total: number; bytesPerSec: number; etaSecs: number | null }
-  | { event: 'finished'; id: number; destination: string; done: number; total: number; skipped: boolean }
-  | { event: 'failed'; id: number; done: number; total: number; error: { kind: string; message: string } }
-  | { event: 'cancelled'; id: number; done: number; total: number };
-
-/** Rust `TransferOptionsInput`; unset fields take the engine's defaults. */
-export interface TransferOptions {
-  onConflict?: ConflictPolicy;
-  partSize?: number;
-  /** Parts (or ranges) of one file in flight. */
-  parallel?: number;
-  multipartThreshold?: number;
-}
-
-export interface UploadRequest {
-  bucket: string;
-  prefix: string;
-  paths: string[];
-}
-
-export interface DownloadRequest {
-  bucket: string;
-  /** The folder shown: each key is written at its key minus `base`. */
-  base: string;
-  /** Keys; one ending in '/' is a folder (everything under it). */
-  keys: string[];
-  folder: string;
-}
 
 /** Uploads files and folders into `prefix`; events of every transfer it creates arrive on `onEvent`. */
 export function transferUpload(
   request: UploadRequest,
   options: TransferOptions,
   onEvent: (event: TransferEvent) => void,
-): Promise<number[]> {
+): Promise<TransferId[]> {
   return call('transfer_upload', { request, options, onEvent: new Channel<TransferEvent>(onEvent) });
 }
 
@@ -451,20 +296,20 @@ export function transferDownload(
   request: DownloadRequest,
   options: TransferOptions,
   onEvent: (event: TransferEvent) => void,
-): Promise<number[]> {
+): Promise<TransferId[]> {
   return call('transfer_download', { request, options, onEvent: new Channel<TransferEvent>(onEvent) });
 }
 
-export function transferPause(id: number): Promise<null> {
+export function transferPause(id: TransferId): Promise<null> {
   return call('transfer_pause', { id });
 }
 
 /** Continues a paused transfer, or tries a failed one again from its checkpoint. */
-export function transferResume(id: number): Promise<null> {
+export function transferResume(id: TransferId): Promise<null> {
   return call('transfer_resume', { id });
 }
 
-export function transferCancel(id: number): Promise<null> {
+export function transferCancel(id: TransferId): Promise<null> {
   return call('transfer_cancel', { id });
 }
 
@@ -474,17 +319,6 @@ export function transferList(): Promise<TransferSnapshot[]> {
 
 export function transferClearFinished(): Promise<number> {
   return call('transfer_clear_finished');
-}
-
-/** A transfer left unfinished by an earlier run, found in the checkpoint store and not held by this run's manager. */
-export interface UnfinishedTransfer {
-  /** The checkpoint file: what `transfer_restore` / `transfer_discard` take. */
-  checkpoint: string;
-  direction: TransferDirection;
-  source: string;
-  destination: string;
-  done: number;
-  total: number;
 }
 
 /** Transfers an earlier run left unfinished, to offer for resume. */
@@ -497,7 +331,7 @@ export function transferRestore(
   checkpoints: string[],
   options: TransferOptions,
   onEvent: (event: TransferEvent) => void,
-): Promise<number[]> {
+): Promise<TransferId[]> {
   return call('transfer_restore', { checkpoints, options, onEvent: new Channel<TransferEvent>(onEvent) });
 }
 

@@ -59,7 +59,7 @@ export function buildExportSpec(bucket: string, scope: ExportScope, includeText:
 }
 
 export function buildExportOptions(expiresSecs: number, https: boolean, excelBom: boolean, domain: LinkDomain): ExportOptions {
-  return { expiresSecs, https, excelBom, domain, method: 'GET' };
+  return { expiresSecs, https, excelBom, domain };
 }
 
 /** A stable string for a spec, to tell whether a preview still matches the fields. */

@@ -21,9 +21,10 @@ export interface FileEntry {
   size: number;
   /** Milliseconds since the epoch (NaN when OSS sent no valid date). */
   modified: number;
-  lastModified: string;
+  lastModified: string | null;
   etag: string;
-  storageClass: string;
+  /** null when OSS named none. */
+  storageClass: string | null;
 }
 
 export type Entry = FolderEntry | FileEntry;

@@ -140,7 +140,7 @@ impl Body {
 
 pub(crate) fn io_error(path: &Path, action: &str, err: std::io::Error) -> Error {
     let kind = if err.kind() == std::io::ErrorKind::NotFound { ErrorKind::InvalidInput } else { ErrorKind::Io };
-    Error::new(kind, format!("cannot {action} '{}': {err}", path.display()))
+    Error::new(kind, format!("cannot {action} '{}': {err}", path.display())).with_source(err)
 }
 
 impl fmt::Debug for Body {

@@ -111,11 +111,12 @@ pub(crate) fn describe(err: &reqwest::Error) -> String {
     text
 }
 
-fn network_error(what: &str, err: &reqwest::Error) -> (Error, Failure) {
+/// The error keeps reqwest's as its source for logs, without the URL (which may be presigned).
+fn network_error(what: &str, err: reqwest::Error) -> (Error, Failure) {
     let failure = if err.is_connect() { Failure::Connect } else { Failure::Network };
     let kind = if err.is_builder() { ErrorKind::InvalidInput } else { ErrorKind::Network };
-    let reason = if err.is_timeout() { format!("timed out ({})", describe(err)) } else { describe(err) };
-    (Error::new(kind, format!("{what}: {reason}")), failure)
+    let reason = if err.is_timeout() { format!("timed out ({})", describe(&err)) } else { describe(&err) };
+    (Error::new(kind, format!("{what}: {reason}")).with_source(err.without_url()), failure)
 }
 
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {
@@ -186,7 +187,7 @@ impl Inner {
                     (error_from_response(&label, response).await, Failure::Status(status), hint)
                 }
                 Err(err) => {
-                    let (error, failure) = network_error(&label, &err);
+                    let (error, failure) = network_error(&label, err);
                     (error, failure, None)
                 }
             };

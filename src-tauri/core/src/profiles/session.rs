@@ -41,6 +41,7 @@ impl Session {
 
 /// What a profile's keys may do, as `profile test` reports it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct AccessReport {
     /// Buckets ListBuckets shows (first page), or None when ListBuckets is denied.

@@ -118,7 +118,7 @@ impl ProfileStore {
 }
 
 fn io_error(action: &str, path: &Path, err: std::io::Error) -> Error {
-    Error::new(ErrorKind::Io, format!("could not {action} {}: {err}", path.display()))
+    Error::new(ErrorKind::Io, format!("could not {action} {}: {err}", path.display())).with_source(err)
 }
 
 #[cfg(test)]

@@ -200,7 +200,7 @@ impl Drop for CsvFile {
 }
 
 fn io_error(action: &str, path: &Path, err: std::io::Error) -> Error {
-    Error::new(ErrorKind::Io, format!("could not {action} {}: {err}", path.display()))
+    Error::new(ErrorKind::Io, format!("could not {action} {}: {err}", path.display())).with_source(err)
 }
 
 fn csv_error(path: &Path, err: csv::Error) -> Error {

@@ -50,6 +50,7 @@ pub const DEFAULT_JOBS: usize = 3;
 
 /// What to do when the destination (an object, or a local file) exists already.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum ConflictPolicy {
     /// Replace it.

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::error::{Error, ErrorKind};
+use crate::error::ErrorPayload;
 
 /// A transfer's id, unique within its [`super::TransferManager`].
 pub type TransferId = u64;
@@ -19,6 +19,7 @@ pub const PROGRESS_INTERVAL: Duration = Duration::from_millis(100);
 const RATE_WINDOW: Duration = Duration::from_secs(3);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum Direction {
     Upload,
@@ -26,6 +27,7 @@ pub enum Direction {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum TransferStatus {
     /// Waiting for a free slot (at most `jobs` files move at once).
@@ -48,22 +50,12 @@ impl TransferStatus {
     }
 }
 
-/// Why a transfer failed, as the UI shows it: a stable kind and a message.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct TransferError {
-    pub kind: ErrorKind,
-    pub message: String,
-}
-
-impl From<&Error> for TransferError {
-    fn from(err: &Error) -> Self {
-        Self { kind: err.kind(), message: err.message().to_owned() }
-    }
-}
+/// Why a transfer failed: the same payload a command rejects with.
+pub type TransferError = ErrorPayload;
 
 /// Everything about one transfer at one moment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct TransferSnapshot {
     pub id: TransferId,
@@ -82,11 +74,12 @@ pub struct TransferSnapshot {
     /// Set when it finished without moving anything because the destination existed.
     pub skipped: bool,
     /// Set when it failed.
-    pub error: Option<TransferError>,
+    pub error: Option<ErrorPayload>,
 }
 
 /// What a transfer reports, in order. Counts are cumulative, never deltas.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "event", rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum TransferEvent {
     /// A transfer was created (first event of each).
@@ -113,7 +106,7 @@ pub enum TransferEvent {
         id: TransferId,
         done: u64,
         total: u64,
-        error: TransferError,
+        error: ErrorPayload,
     },
     Cancelled {
         id: TransferId,
@@ -221,6 +214,7 @@ impl RateMeter {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::{Error, ErrorKind};
 
     #[test]
     fn speed_and_eta_come_from_the_recent_window() {
@@ -259,9 +253,12 @@ mod tests {
             id: 1,
             done: 0,
             total: 3,
-            error: TransferError { kind: ErrorKind::Network, message: "m".into() },
+            error: ErrorPayload::from(Error::new(ErrorKind::Network, "m")),
         };
-        assert_eq!(serde_json::to_value(&failed).unwrap()["error"]["kind"], "network");
+        assert_eq!(
+            serde_json::to_value(&failed).unwrap()["error"],
+            serde_json::json!({"kind": "network", "message": "m"})
+        );
         assert_eq!(failed.id(), 1);
     }
 

@@ -10,6 +10,7 @@ use crate::error::{Error, ErrorKind, Result};
 
 /// What a checkpoint says about its transfer.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct UnfinishedTransfer {
     /// The checkpoint's file name: the handle to resume or discard it.

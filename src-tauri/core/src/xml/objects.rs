@@ -94,6 +94,7 @@ pub(crate) fn common_prefixes<'de, D: Deserializer<'de>>(
 
 /// The ACL of an object; `Default` means it follows the bucket's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum ObjectAcl {
     Default,

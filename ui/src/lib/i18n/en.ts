@@ -236,6 +236,7 @@ export const en = {
   'details.aclPublicRead': 'Public read',
   'details.aclPublicReadWrite': 'Public read/write',
   'details.aclDefault': 'Inherits the bucket ACL',
+  'details.aclUnknown': 'Unknown (could not read the ACL)',
   'details.public': 'public',
   'details.metadata': 'Metadata',
   'details.noMetadata': 'No user metadata.',

@@ -220,6 +220,7 @@ export const zh: Dictionary = {
   'details.aclPublicRead': '公共读',
   'details.aclPublicReadWrite': '公共读写',
   'details.aclDefault': '继承 Bucket ACL',
+  'details.aclUnknown': '未知（无法读取 ACL）',
   'details.public': '公开',
   'details.metadata': '元数据',
   'details.noMetadata': '没有自定义元数据。',
