@@ -8,11 +8,8 @@ use serde_json::{json, Value};
 use tauri::test::{mock_builder, mock_context, noop_assets};
 use tauri::WebviewWindowBuilder;
 
-#[path = "../support/ipc.rs"]
-mod ipc;
-#[path = "../support/keyring_session.rs"]
-mod keyring_session;
-use keyring_session::{files_containing, rerun_inside_keyring_session, xdg_dir};
+use osslite_test_support::ipc;
+use osslite_test_support::keyring_session::{files_containing, rerun_inside_keyring_session, xdg_dir};
 
 const CANARY_SECRET: &str = "CANARY-ipc-secret-4e7a19";
 const CANARY_TOKEN: &str = "CANARY-ipc-token+/=";
@@ -45,8 +42,8 @@ impl Ipc {
 }
 
 #[test]
-fn profile_commands_take_secrets_in_and_never_give_them_back() {
-    if rerun_inside_keyring_session("profile_commands_take_secrets_in_and_never_give_them_back") {
+fn needs_keyring_profile_commands_take_secrets_in_and_never_give_them_back() {
+    if rerun_inside_keyring_session("needs_keyring_profile_commands_take_secrets_in_and_never_give_them_back") {
         return;
     }
     let mut ipc = Ipc::new();
@@ -118,8 +115,8 @@ fn profile_commands_take_secrets_in_and_never_give_them_back() {
 }
 
 #[test]
-fn the_demo_profile_browses_and_shares_through_the_commands() {
-    if rerun_inside_keyring_session("the_demo_profile_browses_and_shares_through_the_commands") {
+fn needs_keyring_the_demo_profile_browses_and_shares_through_the_commands() {
+    if rerun_inside_keyring_session("needs_keyring_the_demo_profile_browses_and_shares_through_the_commands") {
         return;
     }
     let mut ipc = Ipc::new();

@@ -4,14 +4,12 @@
 
 use std::time::Duration;
 
-#[path = "../support/ipc.rs"]
-mod ipc;
-
 use osslite_app::{builder, AppState, TransferState};
 use osslite_core::client::{Client, ClientConfig, RetryPolicy};
 use osslite_core::profiles::ProfileStore;
 use osslite_core::transfer::{no_events, TransferOptions, TransferStatus, UploadRequest, UploadSource};
 use osslite_core::{Addressing, Credentials, Endpoint, Secret};
+use osslite_test_support::ipc;
 use serde_json::json;
 use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
 use tauri::{Manager, WebviewWindow, WebviewWindowBuilder};

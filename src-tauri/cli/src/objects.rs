@@ -4,7 +4,9 @@ use chrono::{DateTime, Local, Utc};
 use clap::Args;
 use futures_util::TryStreamExt;
 use osslite_core::client::ListEntry;
-use osslite_core::{Error, Result};
+use osslite_core::delete::delete_all;
+use osslite_core::ops::MAX_DELETE_KEYS;
+use osslite_core::Result;
 
 use crate::connection::ConnectionArgs;
 use crate::target::OssPath;
@@ -123,18 +125,17 @@ pub async fn rm(args: RmArgs) -> Result<()> {
         println!("deleted oss://{}/{key}", target.bucket);
         return Ok(());
     }
-    if target.prefix.is_empty() {
-        return Err(Error::invalid_input(
-            "refusing to delete a whole bucket's objects: name a folder, oss://BUCKET/PREFIX/",
-        ));
+    let prefixes = [target.prefix.clone()];
+    let outcome = delete_all(&session.client, &target.bucket, Vec::new(), &prefixes, |progress| {
+        if progress.total > MAX_DELETE_KEYS {
+            eprintln!("deleted {} of {} objects", progress.deleted, progress.total);
+        }
+    })
+    .await?;
+    for key in &outcome.failed {
+        eprintln!("not deleted: oss://{}/{key}", target.bucket);
     }
-    let keys: Vec<String> = session
-        .client
-        .list_all(&target.bucket, Some(&target.prefix), None)
-        .map_ok(|entry| entry.name().to_owned())
-        .try_collect()
-        .await?;
-    let deleted = session.client.delete_objects(&target.bucket, &keys).await?;
+    let deleted = outcome.into_result()?;
     println!("deleted {deleted} objects under oss://{}/{}", target.bucket, target.prefix);
     Ok(())
 }

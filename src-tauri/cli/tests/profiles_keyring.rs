@@ -9,9 +9,7 @@ use std::process::{Command, Output, Stdio};
 use chrono::{TimeZone, Utc};
 use osslite_core::{Addressing, Credentials, Endpoint, Method, OssRequest, Secret, Signer};
 
-#[path = "../../../tests/support/keyring_session.rs"]
-mod keyring_session;
-use keyring_session::{files_containing, rerun_inside_keyring_session, xdg_dir};
+use osslite_test_support::keyring_session::{files_containing, rerun_inside_keyring_session, xdg_dir};
 
 const CANARY_SECRET: &str = "CANARY-keyring-secret-8b2f61";
 const ROTATED_SECRET: &str = "CANARY-rotated-secret-0c9d44";
@@ -67,8 +65,10 @@ const PRESIGN: &[&str] =
     &["presign", "oss://bucket/k", "--profile", "canary", "--at", "2026-01-01T12:00:00Z", "--expires", "60"];
 
 #[test]
-fn keys_saved_in_the_keyring_sign_in_another_process_then_rotate_and_go() {
-    if rerun_inside_keyring_session("keys_saved_in_the_keyring_sign_in_another_process_then_rotate_and_go") {
+fn needs_keyring_keys_saved_in_the_keyring_sign_in_another_process_then_rotate_and_go() {
+    if rerun_inside_keyring_session(
+        "needs_keyring_keys_saved_in_the_keyring_sign_in_another_process_then_rotate_and_go",
+    ) {
         return;
     }
     let saved = ok(cli(
@@ -107,8 +107,10 @@ fn keys_saved_in_the_keyring_sign_in_another_process_then_rotate_and_go() {
 }
 
 #[test]
-fn sts_validity_is_clipped_to_the_token_and_an_expired_token_is_refused() {
-    if rerun_inside_keyring_session("sts_validity_is_clipped_to_the_token_and_an_expired_token_is_refused") {
+fn needs_keyring_sts_validity_is_clipped_to_the_token_and_an_expired_token_is_refused() {
+    if rerun_inside_keyring_session(
+        "needs_keyring_sts_validity_is_clipped_to_the_token_and_an_expired_token_is_refused",
+    ) {
         return;
     }
     ok(cli(
@@ -151,9 +153,10 @@ fn sts_validity_is_clipped_to_the_token_and_an_expired_token_is_refused() {
 }
 
 #[test]
-fn a_damaged_or_missing_keyring_entry_is_explained_and_the_profile_file_is_untouched() {
-    if rerun_inside_keyring_session("a_damaged_or_missing_keyring_entry_is_explained_and_the_profile_file_is_untouched")
-    {
+fn needs_keyring_a_damaged_or_missing_keyring_entry_is_explained_and_the_profile_file_is_untouched() {
+    if rerun_inside_keyring_session(
+        "needs_keyring_a_damaged_or_missing_keyring_entry_is_explained_and_the_profile_file_is_untouched",
+    ) {
         return;
     }
     ok(cli(
@@ -199,8 +202,10 @@ fn without_a_session_bus_the_error_says_what_is_missing_and_nothing_is_saved() {
 }
 
 #[test]
-fn a_profile_works_against_the_sandbox_and_its_secret_stays_in_the_keyring() {
-    if rerun_inside_keyring_session("a_profile_works_against_the_sandbox_and_its_secret_stays_in_the_keyring") {
+fn needs_keyring_a_profile_works_against_the_sandbox_and_its_secret_stays_in_the_keyring() {
+    if rerun_inside_keyring_session(
+        "needs_keyring_a_profile_works_against_the_sandbox_and_its_secret_stays_in_the_keyring",
+    ) {
         return;
     }
     let root = tempfile::tempdir().unwrap();

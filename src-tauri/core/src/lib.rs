@@ -2,6 +2,7 @@
 
 pub mod client;
 pub mod credentials;
+pub mod delete;
 pub mod endpoint;
 pub mod error;
 pub mod ops;

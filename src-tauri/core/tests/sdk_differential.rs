@@ -294,7 +294,7 @@ fn ask_sdk(cases: &[Case]) -> Vec<SdkAnswer> {
 }
 
 #[test]
-fn random_requests_sign_exactly_as_the_official_sdk_signs_them() {
+fn needs_sdk_random_requests_sign_exactly_as_the_official_sdk_signs_them() {
     let seed: u64 = std::env::var("OSSLITE_DIFF_SEED")
         .ok()
         .and_then(|s| s.parse().ok())

@@ -2,7 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use futures_util::TryStreamExt;
-use osslite_core::client::{Body, ListEntry};
+use osslite_core::client::Body;
+use osslite_core::delete::delete_all;
 use osslite_core::ops::{ListObjectsV2Params, PutObjectOptions};
 use osslite_core::xml::ObjectAcl;
 use osslite_core::Error;
@@ -162,7 +163,8 @@ pub struct DeleteResult {
     deleted: usize,
 }
 
-/// Deletes objects and whole folders (every object under each prefix), 1000 keys a request.
+/// Deletes objects and whole folders (every object under each prefix), 1000 keys a request. When a
+/// request fails, the error says how many objects were and were not deleted.
 #[tauri::command]
 pub async fn objects_delete(
     state: State<'_, AppState>,
@@ -172,25 +174,12 @@ pub async fn objects_delete(
     on_progress: Channel<DeleteProgress>,
 ) -> Result<DeleteResult, CommandError> {
     let session = state.session()?;
-    let mut all = keys;
-    for prefix in prefixes.iter().filter(|p| !p.is_empty()) {
-        let mut below: Vec<String> = session
-            .client
-            .list_all(&bucket, Some(prefix), None)
-            .map_ok(|entry: ListEntry| entry.name().to_owned())
-            .try_collect()
-            .await?;
-        all.append(&mut below);
-    }
-    all.sort();
-    all.dedup();
-    let total = all.len();
-    let mut deleted = 0;
-    for chunk in all.chunks(1000) {
-        deleted += session.client.delete_objects(&bucket, chunk).await?;
+    let outcome = delete_all(&session.client, &bucket, keys, &prefixes, |progress| {
         // A closed channel only means the dialog went away; the deletion goes on.
-        let _ = on_progress.send(DeleteProgress::Progress { deleted, total });
-    }
+        let _ = on_progress.send(DeleteProgress::Progress { deleted: progress.deleted, total: progress.total });
+    })
+    .await?;
+    let deleted = outcome.into_result()?;
     let _ = on_progress.send(DeleteProgress::Finished { deleted });
     Ok(DeleteResult { deleted })
 }

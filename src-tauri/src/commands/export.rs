@@ -2,13 +2,14 @@
 //! OS save dialog) or the clipboard, with progress and cancel.
 
 use std::path::PathBuf;
+use std::pin::Pin;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use futures_util::{stream, Stream, StreamExt, TryStreamExt};
+use futures_util::{Stream, TryStreamExt};
 use osslite_core::profiles::Session;
-use osslite_core::share::export::{objects_under, presign_each, BatchOptions, CsvFile};
+use osslite_core::share::export::{objects_under, presign_each, BatchOptions, CsvFile, Selection};
 use osslite_core::share::{check_desktop_expires, KeyFilter, ShareOptions};
 use osslite_core::xml::ObjectSummary;
 use osslite_core::{Method, Result};
@@ -61,35 +62,13 @@ impl ExportSpec {
         KeyFilter::new(self.prefix.as_deref().unwrap_or(""), &self.include, &self.exclude)
     }
 
-    /// The objects, with their size, date and ETag; a selection's files are looked up 16 keys at a
-    /// time, then its folders are listed.
-    fn objects(&self, session: &Session) -> std::pin::Pin<Box<dyn Stream<Item = Result<ObjectSummary>> + Send>> {
+    /// The objects, with their size, date and ETag: the selection's, or the folder's.
+    fn objects(&self, session: &Session) -> Pin<Box<dyn Stream<Item = Result<ObjectSummary>> + Send>> {
         match &self.keys {
-            Some(keys) => {
-                let client = session.client.clone();
-                let bucket = self.bucket.clone();
-                let lookups = keys.clone().into_iter().map(move |key| {
-                    let (client, bucket) = (client.clone(), bucket.clone());
-                    async move {
-                        let meta = client.head_object(&bucket, &key).await?;
-                        Ok(ObjectSummary {
-                            size: meta.content_length.unwrap_or(0),
-                            last_modified: meta.last_modified,
-                            etag: meta.etag.unwrap_or_default(),
-                            storage_class: meta.storage_class,
-                            object_type: meta.object_type,
-                            restore_info: None,
-                            owner: None,
-                            key,
-                        })
-                    }
-                });
-                let client = session.client.clone();
-                let bucket = self.bucket.clone();
-                let folders = stream::iter(self.folders.clone())
-                    .flat_map(move |folder| objects_under(&client, &bucket, &folder, true));
-                Box::pin(stream::iter(lookups).buffered(16).chain(folders))
-            }
+            Some(keys) => Box::pin(
+                Selection { bucket: self.bucket.clone(), keys: keys.clone(), folders: self.folders.clone() }
+                    .objects(&session.client),
+            ),
             None => Box::pin(objects_under(
                 &session.client,
                 &self.bucket,

@@ -87,8 +87,9 @@ fn non_empty(text: Option<String>) -> Option<String> {
     text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
 }
 
+/// Async, as every command that reads the disk: a synchronous command runs on the main thread.
 #[tauri::command]
-pub fn profile_list(state: State<'_, AppState>) -> Result<Vec<ProfileView>, CommandError> {
+pub async fn profile_list(state: State<'_, AppState>) -> Result<Vec<ProfileView>, CommandError> {
     Ok(state.profiles.list()?.into_iter().map(ProfileView::from).collect())
 }
 

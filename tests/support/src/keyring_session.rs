@@ -1,15 +1,22 @@
 //! Runs a test inside a private D-Bus session with an unlocked GNOME keyring whose files live in a
 //! temporary XDG_DATA_HOME: the test binary re-runs itself under `dbus-run-session`.
-//! Shared by test crates through `#[path]`.
 
 use std::path::PathBuf;
 use std::process::Command;
 
 const INSIDE_SESSION: &str = "OSSLITE_TEST_INSIDE_KEYRING_SESSION";
 
+/// What every keyring test's name starts with: `make check`, the loop without a keyring, leaves
+/// them out with `--skip needs_keyring_`.
+pub const NEEDS_KEYRING: &str = "needs_keyring_";
+
 /// Re-runs `test_name` inside the session and asserts that it passed; returns false when already
 /// inside, where the caller does the work.
 pub fn rerun_inside_keyring_session(test_name: &str) -> bool {
+    assert!(
+        test_name.starts_with(NEEDS_KEYRING),
+        "a test that needs a keyring is named {NEEDS_KEYRING}…, so `make check` can leave it out: rename {test_name}"
+    );
     if std::env::var_os(INSIDE_SESSION).is_some() {
         return false;
     }
