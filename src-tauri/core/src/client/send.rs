@@ -10,6 +10,7 @@ use chrono::Utc;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_LENGTH};
 
 use super::body::Body;
+use super::describe::describe;
 use super::retry::{Failure, Idempotency};
 use super::Inner;
 use crate::error::{Error, ErrorKind, Result};
@@ -83,32 +84,6 @@ fn header_map(headers: &[(String, String)]) -> Result<HeaderMap> {
         map.insert(header_name, header_value);
     }
     Ok(map)
-}
-
-/// An error and its sources in one line (`error sending request: connection refused`), without
-/// the URL, which may carry a presigned signature or token.
-pub(crate) fn describe(err: &reqwest::Error) -> String {
-    let mut text = String::new();
-    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
-    let mut first = true;
-    while let Some(current) = source {
-        let piece = if first {
-            first = false;
-            // reqwest prints `… for url (…)`; `without_url` is only on an owned error.
-            let own = current.to_string();
-            own.split(" for url (").next().unwrap_or(&own).to_owned()
-        } else {
-            current.to_string()
-        };
-        if !piece.is_empty() && !text.contains(&piece) {
-            if !text.is_empty() {
-                text.push_str(": ");
-            }
-            text.push_str(&piece);
-        }
-        source = current.source();
-    }
-    text
 }
 
 fn network_error(what: &str, err: &reqwest::Error) -> (Error, Failure) {
