@@ -2,7 +2,8 @@
 //!
 //! Every method builds its request with a pure builder from [`crate::ops`], sends it through the
 //! one send loop in `send.rs` (sign with V4 headers → send → typed error → retry when allowed), and
-//! parses the answer with [`crate::xml`].
+//! parses the answer with [`crate::xml`]. The settings are in `config.rs`; the multipart
+//! operations are `Client` methods too, in `multipart.rs`.
 //!
 //! ```no_run
 //! # async fn demo() -> osslite_core::Result<()> {
@@ -41,16 +42,14 @@ pub use retry::{FixedJitter, Idempotency, Jitter, RandomJitter, RetryPolicy};
 
 use crate::endpoint::Endpoint;
 use crate::error::{Error, ErrorKind, Result};
-use crate::ops::{
-    self, ByteRange, CopyObjectOptions, ListBucketsParams, ListMultipartUploadsParams, ListObjectsV2Params,
-};
-use crate::ops::{ListPartsParams, PutObjectOptions, MAX_DELETE_KEYS};
+use crate::ops::{self, ByteRange, CopyObjectOptions, ListBucketsParams, ListObjectsV2Params};
+use crate::ops::{PutObjectOptions, MAX_DELETE_KEYS};
 use crate::request::OssRequest;
 use crate::sign::{PresignedRequest, Signer};
 use crate::xml::buckets::{BucketInfoXml, LocationXml};
 use crate::xml::objects::AccessControlPolicyXml;
 use crate::xml::{self as model, from_xml};
-use send::{Call, Target};
+use send::{Call, Inner, Target};
 
 /// An item of a listing with a delimiter: an object, or a "directory" (common prefix).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -99,14 +98,6 @@ impl From<UploadedPart> for model::CompletedPart {
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
-}
-
-pub(crate) struct Inner {
-    http: reqwest::Client,
-    signer: Signer,
-    endpoint: Endpoint,
-    retry: RetryPolicy,
-    jitter: Arc<dyn Jitter>,
 }
 
 impl fmt::Debug for Client {

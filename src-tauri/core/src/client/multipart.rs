@@ -1,7 +1,14 @@
 //! The multipart operations of [`Client`]: initiate, upload parts (signed or through presigned
 //! URLs), list parts, complete, abort, and list the unfinished uploads of a bucket.
 
-use super::*;
+use futures_util::Stream;
+
+use super::send::{Call, Target};
+use super::{paginate, put_result, read_body, Body, Client, Idempotency, ObjectMeta, UploadedPart};
+use crate::error::{Error, Result};
+use crate::ops::{self, ListMultipartUploadsParams, ListPartsParams, PutObjectOptions};
+use crate::sign::PresignedRequest;
+use crate::xml::{self as model, from_xml};
 
 impl Client {
     pub async fn initiate_multipart_upload(

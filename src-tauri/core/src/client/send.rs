@@ -3,6 +3,7 @@
 //! the operation allow. Presigned requests (UploadPart through a URL) go through the same loop
 //! without signing.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -11,12 +12,12 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_LENGTH};
 
 use super::body::Body;
 use super::describe::describe;
-use super::retry::{Failure, Idempotency};
-use super::Inner;
+use super::retry::{Failure, Idempotency, Jitter, RetryPolicy};
+use crate::endpoint::Endpoint;
 use crate::error::{Error, ErrorKind, Result};
 use crate::request::{Method, OssRequest};
 use crate::sign::v4;
-use crate::sign::PresignedRequest;
+use crate::sign::{PresignedRequest, Signer};
 use crate::xml::error::service_error;
 
 /// Bytes of an error body read at most; OSS's are well under 1 KiB.
@@ -117,6 +118,16 @@ pub(crate) async fn error_from_response(what: &str, response: reqwest::Response)
     let body = read_capped(response).await;
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
     Error::from_service(service_error(status, header, &body)).context(what)
+}
+
+/// What every request of a client shares: the HTTP client, the signer, the endpoint and the
+/// retry settings.
+pub(crate) struct Inner {
+    pub(super) http: reqwest::Client,
+    pub(super) signer: Signer,
+    pub(super) endpoint: Endpoint,
+    pub(super) retry: RetryPolicy,
+    pub(super) jitter: Arc<dyn Jitter>,
 }
 
 impl Inner {

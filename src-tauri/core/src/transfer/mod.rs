@@ -17,8 +17,9 @@
 //! # Ok(()) }
 //! ```
 
-// The module graph, lowest first: progress, plan, paths, crc64, checkpoint → local, env,
-// attempt → upload, download → request → entry → queue → unfinished → manager.
+// The module graph, lowest first (no module imports one after it): progress, plan, paths,
+// crc64, checkpoint → local, env, attempt → upload, download → request → entry → queue →
+// unfinished → manager.
 mod attempt;
 mod checkpoint;
 pub mod crc64;
