@@ -49,7 +49,7 @@ pub(crate) enum Desired {
 pub(crate) struct Entry {
     pub id: TransferId,
     direction: Direction,
-    pub source: String,
+    source: String,
     /// `None` for a transfer refused before it could start: it never runs.
     job: Option<Box<dyn Work>>,
     env: Env,
@@ -343,9 +343,10 @@ impl Entry {
     }
 }
 
-/// Runs one transfer in `slot` (held until the work stops), until it ends or is paused or cancelled (a
-/// pause drops the work, whose checkpoint is saved as it goes). Clears `driving` when it is
-/// done with the transfer, or returns the transfer, still marked driving, to go back in line.
+/// Runs one transfer in `slot` (held until the work stops), until it ends or is paused or
+/// cancelled (a pause drops the work, whose checkpoint is saved as it goes). Clears `driving`
+/// when it is done with the transfer, or returns the transfer, still marked driving, to go back
+/// in line.
 pub(crate) async fn drive<Slot: Send>(entry: Arc<Entry>, slot: Slot) -> Option<Arc<Entry>> {
     let Some(job) = &entry.job else {
         entry.conclude(Err(Error::invalid_input("this transfer was refused before it started")));
