@@ -57,3 +57,66 @@ fn resume_and_cancel_work_when_called_from_a_thread_without_a_runtime() {
     ipc::invoke(&webview, "transfer_set_jobs", json!({"jobs": 1})).expect("fewer files at once");
     assert_eq!(ipc::invoke(&webview, "transfer_set_jobs", json!({"jobs": 0})).unwrap_err()["kind"], "invalidInput");
 }
+
+#[test]
+fn unfinished_transfers_are_listed_and_discarded_through_ipc_without_a_session() {
+    use osslite_core::transfer::{CheckpointStore, TransferManager};
+    use osslite_sandbox::{AccessKey, Faults, Sandbox, SandboxConfig};
+
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let state = AppState::new(ProfileStore::in_dir(&dir.path().join("config")), data.clone());
+    let app = builder(mock_builder(), state).build(mock_context(noop_assets())).expect("the app builds");
+    let webview = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("a webview");
+    assert_eq!(ipc::invoke(&webview, "transfer_unfinished", json!({})).unwrap(), json!([]));
+
+    // An earlier run (another manager on the app's checkpoint folder) left a multipart upload.
+    let file = dir.path().join("big.bin");
+    std::fs::write(&file, vec![7u8; 3 << 20]).unwrap();
+    let sandbox = tauri::async_runtime::block_on(async {
+        let config = SandboxConfig::new(dir.path().join("oss"))
+            .with_bucket("bucket")
+            .with_key(AccessKey::new("LTAI5tIpcTransfers", "not-a-secret"))
+            .with_faults(Faults { bandwidth_bytes_per_sec: Some(1_000_000), ..Faults::default() });
+        Sandbox::start(config).await.unwrap()
+    });
+    let endpoint = Endpoint::parse(sandbox.endpoint(), Addressing::Path).unwrap();
+    let credentials = Credentials::new("LTAI5tIpcTransfers", Secret::new("not-a-secret")).unwrap();
+    let client = Client::new(ClientConfig::builder(endpoint, "cn-hangzhou", credentials).build().unwrap()).unwrap();
+    let earlier = TransferManager::new(1, CheckpointStore::new(data.join("checkpoints")));
+    let request = UploadRequest {
+        bucket: "bucket".into(),
+        sources: vec![UploadSource::File { path: file.clone(), key: "big.bin".into() }],
+    };
+    let options = TransferOptions { part_size: Some(1 << 20), multipart_threshold: 1 << 20, ..Default::default() };
+    tauri::async_runtime::block_on(async {
+        let id = earlier.upload(&client, request, options, no_events()).await.unwrap()[0];
+        while earlier.get(id).unwrap().done < 1 << 20 {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        earlier.pause(id).unwrap();
+        earlier.wait_idle(id).await.unwrap();
+    });
+
+    let listed = ipc::invoke(&webview, "transfer_unfinished", json!({})).unwrap();
+    let listed = listed.as_array().expect("a list");
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    let item = &listed[0];
+    let mut keys: Vec<&str> = item.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort();
+    assert_eq!(keys, ["checkpoint", "destination", "direction", "done", "endpoint", "source", "total"]);
+    assert_eq!(item["direction"], "upload");
+    assert_eq!(item["destination"], "oss://bucket/big.bin");
+    assert_eq!(item["total"], 3 << 20);
+
+    // No session: the checkpoint goes; the upload on the server is left (no client to abort it).
+    let discarded = ipc::invoke(&webview, "transfer_discard", json!({"checkpoints": [item["checkpoint"]]})).unwrap();
+    assert_eq!(discarded, 1);
+    assert_eq!(ipc::invoke(&webview, "transfer_unfinished", json!({})).unwrap(), json!([]));
+    let restore = ipc::invoke(
+        &webview,
+        "transfer_restore",
+        json!({"checkpoints": [], "options": {}, "onEvent": "__CHANNEL__:1"}),
+    );
+    assert_eq!(restore.unwrap_err()["kind"], "invalidInput", "restoring needs an open profile");
+}

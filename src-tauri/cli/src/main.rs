@@ -99,6 +99,7 @@ fn exit_code(err: &Error) -> u8 {
         | ErrorKind::Service
         | ErrorKind::Network
         | ErrorKind::InvalidResponse
+        | ErrorKind::Integrity
         | ErrorKind::Io
         | ErrorKind::Keyring
         | ErrorKind::Cancelled => 1,

@@ -33,6 +33,9 @@ pub enum ErrorKind {
     Network,
     /// OSS answered something the client cannot read (malformed XML, a missing header).
     InvalidResponse,
+    /// Data arrived damaged: a part, range or object whose CRC-64 (or MD5) differs from the
+    /// bytes sent or expected. A part or range is sent again first.
+    Integrity,
     /// A local file could not be read or written.
     Io,
     /// The OS keyring is missing, locked or holds a damaged entry.
@@ -54,6 +57,7 @@ impl ErrorKind {
             ErrorKind::Service => "service",
             ErrorKind::Network => "network",
             ErrorKind::InvalidResponse => "invalidResponse",
+            ErrorKind::Integrity => "integrity",
             ErrorKind::Io => "io",
             ErrorKind::Keyring => "keyring",
             ErrorKind::Cancelled => "cancelled",
@@ -188,6 +192,11 @@ impl Error {
         Self::new(ErrorKind::InvalidInput, message)
     }
 
+    /// Bytes that arrived damaged (a checksum mismatch).
+    pub fn integrity(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Integrity, message)
+    }
+
     pub fn kind(&self) -> ErrorKind {
         self.kind
     }
@@ -311,6 +320,9 @@ mod tests {
     fn kind_names_are_camel_case_and_transient_kinds_are_marked() {
         assert_eq!(ErrorKind::PermissionDenied.as_str(), "permissionDenied");
         assert_eq!(ErrorKind::InvalidResponse.as_str(), "invalidResponse");
+        assert_eq!(ErrorKind::Integrity.as_str(), "integrity");
+        assert_eq!(serde_json::to_string(&ErrorKind::Integrity).unwrap(), "\"integrity\"");
+        assert!(!ErrorKind::Integrity.is_transient());
         assert_eq!(serde_json::to_string(&ErrorKind::NotFound).unwrap(), "\"notFound\"");
         assert!(ErrorKind::Throttled.is_transient() && ErrorKind::Service.is_transient());
         assert!(ErrorKind::Network.is_transient());

@@ -314,6 +314,98 @@ async fn a_new_manager_continues_from_the_checkpoint_both_ways() {
     assert!(restarted.checkpoints().remove_named("../profiles.toml").is_err());
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_manager_lists_restores_and_discards_what_an_earlier_run_left_unfinished() {
+    let fixture = start(slow()).await;
+    let (kept, dropped) = (fixture.path("kept.bin"), fixture.path("dropped.bin"));
+    write_file(&kept, 6 * MIB, 21);
+    write_file(&dropped, 6 * MIB, 22);
+    for (path, key) in [(&kept, "kept.bin"), (&dropped, "dropped.bin")] {
+        let request = UploadRequest {
+            bucket: BUCKET.into(),
+            sources: vec![UploadSource::File { path: path.clone(), key: key.into() }],
+        };
+        let id = fixture.manager.upload(&fixture.client, request, options(), no_events()).await.unwrap()[0];
+        until(&fixture, id, |s| s.done >= MIB).await;
+        fixture.manager.pause(id).unwrap();
+        fixture.manager.wait_idle(id).await.unwrap();
+    }
+    assert!(fixture.manager.unfinished().is_empty(), "the transfers this manager holds are not offered");
+    assert_eq!(fixture.unfinished_uploads().await, 2);
+
+    fixture.sandbox.set_faults(Faults::default());
+    let restarted = TransferManager::new(3, CheckpointStore::new(&fixture.checkpoints));
+    let unfinished = restarted.unfinished();
+    assert_eq!(unfinished.len(), 2, "{unfinished:?}");
+    let name_of = |key: &str| {
+        let found = unfinished.iter().find(|t| t.destination == format!("oss://{BUCKET}/{key}"));
+        found.expect("listed").checkpoint.clone()
+    };
+    let (kept_checkpoint, dropped_checkpoint) = (name_of("kept.bin"), name_of("dropped.bin"));
+
+    let ids = restarted
+        .restore(&fixture.client, &[kept_checkpoint, "upload-unknown.json".into()], options(), no_events())
+        .await
+        .unwrap();
+    assert_eq!(ids.len(), 1, "unknown names are ignored");
+    assert_done(&restarted.wait(ids[0]).await.unwrap());
+    assert_eq!(fixture.object_crc("kept.bin").await, Some(crc_of_file(&kept)));
+    let left: Vec<_> = restarted.unfinished().into_iter().map(|t| t.checkpoint).collect();
+    assert_eq!(left, vec![dropped_checkpoint.clone()]);
+
+    // A client for another endpoint leaves the server's upload alone but drops the checkpoint.
+    let elsewhere = client_for("http://127.0.0.1:9");
+    assert_eq!(restarted.discard(Some(&elsewhere), std::slice::from_ref(&dropped_checkpoint)).await.unwrap(), 1);
+    assert_eq!(fixture.unfinished_uploads().await, 1);
+    assert!(restarted.unfinished().is_empty());
+    assert_eq!(restarted.discard(Some(&fixture.client), &[dropped_checkpoint]).await.unwrap(), 0, "already gone");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn discarding_aborts_the_multipart_upload_on_the_same_endpoint() {
+    let fixture = start(slow()).await;
+    let source = fixture.path("abandoned.bin");
+    write_file(&source, 6 * MIB, 23);
+    let request = UploadRequest {
+        bucket: BUCKET.into(),
+        sources: vec![UploadSource::File { path: source.clone(), key: "abandoned.bin".into() }],
+    };
+    let id = fixture.manager.upload(&fixture.client, request, options(), no_events()).await.unwrap()[0];
+    until(&fixture, id, |s| s.done >= MIB).await;
+    fixture.manager.pause(id).unwrap();
+    fixture.manager.wait_idle(id).await.unwrap();
+
+    let restarted = TransferManager::new(3, CheckpointStore::new(&fixture.checkpoints));
+    let unfinished = restarted.unfinished();
+    assert_eq!(unfinished.len(), 1, "{unfinished:?}");
+    let (bucket, key, upload_id) = unfinished[0].multipart_upload().unwrap();
+    // Already aborted on OSS (NotFound) is fine too: the second discard below finds nothing.
+    fixture.client.abort_multipart_upload(bucket, key, upload_id).await.unwrap();
+    assert_eq!(restarted.discard(Some(&fixture.client), &[unfinished[0].checkpoint.clone()]).await.unwrap(), 1);
+    assert!(restarted.unfinished().is_empty());
+
+    let id = fixture
+        .manager
+        .upload(
+            &fixture.client,
+            UploadRequest {
+                bucket: BUCKET.into(),
+                sources: vec![UploadSource::File { path: source.clone(), key: "abandoned-2.bin".into() }],
+            },
+            options(),
+            no_events(),
+        )
+        .await
+        .unwrap()[0];
+    until(&fixture, id, |s| s.done >= MIB).await;
+    fixture.manager.pause(id).unwrap();
+    fixture.manager.wait_idle(id).await.unwrap();
+    let unfinished = restarted.unfinished();
+    assert_eq!(fixture.unfinished_uploads().await, 1);
+    assert_eq!(restarted.discard(Some(&fixture.client), &[unfinished[0].checkpoint.clone()]).await.unwrap(), 1);
+    assert_eq!(fixture.unfinished_uploads().await, 0, "aborted on OSS");
+}
+
 /// Ranges the (only) download checkpoint records as finished.
 fn finished_ranges(fixture: &Fixture) -> usize {
     std::fs::read_dir(&fixture.checkpoints)

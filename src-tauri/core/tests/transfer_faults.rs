@@ -194,13 +194,15 @@ async fn a_wrong_crc_from_oss_is_detected_both_ways() {
         fixture.sandbox.set_faults(Faults { corrupt_crc: true, ..Faults::default() });
         let up = fixture.upload(&source, &format!("crc/again-{name}"), options()).await;
         assert_eq!(up.state, TransferStatus::Failed, "{up:?}");
-        let message = up.error.unwrap().message;
-        assert!(message.contains("CRC-64 mismatch"), "{message}");
+        let error = up.error.unwrap();
+        assert_eq!(error.kind, ErrorKind::Integrity, "{}", error.message);
+        assert!(error.message.contains("CRC-64 mismatch"), "{}", error.message);
 
         let target = fixture.path(&format!("crc-down/{name}"));
         let down = fixture.download(&key, &target, options()).await;
         assert_eq!(down.state, TransferStatus::Failed, "{down:?}");
         let error = down.error.unwrap();
+        assert_eq!(error.kind, ErrorKind::Integrity, "{}", error.message);
         assert!(error.message.contains("CRC-64 mismatch"), "{}", error.message);
         assert!(!target.exists(), "nothing under the final name");
         assert!(part_files(fixture.dir.path()).is_empty(), "no part file either");

@@ -7,72 +7,13 @@ use md5::{Digest, Md5};
 /// CRC-64/XZ: ECMA-182 polynomial, reflected, init and xor-out all ones.
 pub static CRC64: Crc<u64, Table<16>> = Crc::<u64, Table<16>>::new(&CRC_64_XZ);
 
-/// The reflected ECMA-182 polynomial, for [`crc64_combine`].
-const POLY_REFLECTED: u64 = 0xC96C_5795_D787_0F42;
-
 pub fn crc64(data: &[u8]) -> u64 {
     CRC64.checksum(data)
 }
 
-/// The CRC of `A ‖ B` from `crc(A)`, `crc(B)` and `len(B)`, as zlib's `crc32_combine` does for
-/// CRC-32 (both have init = xor-out = all ones, so the same algebra holds).
-pub fn crc64_combine(crc_a: u64, crc_b: u64, len_b: u64) -> u64 {
-    if len_b == 0 {
-        return crc_a;
-    }
-    // `odd` shifts a CRC register by one zero bit; squaring doubles the shift.
-    let mut odd = [0u64; 64];
-    odd[0] = POLY_REFLECTED;
-    let mut row = 1u64;
-    for slot in odd.iter_mut().skip(1) {
-        *slot = row;
-        row <<= 1;
-    }
-    let mut even = [0u64; 64];
-    gf2_square(&mut even, &odd); // two zero bits
-    gf2_square(&mut odd, &even); // four zero bits
-
-    let mut crc = crc_a;
-    let mut remaining = len_b;
-    loop {
-        gf2_square(&mut even, &odd); // first pass: one zero byte
-        if remaining & 1 != 0 {
-            crc = gf2_times(&even, crc);
-        }
-        remaining >>= 1;
-        if remaining == 0 {
-            break;
-        }
-        gf2_square(&mut odd, &even);
-        if remaining & 1 != 0 {
-            crc = gf2_times(&odd, crc);
-        }
-        remaining >>= 1;
-        if remaining == 0 {
-            break;
-        }
-    }
-    crc ^ crc_b
-}
-
-fn gf2_times(matrix: &[u64; 64], mut vector: u64) -> u64 {
-    let mut sum = 0;
-    let mut index = 0;
-    while vector != 0 {
-        if vector & 1 != 0 {
-            sum ^= matrix[index];
-        }
-        vector >>= 1;
-        index += 1;
-    }
-    sum
-}
-
-fn gf2_square(square: &mut [u64; 64], matrix: &[u64; 64]) {
-    for (slot, row) in square.iter_mut().zip(matrix.iter()) {
-        *slot = gf2_times(matrix, *row);
-    }
-}
+/// The CRC of `A ‖ B` from `crc(A)`, `crc(B)` and `len(B)`: the core's, so client and sandbox
+/// combine parts the same way.
+pub use osslite_core::transfer::crc64::combine as crc64_combine;
 
 pub fn md5(data: &[u8]) -> [u8; 16] {
     Md5::digest(data).into()

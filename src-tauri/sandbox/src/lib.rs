@@ -29,6 +29,7 @@ mod ops;
 mod query;
 mod request_log;
 mod server;
+mod state;
 mod store;
 mod time;
 mod xml;

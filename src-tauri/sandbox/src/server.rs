@@ -28,36 +28,14 @@ use crate::http::{self, Reply, HASH_CRC64_HEADER};
 use crate::names::is_valid_bucket_name;
 use crate::ops::{self, Call};
 use crate::query::Query;
-use crate::request_log::{redact_query, RequestLog, RequestRecord};
+use crate::request_log::{redact_query, RequestRecord};
+use crate::state::State;
 use crate::store::Store;
 use crate::time::{http_date, now_secs};
 
 /// A failed request's body is read (and dropped) up to this size so the client sees the answer.
 const DRAIN_LIMIT: u64 = 8 << 20;
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
-
-/// What every request shares.
-pub struct State {
-    pub store: Arc<Store>,
-    pub verifier: Verifier,
-    pub faults: FaultInjector,
-    pub log: Arc<RequestLog>,
-    pub region: String,
-    /// `http://127.0.0.1:PORT`.
-    pub endpoint: String,
-    /// `127.0.0.1:PORT`.
-    pub authority: String,
-    request_counter: AtomicU64,
-    request_id_base: u64,
-}
-
-impl State {
-    /// 24 upper-case hex characters, as OSS request IDs look.
-    fn next_request_id(&self) -> String {
-        let count = self.request_counter.fetch_add(1, Ordering::Relaxed);
-        format!("{:08X}{:016X}", now_secs() as u32, self.request_id_base.wrapping_add(count))
-    }
-}
 
 /// A running sandbox. Dropping it without [`Sandbox::shutdown`] stops accepting at once.
 pub struct Sandbox {
@@ -107,17 +85,13 @@ impl Sandbox {
             SocketAddr::V6(v6) if v6.ip().is_unspecified() => format!("[::1]:{}", v6.port()),
             addr => addr.to_string(),
         };
-        let state = Arc::new(State {
-            store: Arc::new(store),
-            verifier: Verifier::new(&config.keys, &config.region),
-            faults: FaultInjector::new(config.faults.clone()),
-            log: Arc::default(),
-            region: config.region.clone(),
-            endpoint: format!("http://{authority}"),
+        let state = Arc::new(State::new(
+            Arc::new(store),
+            Verifier::new(&config.keys, &config.region),
+            FaultInjector::new(config.faults.clone()),
+            config.region.clone(),
             authority,
-            request_counter: AtomicU64::new(0),
-            request_id_base: rand::random(),
-        });
+        ));
         let (stop, stopped) = watch::channel(false);
         let accept_loop = tokio::spawn(accept_loop(listener, state.clone(), config.limits.clone(), stopped));
         Ok(Sandbox { state, local_addr, root: config.root, stop, accept_loop: Some(accept_loop) })

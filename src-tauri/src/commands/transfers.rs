@@ -3,7 +3,7 @@
 //! events of the transfers it created through its `Channel` (tagged, cumulative counts).
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use osslite_core::client::Client;
 use osslite_core::transfer::UnfinishedTransfer;
@@ -11,45 +11,33 @@ use osslite_core::transfer::{
     CheckpointStore, ConflictPolicy, DownloadRequest, EventSink, TransferEvent, TransferId, TransferManager,
     TransferOptions, TransferSnapshot, UploadRequest, DEFAULT_JOBS,
 };
-use osslite_core::{ErrorKind, Result};
+use osslite_core::Result;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
 
 use crate::error::CommandError;
 use crate::state::AppState;
 
-/// The transfer queue of the app, and the client new transfers use.
+/// The transfer queue of the app. New transfers use the open session's client; transfers
+/// already started keep theirs.
 pub struct TransferState {
     manager: TransferManager,
-    client: Mutex<Option<Client>>,
 }
 
 impl TransferState {
     /// `jobs` files at once, checkpoints in `checkpoint_dir`.
     pub fn new(checkpoint_dir: PathBuf) -> Self {
-        Self {
-            manager: TransferManager::new(DEFAULT_JOBS, CheckpointStore::new(checkpoint_dir)),
-            client: Mutex::new(None),
-        }
-    }
-
-    /// The client new transfers use (the session code sets it when a profile opens; `None` falls
-    /// back to the open session's). Transfers already started keep theirs.
-    pub fn set_client(&self, client: Option<Client>) {
-        *self.client.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = client;
+        Self { manager: TransferManager::new(DEFAULT_JOBS, CheckpointStore::new(checkpoint_dir)) }
     }
 
     pub fn manager(&self) -> &TransferManager {
         &self.manager
     }
+}
 
-    fn client(&self, app: &AppState) -> Result<Client> {
-        let own = self.client.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone();
-        match own {
-            Some(client) => Ok(client),
-            None => Ok(app.session()?.client),
-        }
-    }
+/// The open session's client.
+fn client(app: &AppState) -> Result<Client> {
+    Ok(app.session()?.client)
 }
 
 /// How the UI asks transfers to behave; unset fields take the engine's defaults.
@@ -121,7 +109,7 @@ pub async fn transfer_upload(
     options: TransferOptionsInput,
     on_event: Channel<TransferEvent>,
 ) -> Result<Vec<TransferId>, CommandError> {
-    let client = transfers.client(&app)?;
+    let client = client(&app)?;
     let request = UploadRequest::into_prefix(request.bucket, &request.prefix, &request.paths)?;
     Ok(transfers.manager.upload(&client, request, options.into(), sink(on_event)).await?)
 }
@@ -135,7 +123,7 @@ pub async fn transfer_download(
     options: TransferOptionsInput,
     on_event: Channel<TransferEvent>,
 ) -> Result<Vec<TransferId>, CommandError> {
-    let client = transfers.client(&app)?;
+    let client = client(&app)?;
     let request = DownloadRequest::selection(request.bucket, &request.base, &request.keys, &request.folder);
     Ok(transfers.manager.download(&client, request, options.into(), sink(on_event)).await?)
 }
@@ -207,19 +195,7 @@ pub async fn transfer_set_jobs(transfers: State<'_, TransferState>, jobs: usize)
 /// Transfers an earlier run left unfinished (their checkpoints), except those this run holds.
 #[tauri::command]
 pub fn transfer_unfinished(transfers: State<'_, TransferState>) -> Vec<UnfinishedTransfer> {
-    let running: Vec<(String, String)> =
-        transfers.manager.list().into_iter().map(|t| (t.source, t.destination)).collect();
-    transfers
-        .manager
-        .checkpoints()
-        .unfinished()
-        .into_iter()
-        .filter(|t| !running.iter().any(|(source, destination)| *source == t.source && *destination == t.destination))
-        .collect()
-}
-
-fn chosen(transfers: &TransferState, checkpoints: &[String]) -> Vec<UnfinishedTransfer> {
-    transfers.manager.checkpoints().unfinished().into_iter().filter(|t| checkpoints.contains(&t.checkpoint)).collect()
+    transfers.manager.unfinished()
 }
 
 /// Queues unfinished transfers again; each continues from its checkpoint with the open profile's client.
@@ -231,18 +207,8 @@ pub async fn transfer_restore(
     options: TransferOptionsInput,
     on_event: Channel<TransferEvent>,
 ) -> Result<Vec<TransferId>, CommandError> {
-    let client = transfers.client(&app)?;
-    let options: TransferOptions = options.into();
-    let events = sink(on_event);
-    let mut ids = Vec::new();
-    for transfer in chosen(&transfers, &checkpoints) {
-        if let Some(request) = transfer.upload_request() {
-            ids.extend(transfers.manager.upload(&client, request, options.clone(), events.clone()).await?);
-        } else if let Some(request) = transfer.download_request() {
-            ids.extend(transfers.manager.download(&client, request, options.clone(), events.clone()).await?);
-        }
-    }
-    Ok(ids)
+    let client = client(&app)?;
+    Ok(transfers.manager.restore(&client, &checkpoints, options.into(), sink(on_event)).await?)
 }
 
 /// Forgets unfinished transfers: their checkpoints go, and an upload's multipart upload is aborted
@@ -253,22 +219,8 @@ pub async fn transfer_discard(
     transfers: State<'_, TransferState>,
     checkpoints: Vec<String>,
 ) -> Result<usize, CommandError> {
-    let client = transfers.client(&app).ok();
-    let mut discarded = 0;
-    for transfer in chosen(&transfers, &checkpoints) {
-        if let (Some(client), Some((bucket, key, upload_id))) = (&client, transfer.multipart_upload()) {
-            if client.endpoint().to_string() == transfer.endpoint {
-                match client.abort_multipart_upload(bucket, key, upload_id).await {
-                    Ok(()) => {}
-                    Err(err) if err.kind() == ErrorKind::NotFound => {}
-                    Err(err) => return Err(err.into()),
-                }
-            }
-        }
-        transfers.manager.checkpoints().remove_named(&transfer.checkpoint)?;
-        discarded += 1;
-    }
-    Ok(discarded)
+    let client = client(&app).ok();
+    Ok(transfers.manager.discard(client.as_ref(), &checkpoints).await?)
 }
 
 #[cfg(test)]
@@ -291,11 +243,11 @@ mod tests {
     }
 
     #[test]
-    fn without_a_client_or_a_session_the_commands_say_so() {
+    fn without_a_session_the_commands_say_so() {
         let dir = std::env::temp_dir().join(format!("osslite-transfer-state-{}", std::process::id()));
         let app = AppState::new(osslite_core::profiles::ProfileStore::in_dir(&dir), dir.clone());
         let transfers = TransferState::new(dir.join("checkpoints"));
-        let err = transfers.client(&app).unwrap_err();
+        let err = client(&app).unwrap_err();
         assert_eq!(err.kind(), osslite_core::ErrorKind::InvalidInput);
         assert!(transfers.manager().list().is_empty());
     }

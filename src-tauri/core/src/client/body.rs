@@ -253,7 +253,10 @@ pub struct ObjectBody {
 impl ObjectBody {
     pub(crate) fn new(meta: ObjectMeta, response: reqwest::Response, what: String) -> Self {
         let stream = response.bytes_stream().map_err(move |err| {
-            Error::new(ErrorKind::Network, format!("{what}: the download broke off: {}", super::send::describe(&err)))
+            Error::new(
+                ErrorKind::Network,
+                format!("{what}: the download broke off: {}", super::describe::describe(&err)),
+            )
         });
         Self { meta, stream: Box::pin(stream) }
     }

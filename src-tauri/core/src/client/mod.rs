@@ -2,7 +2,8 @@
 //!
 //! Every method builds its request with a pure builder from [`crate::ops`], sends it through the
 //! one send loop in `send.rs` (sign with V4 headers → send → typed error → retry when allowed), and
-//! parses the answer with [`crate::xml`].
+//! parses the answer with [`crate::xml`]. The settings are in `config.rs`; the multipart
+//! operations are `Client` methods too, in `multipart.rs`.
 //!
 //! ```no_run
 //! # async fn demo() -> osslite_core::Result<()> {
@@ -18,6 +19,9 @@
 //! ```
 
 mod body;
+mod config;
+mod describe;
+mod multipart;
 mod paginate;
 mod resolve;
 mod retry;
@@ -25,198 +29,27 @@ mod send;
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
 
 use bytes::Bytes;
 use chrono::Utc;
 use futures_util::Stream;
 
 pub use body::{Body, ByteStream, ObjectBody, ObjectMeta};
+pub use config::{ClientConfig, ClientConfigBuilder, ProxyConfig};
 pub use paginate::paginate;
 pub use resolve::{is_localhost_name, is_loopback_host, LocalhostResolver};
 pub use retry::{FixedJitter, Idempotency, Jitter, RandomJitter, RetryPolicy};
 
-use crate::credentials::Credentials;
 use crate::endpoint::Endpoint;
 use crate::error::{Error, ErrorKind, Result};
-use crate::ops::{
-    self, ByteRange, CopyObjectOptions, ListBucketsParams, ListMultipartUploadsParams, ListObjectsV2Params,
-};
-use crate::ops::{ListPartsParams, PutObjectOptions, MAX_DELETE_KEYS};
+use crate::ops::{self, ByteRange, CopyObjectOptions, ListBucketsParams, ListObjectsV2Params};
+use crate::ops::{PutObjectOptions, MAX_DELETE_KEYS};
 use crate::request::OssRequest;
 use crate::sign::{PresignedRequest, Signer};
 use crate::xml::buckets::{BucketInfoXml, LocationXml};
 use crate::xml::objects::AccessControlPolicyXml;
 use crate::xml::{self as model, from_xml};
-use send::{Call, Target};
-
-/// Where requests go through a proxy.
-#[derive(Clone, Default, PartialEq, Eq)]
-pub enum ProxyConfig {
-    /// `HTTPS_PROXY` / `HTTP_PROXY` / `ALL_PROXY` and `NO_PROXY` from the environment, except that
-    /// a loopback endpoint (`127.0.0.1`, `localhost`, `*.localhost`) is always reached directly.
-    #[default]
-    System,
-    /// No proxy at all.
-    Direct,
-    /// This proxy (`http://[user:password@]host:port`), still bypassed for the hosts in `NO_PROXY`.
-    Url(String),
-}
-
-impl fmt::Debug for ProxyConfig {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ProxyConfig::System => f.write_str("System"),
-            ProxyConfig::Direct => f.write_str("Direct"),
-            ProxyConfig::Url(url) => f.debug_tuple("Url").field(&redact_userinfo(url)).finish(),
-        }
-    }
-}
-
-/// `http://user:pass@host:3128` → `http://<redacted>@host:3128`.
-fn redact_userinfo(url: &str) -> String {
-    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
-    let authority_end = rest.find('/').unwrap_or(rest.len());
-    match rest[..authority_end].rfind('@') {
-        Some(at) => {
-            let prefix = if scheme.is_empty() { String::new() } else { format!("{scheme}://") };
-            format!("{prefix}<redacted>{}", &rest[at..])
-        }
-        None => url.to_owned(),
-    }
-}
-
-/// Everything a [`Client`] needs. Build it with [`ClientConfig::builder`].
-#[derive(Clone)]
-pub struct ClientConfig {
-    endpoint: Endpoint,
-    region: String,
-    credentials: Credentials,
-    retry: RetryPolicy,
-    connect_timeout: Duration,
-    read_timeout: Duration,
-    timeout: Option<Duration>,
-    proxy: ProxyConfig,
-    user_agent: String,
-    jitter: Arc<dyn Jitter>,
-}
-
-impl fmt::Debug for ClientConfig {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientConfig")
-            .field("endpoint", &self.endpoint.to_string())
-            .field("addressing", &self.endpoint.addressing())
-            .field("region", &self.region)
-            .field("credentials", &self.credentials)
-            .field("retry", &self.retry)
-            .field("connect_timeout", &self.connect_timeout)
-            .field("read_timeout", &self.read_timeout)
-            .field("timeout", &self.timeout)
-            .field("proxy", &self.proxy)
-            .field("user_agent", &self.user_agent)
-            .finish_non_exhaustive()
-    }
-}
-
-impl ClientConfig {
-    /// Defaults: [`RetryPolicy::default`] (4 attempts, 200 ms base, 5 s cap), connect timeout
-    /// 10 s, read timeout (between two reads) 60 s, no overall timeout, the system proxy.
-    pub fn builder(endpoint: Endpoint, region: impl Into<String>, credentials: Credentials) -> ClientConfigBuilder {
-        ClientConfigBuilder {
-            config: ClientConfig {
-                endpoint,
-                region: region.into(),
-                credentials,
-                retry: RetryPolicy::default(),
-                connect_timeout: Duration::from_secs(10),
-                read_timeout: Duration::from_secs(60),
-                timeout: None,
-                proxy: ProxyConfig::System,
-                user_agent: concat!("osslite/", env!("CARGO_PKG_VERSION")).to_owned(),
-                jitter: Arc::new(RandomJitter),
-            },
-        }
-    }
-
-    pub fn endpoint(&self) -> &Endpoint {
-        &self.endpoint
-    }
-
-    pub fn region(&self) -> &str {
-        &self.region
-    }
-
-    pub fn retry(&self) -> RetryPolicy {
-        self.retry
-    }
-}
-
-/// Sets a [`ClientConfig`]'s options; `build` checks them.
-#[derive(Debug)]
-pub struct ClientConfigBuilder {
-    config: ClientConfig,
-}
-
-impl ClientConfigBuilder {
-    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
-        self.config.retry = retry;
-        self
-    }
-
-    pub fn with_connect_timeout(mut self, timeout: Duration) -> Self {
-        self.config.connect_timeout = timeout;
-        self
-    }
-
-    /// The longest wait for the next bytes of a response (not for the whole transfer).
-    pub fn with_read_timeout(mut self, timeout: Duration) -> Self {
-        self.config.read_timeout = timeout;
-        self
-    }
-
-    /// A limit on each whole request, body included; off by default, since transfers can be long.
-    pub fn with_timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.config.timeout = timeout;
-        self
-    }
-
-    pub fn with_proxy(mut self, proxy: ProxyConfig) -> Self {
-        self.config.proxy = proxy;
-        self
-    }
-
-    pub fn with_user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.config.user_agent = user_agent.into();
-        self
-    }
-
-    /// The source of backoff jitter; tests pass a [`FixedJitter`].
-    pub fn with_jitter(mut self, jitter: Arc<dyn Jitter>) -> Self {
-        self.config.jitter = jitter;
-        self
-    }
-
-    pub fn build(self) -> Result<ClientConfig> {
-        let config = self.config;
-        // The signer checks the region the same way; fail here, where the user sets it.
-        Signer::new(config.credentials.clone(), config.region.clone())?;
-        if config.retry.max_attempts == 0 {
-            return Err(Error::invalid_input("retry.max_attempts counts the first try and must be at least 1"));
-        }
-        if config.connect_timeout.is_zero()
-            || config.read_timeout.is_zero()
-            || config.timeout.is_some_and(|t| t.is_zero())
-        {
-            return Err(Error::invalid_input("timeouts must be longer than zero"));
-        }
-        if let ProxyConfig::Url(url) = &config.proxy {
-            reqwest::Proxy::all(url.as_str()).map_err(|_| {
-                Error::invalid_input(format!("proxy '{}' is not a URL such as http://host:3128", redact_userinfo(url)))
-            })?;
-        }
-        Ok(config)
-    }
-}
+use send::{Call, Inner, Target};
 
 /// An item of a listing with a delimiter: an object, or a "directory" (common prefix).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -267,14 +100,6 @@ pub struct Client {
     inner: Arc<Inner>,
 }
 
-pub(crate) struct Inner {
-    http: reqwest::Client,
-    signer: Signer,
-    endpoint: Endpoint,
-    retry: RetryPolicy,
-    jitter: Arc<dyn Jitter>,
-}
-
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
@@ -315,7 +140,7 @@ fn put_result(response: &reqwest::Response) -> Result<PutObjectResult> {
 
 async fn read_body(what: &str, response: reqwest::Response) -> Result<Bytes> {
     response.bytes().await.map_err(|err| {
-        Error::new(ErrorKind::Network, format!("{what}: the answer broke off: {}", send::describe(&err)))
+        Error::new(ErrorKind::Network, format!("{what}: the answer broke off: {}", describe::describe(&err)))
     })
 }
 
@@ -338,14 +163,16 @@ impl Client {
             ProxyConfig::Direct => http.no_proxy(),
             ProxyConfig::Url(url) => {
                 let proxy = reqwest::Proxy::all(url.as_str())
-                    .map_err(|_| Error::invalid_input(format!("proxy '{}' is not a URL", redact_userinfo(url))))?
+                    .map_err(|_| {
+                        Error::invalid_input(format!("proxy '{}' is not a URL", config::redact_userinfo(url)))
+                    })?
                     .no_proxy(reqwest::NoProxy::from_env());
                 http.proxy(proxy)
             }
         };
-        let http = http
-            .build()
-            .map_err(|err| Error::invalid_input(format!("cannot set up the HTTP client: {}", send::describe(&err))))?;
+        let http = http.build().map_err(|err| {
+            Error::invalid_input(format!("cannot set up the HTTP client: {}", describe::describe(&err)))
+        })?;
         Ok(Self {
             inner: Arc::new(Inner {
                 http,
@@ -359,6 +186,11 @@ impl Client {
 
     pub fn endpoint(&self) -> &Endpoint {
         &self.inner.endpoint
+    }
+
+    /// The backoff jitter this client retries with; transfers retry their parts with it too.
+    pub(crate) fn jitter(&self) -> &dyn Jitter {
+        self.inner.jitter.as_ref()
     }
 
     pub fn signer(&self) -> &Signer {
@@ -586,140 +418,6 @@ impl Client {
         self.send("PutObjectACL", &request, None, Idempotency::Idempotent).await?;
         Ok(())
     }
-
-    // ---- multipart ----
-
-    pub async fn initiate_multipart_upload(
-        &self,
-        bucket: &str,
-        key: &str,
-        options: &PutObjectOptions,
-    ) -> Result<model::InitiateMultipartUploadResult> {
-        let request = ops::initiate_multipart_upload_request(bucket, key, options)?;
-        let body = self.send_read("InitiateMultipartUpload", &request, None, Idempotency::OnlyIfRefused).await?;
-        from_xml::<model::InitiateMultipartUploadResult>(&body, "InitiateMultipartUpload")?.normalize()
-    }
-
-    /// UploadPart, signed with headers. Retried when the body can be rebuilt (use
-    /// [`Body::file_range`] for parts of a file).
-    pub async fn upload_part(
-        &self,
-        bucket: &str,
-        key: &str,
-        upload_id: &str,
-        part_number: u32,
-        body: Body,
-    ) -> Result<UploadedPart> {
-        let request = ops::upload_part_request(bucket, key, upload_id, part_number)?;
-        let response = self.send("UploadPart", &request, Some(&body), Idempotency::Idempotent).await?;
-        let result = put_result(&response)?;
-        Ok(UploadedPart { part_number, etag: result.etag, crc64: result.crc64 })
-    }
-
-    /// A presigned URL for one part (Alibaba's "upload with presigned URLs", multipart): whoever
-    /// holds it can PUT that part without credentials until it expires.
-    pub fn presign_upload_part(
-        &self,
-        bucket: &str,
-        key: &str,
-        upload_id: &str,
-        part_number: u32,
-        expires_secs: u64,
-    ) -> Result<PresignedRequest> {
-        self.presign(&ops::upload_part_request(bucket, key, upload_id, part_number)?, expires_secs)
-    }
-
-    /// Sends a part with a plain PUT to a presigned URL (no signing here), with the headers the
-    /// URL was signed for. Same retries and error mapping as every other request.
-    pub async fn upload_part_presigned(
-        &self,
-        presigned: &PresignedRequest,
-        part_number: u32,
-        body: Body,
-    ) -> Result<UploadedPart> {
-        if presigned.method != crate::request::Method::Put {
-            return Err(Error::invalid_input(format!("a part is uploaded with PUT, not {}", presigned.method)));
-        }
-        let call = Call {
-            op: "UploadPart",
-            target: Target::Presigned(presigned),
-            body: Some(&body),
-            idempotency: Idempotency::Idempotent,
-        };
-        let response = self.inner.send(call).await?;
-        let result = put_result(&response)?;
-        Ok(UploadedPart { part_number, etag: result.etag, crc64: result.crc64 })
-    }
-
-    /// One page of ListParts.
-    pub async fn list_parts(
-        &self,
-        bucket: &str,
-        key: &str,
-        upload_id: &str,
-        params: &ListPartsParams,
-    ) -> Result<model::ListPartsPage> {
-        let request = ops::list_parts_request(bucket, key, upload_id, params)?;
-        self.get_xml::<model::ListPartsPage>("ListParts", &request).await?.normalize()
-    }
-
-    /// Every part of an upload, following the part-number markers.
-    pub fn list_all_parts(
-        &self,
-        bucket: &str,
-        key: &str,
-        upload_id: &str,
-    ) -> impl Stream<Item = Result<model::PartSummary>> + Send + 'static {
-        let client = self.clone();
-        let (bucket, key, upload_id) = (bucket.to_owned(), key.to_owned(), upload_id.to_owned());
-        paginate(None, move |marker: Option<u32>| {
-            let client = client.clone();
-            let (bucket, key, upload_id) = (bucket.clone(), key.clone(), upload_id.clone());
-            async move {
-                let params = ListPartsParams { max_parts: Some(1000), part_number_marker: marker };
-                let page = client.list_parts(&bucket, &key, &upload_id, &params).await?;
-                let next = page.next_marker();
-                Ok((page.parts, next))
-            }
-        })
-    }
-
-    /// CompleteMultipartUpload with the parts in ascending order. Retried only when OSS refused
-    /// it outright (429/503) or no connection was made: a repeat after it took effect would fail.
-    pub async fn complete_multipart_upload(
-        &self,
-        bucket: &str,
-        key: &str,
-        upload_id: &str,
-        parts: &[model::CompletedPart],
-        forbid_overwrite: bool,
-    ) -> Result<model::CompleteMultipartUploadResult> {
-        let (request, body) = ops::complete_multipart_upload_request(bucket, key, upload_id, parts, forbid_overwrite)?;
-        let body = Body::from_bytes(body);
-        let response = self.send("CompleteMultipartUpload", &request, Some(&body), Idempotency::OnlyIfRefused).await?;
-        let meta = ObjectMeta::from_headers(response.headers());
-        let answer = read_body("CompleteMultipartUpload", response).await?;
-        let mut result =
-            from_xml::<model::CompleteMultipartUploadResult>(&answer, "CompleteMultipartUpload")?.normalize()?;
-        result.crc64 = meta.crc64;
-        result.version_id = meta.version_id;
-        Ok(result)
-    }
-
-    pub async fn abort_multipart_upload(&self, bucket: &str, key: &str, upload_id: &str) -> Result<()> {
-        let request = ops::abort_multipart_upload_request(bucket, key, upload_id)?;
-        self.send("AbortMultipartUpload", &request, None, Idempotency::Idempotent).await?;
-        Ok(())
-    }
-
-    /// One page of ListMultipartUploads.
-    pub async fn list_multipart_uploads(
-        &self,
-        params: &ListMultipartUploadsParams,
-    ) -> Result<model::ListMultipartUploadsPage> {
-        let request = ops::list_multipart_uploads_request(params)?;
-        self.get_xml::<model::ListMultipartUploadsPage>("ListMultipartUploads", &request).await?.normalize()
-    }
 }
 
 /// The options with the Content-Type guessed from the body's file name when none is given and
@@ -758,49 +456,6 @@ fn merge_entries(objects: Vec<model::ObjectSummary>, prefixes: Vec<String>) -> V
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::credentials::Secret;
-    use crate::endpoint::Addressing;
-
-    const CANARY: &str = "CANARY-secret-91c2";
-
-    fn config() -> ClientConfigBuilder {
-        let credentials = Credentials::new("LTAI5tExampleId9876", Secret::new(CANARY))
-            .unwrap()
-            .with_security_token(Secret::new("CANARY-token"));
-        let endpoint = Endpoint::parse("oss-cn-hangzhou.aliyuncs.com", Addressing::Virtual).unwrap();
-        ClientConfig::builder(endpoint, "cn-hangzhou", credentials)
-    }
-
-    #[test]
-    fn debug_of_config_and_client_never_shows_secrets() {
-        let config =
-            config().with_proxy(ProxyConfig::Url("http://user:CANARY-proxy@proxy.local:3128".into())).build().unwrap();
-        let client = Client::new(config.clone()).unwrap();
-        for text in [format!("{config:?}"), format!("{config:#?}"), format!("{client:?}")] {
-            assert!(!text.contains("CANARY"), "secret leaked: {text}");
-            assert!(text.contains("oss-cn-hangzhou.aliyuncs.com"), "{text}");
-        }
-        assert!(format!("{config:?}").contains("<redacted>@proxy.local:3128"));
-    }
-
-    #[test]
-    fn the_builder_refuses_bad_settings() {
-        assert!(config().with_retry(RetryPolicy { max_attempts: 0, ..Default::default() }).build().is_err());
-        assert!(config().with_connect_timeout(Duration::ZERO).build().is_err());
-        assert!(config().with_proxy(ProxyConfig::Url("not a url".into())).build().is_err());
-        let credentials = Credentials::new("id", Secret::new("s")).unwrap();
-        let endpoint = Endpoint::parse("oss-cn-hangzhou.aliyuncs.com", Addressing::Virtual).unwrap();
-        assert!(ClientConfig::builder(endpoint, "CN HZ", credentials).build().is_err());
-        let built = config().build().unwrap();
-        assert_eq!(built.retry(), RetryPolicy::default());
-    }
-
-    #[test]
-    fn redaction_keeps_scheme_host_and_port() {
-        assert_eq!(redact_userinfo("http://u:p@h:1/x"), "http://<redacted>@h:1/x");
-        assert_eq!(redact_userinfo("h:1"), "h:1");
-        assert_eq!(redact_userinfo("socks5://a@b"), "socks5://<redacted>@b");
-    }
 
     #[test]
     fn entries_of_a_page_are_merged_in_key_order() {

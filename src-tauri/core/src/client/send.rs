@@ -3,6 +3,7 @@
 //! the operation allow. Presigned requests (UploadPart through a URL) go through the same loop
 //! without signing.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -10,12 +11,13 @@ use chrono::Utc;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_LENGTH};
 
 use super::body::Body;
-use super::retry::{Failure, Idempotency};
-use super::Inner;
+use super::describe::describe;
+use super::retry::{Failure, Idempotency, Jitter, RetryPolicy};
+use crate::endpoint::Endpoint;
 use crate::error::{Error, ErrorKind, Result};
 use crate::request::{Method, OssRequest};
 use crate::sign::v4;
-use crate::sign::PresignedRequest;
+use crate::sign::{PresignedRequest, Signer};
 use crate::xml::error::service_error;
 
 /// Bytes of an error body read at most; OSS's are well under 1 KiB.
@@ -85,32 +87,6 @@ fn header_map(headers: &[(String, String)]) -> Result<HeaderMap> {
     Ok(map)
 }
 
-/// An error and its sources in one line (`error sending request: connection refused`), without
-/// the URL, which may carry a presigned signature or token.
-pub(crate) fn describe(err: &reqwest::Error) -> String {
-    let mut text = String::new();
-    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
-    let mut first = true;
-    while let Some(current) = source {
-        let piece = if first {
-            first = false;
-            // reqwest prints `… for url (…)`; `without_url` is only on an owned error.
-            let own = current.to_string();
-            own.split(" for url (").next().unwrap_or(&own).to_owned()
-        } else {
-            current.to_string()
-        };
-        if !piece.is_empty() && !text.contains(&piece) {
-            if !text.is_empty() {
-                text.push_str(": ");
-            }
-            text.push_str(&piece);
-        }
-        source = current.source();
-    }
-    text
-}
-
 /// The error keeps reqwest's as its source for logs, without the URL (which may be presigned).
 fn network_error(what: &str, err: reqwest::Error) -> (Error, Failure) {
     let failure = if err.is_connect() { Failure::Connect } else { Failure::Network };
@@ -143,6 +119,16 @@ pub(crate) async fn error_from_response(what: &str, response: reqwest::Response)
     let body = read_capped(response).await;
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
     Error::from_service(service_error(status, header, &body)).context(what)
+}
+
+/// What every request of a client shares: the HTTP client, the signer, the endpoint and the
+/// retry settings.
+pub(crate) struct Inner {
+    pub(super) http: reqwest::Client,
+    pub(super) signer: Signer,
+    pub(super) endpoint: Endpoint,
+    pub(super) retry: RetryPolicy,
+    pub(super) jitter: Arc<dyn Jitter>,
 }
 
 impl Inner {

@@ -13,14 +13,16 @@ use futures_util::StreamExt;
 use tokio::io::{AsyncSeekExt, AsyncWriteExt};
 use tokio::task::JoinSet;
 
-use super::attempt::{back_off, guard_stall, worth_another_round};
+use futures_util::future::BoxFuture;
+
+use super::attempt::{guard_stall, Rounds};
 use super::checkpoint::{self, Checkpointer, DownloadCheckpoint, VERSION};
 use super::crc64::{self, Crc64};
+use super::env::{task_failed, Env, Outcome, Work};
+use super::local::crc_of_range;
 use super::paths::{numbered_path, part_path};
 use super::plan::{self, Piece};
 use super::progress::{Counters, TransferStatus};
-use super::task::{Env, Outcome};
-use super::upload::{crc_of_range, task_failed};
 use super::ConflictPolicy;
 use crate::client::{Client, ObjectMeta, RetryPolicy};
 use crate::error::{Error, ErrorKind, Result};
@@ -59,7 +61,17 @@ fn exists_error(path: &Path) -> Error {
     Error::new(ErrorKind::Conflict, format!("'{}' exists already; choose to overwrite, skip or rename", path.display()))
 }
 
-pub(crate) async fn run(env: &Env, job: &DownloadJob) -> Result<Outcome> {
+impl Work for DownloadJob {
+    fn run<'a>(&'a self, env: &'a Env) -> BoxFuture<'a, Result<Outcome>> {
+        Box::pin(run(env, self))
+    }
+
+    fn clean_up_after_cancel<'a>(&'a self, env: &'a Env) -> BoxFuture<'a, ()> {
+        Box::pin(clean_up(env, self))
+    }
+}
+
+async fn run(env: &Env, job: &DownloadJob) -> Result<Outcome> {
     let destination = job.destination.display().to_string();
     if job.key.ends_with('/') {
         // A "folder" object: the folder itself.
@@ -127,15 +139,12 @@ pub(crate) async fn run(env: &Env, job: &DownloadJob) -> Result<Outcome> {
     if let Some(expected) = meta.crc64.filter(|expected| *expected != crc) {
         let _ = tokio::fs::remove_file(&part).await;
         checkpointer.discard();
-        return Err(Error::new(
-            ErrorKind::InvalidResponse,
-            format!(
-                "CRC-64 mismatch: {} has CRC-64 {expected} but the downloaded bytes have {crc}; \
-                 nothing was written under '{}'",
-                job.source(),
-                job.destination.display()
-            ),
-        ));
+        return Err(Error::integrity(format!(
+            "CRC-64 mismatch: {} has CRC-64 {expected} but the downloaded bytes have {crc}; \
+             nothing was written under '{}'",
+            job.source(),
+            job.destination.display()
+        )));
     }
     let (part_for_place, destination_for_place) = (part.clone(), job.destination.clone());
     let placed = tokio::task::spawn_blocking(move || place(&part_for_place, &destination_for_place, policy))
@@ -149,7 +158,7 @@ pub(crate) async fn run(env: &Env, job: &DownloadJob) -> Result<Outcome> {
 }
 
 /// After a cancel: delete the part file and the checkpoint.
-pub(crate) async fn clean_up(env: &Env, job: &DownloadJob) {
+async fn clean_up(env: &Env, job: &DownloadJob) {
     let _ = tokio::fs::remove_file(part_path(&job.destination)).await;
     checkpoint::remove(&job.checkpoint_path(env));
 }
@@ -289,22 +298,15 @@ async fn fetch_range(shared: Arc<Ranges>, piece: Piece) -> Result<(u32, u64)> {
         tokio::fs::OpenOptions::new().write(true).open(&shared.part).await.map_err(io_error(&shared.part, "open"))?;
     let mut crc = Crc64::new();
     let activity = AtomicU64::new(0);
-    let mut failures = 0;
+    let mut rounds = Rounds::new(&shared.retry, shared.client.jitter());
     while crc.len() < piece.len {
         let before = crc.len();
         let fetched =
             guard_stall(shared.get_into(piece, &mut file, &mut crc, &activity), &activity, shared.stall_timeout, &what)
                 .await;
         if let Err(err) = fetched {
-            if crc.len() > before {
-                failures = 0;
-            }
-            failures += 1;
-            if failures < shared.retry.max_attempts && worth_another_round(&err) {
-                back_off(&shared.retry, failures).await;
-                continue;
-            }
-            return Err(err.context(format!("downloading {what}")));
+            let progressed = crc.len() > before;
+            rounds.retry_after(err, progressed).await.map_err(|err| err.context(format!("downloading {what}")))?;
         }
     }
     file.flush().await.map_err(io_error(&shared.part, "write"))?;

@@ -17,15 +17,22 @@
 //! # Ok(()) }
 //! ```
 
+// The module graph, lowest first (no module imports one after it): progress, plan, paths,
+// crc64, checkpoint → local, env, attempt → upload, download → request → entry → queue →
+// unfinished → manager.
 mod attempt;
 mod checkpoint;
 pub mod crc64;
 mod download;
+mod entry;
+mod env;
+mod local;
 mod manager;
 pub mod paths;
 pub mod plan;
 mod progress;
-mod task;
+mod queue;
+mod request;
 mod unfinished;
 mod upload;
 
@@ -34,13 +41,14 @@ use std::time::Duration;
 use crate::client::RetryPolicy;
 
 pub use checkpoint::{default_checkpoint_dir, CheckpointStore};
-pub use manager::{DownloadRequest, DownloadSource, TransferManager, UploadRequest, UploadSource};
+pub use manager::TransferManager;
 pub use paths::NameRules;
 pub use plan::{human_size, parse_size, DEFAULT_PART_SIZE, MAX_PARTS, MAX_PART_SIZE, MIN_PART_SIZE};
 pub use progress::{
     no_events, Counters, Direction, EventSink, TransferError, TransferEvent, TransferId, TransferSnapshot,
     TransferStatus, PROGRESS_INTERVAL,
 };
+pub use request::{DownloadRequest, DownloadSource, UploadRequest, UploadSource};
 pub use unfinished::UnfinishedTransfer;
 
 /// Files up to this size go up in one PutObject (and come down in one GET); larger ones in parts.

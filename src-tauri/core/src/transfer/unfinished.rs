@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 
 use super::checkpoint::{self, CheckpointStore, DownloadCheckpoint, UploadCheckpoint};
-use super::manager::{DownloadRequest, DownloadSource, UploadRequest, UploadSource};
 use super::progress::Direction;
+use super::request::{DownloadRequest, DownloadSource, UploadRequest, UploadSource};
 use crate::error::{Error, ErrorKind, Result};
 
 /// What a checkpoint says about its transfer.

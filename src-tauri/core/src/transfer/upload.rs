@@ -14,21 +14,22 @@ use futures_util::TryStreamExt;
 use tokio::io::{AsyncReadExt, AsyncSeekExt};
 use tokio::task::JoinSet;
 
-use super::attempt::{back_off, damaged, guard_stall, worth_another_round};
+use futures_util::future::BoxFuture;
+
+use super::attempt::{guard_stall, Rounds};
 use super::checkpoint::{self, Checkpointer, FileStamp, PartRecord, UploadCheckpoint, VERSION};
 use super::crc64::{self, Crc64};
+use super::env::{task_failed, Env, Outcome, Work};
+use super::local::{crc_of_range, CHUNK};
 use super::paths::numbered_name;
 use super::plan::{self, Piece};
 use super::progress::{Counters, TransferStatus};
-use super::task::{Env, Outcome};
 use super::ConflictPolicy;
 use crate::client::{Body, ByteStream, Client, RetryPolicy};
 use crate::error::{Error, ErrorKind, Result};
 use crate::ops::PutObjectOptions;
 use crate::xml::CompletedPart;
 
-/// Bytes read from disk at a time.
-const CHUNK: usize = 256 * 1024;
 /// Validity of each part's presigned URL; it only has to be valid when the PUT starts.
 const PRESIGN_SECS: u64 = 3600;
 
@@ -52,7 +53,17 @@ impl UploadJob {
     }
 }
 
-pub(crate) async fn run(env: &Env, job: &UploadJob) -> Result<Outcome> {
+impl Work for UploadJob {
+    fn run<'a>(&'a self, env: &'a Env) -> BoxFuture<'a, Result<Outcome>> {
+        Box::pin(run(env, self))
+    }
+
+    fn clean_up_after_cancel<'a>(&'a self, env: &'a Env) -> BoxFuture<'a, ()> {
+        Box::pin(clean_up(env, self))
+    }
+}
+
+async fn run(env: &Env, job: &UploadJob) -> Result<Outcome> {
     let stamp = stamp_of(&job.source).await?;
     env.counters.set_total(stamp.size);
     let multipart = stamp.size > env.options.multipart_threshold;
@@ -108,7 +119,7 @@ pub(crate) async fn run(env: &Env, job: &UploadJob) -> Result<Outcome> {
 }
 
 /// After a cancel: abort the multipart upload on OSS and forget the checkpoint.
-pub(crate) async fn clean_up(env: &Env, job: &UploadJob) {
+async fn clean_up(env: &Env, job: &UploadJob) {
     let path = job.checkpoint_path(env);
     if let Some(saved) = checkpoint::load::<UploadCheckpoint>(&path) {
         abort_quietly(&env.client, &saved.bucket, &saved.target_key, &saved.upload_id).await;
@@ -123,10 +134,6 @@ async fn stamp_of(path: &Path) -> Result<FileStamp> {
 
 async fn abort_quietly(client: &Client, bucket: &str, key: &str, upload_id: &str) {
     let _ = client.abort_multipart_upload(bucket, key, upload_id).await;
-}
-
-pub(crate) fn task_failed(err: tokio::task::JoinError) -> Error {
-    Error::new(ErrorKind::Io, format!("a transfer worker stopped unexpectedly: {err}"))
 }
 
 async fn object_exists(client: &Client, bucket: &str, key: &str) -> Result<bool> {
@@ -219,28 +226,6 @@ async fn reconcile(
     checkpointer.update(|data| data.parts = kept);
     checkpointer.save_now()?;
     Ok(Some(checkpointer))
-}
-
-/// The CRC-64 of `len` bytes of a file from `offset`, read with blocking I/O.
-pub(crate) fn crc_of_range(path: &Path, offset: u64, len: u64) -> Result<u64> {
-    use std::io::{Read, Seek};
-    let fail = |err: std::io::Error| Error::new(ErrorKind::Io, format!("cannot read '{}': {err}", path.display()));
-    let mut file = std::fs::File::open(path).map_err(fail)?;
-    file.seek(SeekFrom::Start(offset)).map_err(fail)?;
-    let mut reader = file.take(len);
-    let mut crc = Crc64::new();
-    let mut buffer = vec![0u8; CHUNK];
-    loop {
-        let read = reader.read(&mut buffer).map_err(fail)?;
-        if read == 0 {
-            break;
-        }
-        crc.update(&buffer[..read]);
-    }
-    if crc.len() != len {
-        return Err(fail(std::io::ErrorKind::UnexpectedEof.into()));
-    }
-    Ok(crc.value())
 }
 
 /// What every part of one file shares.
@@ -355,14 +340,11 @@ async fn verify_object(
     };
     match reported {
         Some(crc) if crc == expected => Ok(()),
-        Some(crc) => Err(Error::new(
-            ErrorKind::InvalidResponse,
-            format!(
-                "CRC-64 mismatch: oss://{bucket}/{key} has CRC-64 {crc} but '{}' has {expected}; \
+        Some(crc) => Err(Error::integrity(format!(
+            "CRC-64 mismatch: oss://{bucket}/{key} has CRC-64 {crc} but '{}' has {expected}; \
                  the object on OSS does not match the file",
-                source.display()
-            ),
-        )),
+            source.display()
+        ))),
         None => Err(Error::new(
             ErrorKind::InvalidResponse,
             format!("OSS reported no x-oss-hash-crc64ecma for oss://{bucket}/{key}, so the upload cannot be verified"),
@@ -388,31 +370,27 @@ async fn put_whole(env: &Env, job: &UploadJob, key: &str, forbid_overwrite: bool
     let attempt = Arc::new(Attempt::default());
     let _stop = StopOnDrop(attempt.clone());
     let what = format!("'{}'", job.source.display());
-    let mut round = 1;
+    let mut rounds = Rounds::new(&shared.retry, shared.client.jitter());
     let (reported, expected) = loop {
         let sent = guard_stall(shared.put_once(piece, &attempt), &attempt.activity, shared.stall_timeout, &what).await;
-        match sent {
+        let err = match sent {
             Ok(result) => break result,
             // A lost answer to a PUT that took effect makes the retry meet our own object.
-            Err(err) if err.kind() == ErrorKind::Conflict && round > 1 => {
+            Err(err) if err.kind() == ErrorKind::Conflict && rounds.number() > 1 => {
                 let expected = attempt.finished().map(|(crc, _)| crc);
                 match expected {
                     Some(crc) if ours_already(&shared.client, &job.bucket, key, crc, stamp.size).await.is_some() => {
                         break (Some(crc), crc)
                     }
-                    _ => return Err(err.context(format!("uploading {what}"))),
+                    _ => err,
                 }
             }
             Err(err) => {
                 attempt.take_back(&shared.counters);
-                if round < shared.retry.max_attempts && worth_another_round(&err) {
-                    back_off(&shared.retry, round).await;
-                    round += 1;
-                    continue;
-                }
-                return Err(err.context(format!("uploading {what}")));
+                err
             }
-        }
+        };
+        rounds.retry_after(err, false).await.map_err(|err| err.context(format!("uploading {what}")))?;
     };
     if stamp_of(&job.source).await? != stamp {
         return Err(Error::new(
@@ -430,19 +408,14 @@ async fn send_piece(shared: Arc<Parts>, piece: Piece) -> Result<(u32, PartRecord
     let what = format!("part {} of '{}'", piece.number, shared.path.display());
     let attempt = Arc::new(Attempt::default());
     let _stop = StopOnDrop(attempt.clone());
-    let mut round = 1;
+    let mut rounds = Rounds::new(&shared.retry, shared.client.jitter());
     loop {
         let sent = guard_stall(shared.part_once(piece, &attempt), &attempt.activity, shared.stall_timeout, &what).await;
         match sent {
             Ok(record) => return Ok((piece.number, record)),
             Err(err) => {
                 attempt.take_back(&shared.counters);
-                if round < shared.retry.max_attempts && worth_another_round(&err) {
-                    back_off(&shared.retry, round).await;
-                    round += 1;
-                    continue;
-                }
-                return Err(err.context(format!("uploading {what}")));
+                rounds.retry_after(err, false).await.map_err(|err| err.context(format!("uploading {what}")))?;
             }
         }
     }
@@ -465,8 +438,9 @@ impl Parts {
         };
         let crc = self.read_through(piece, attempt)?;
         if let Some(reported) = uploaded.crc64.filter(|reported| *reported != crc) {
-            return Err(damaged(format!(
-                "CRC-64 mismatch: OSS computed {reported} for part {} but the file's bytes have {crc}; the part",
+            return Err(Error::integrity(format!(
+                "CRC-64 mismatch: OSS computed {reported} for part {} but the file's bytes have {crc}; the part \
+                 arrived damaged",
                 piece.number
             )));
         }

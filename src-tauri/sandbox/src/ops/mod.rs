@@ -20,7 +20,7 @@ use crate::error::{OssError, OssResult};
 use crate::http::Reply;
 use crate::names::Acl;
 use crate::query::Query;
-use crate::server::State;
+use crate::state::State;
 use crate::store::BucketMeta;
 
 /// The account every bucket and object belongs to.

@@ -1,14 +1,15 @@
-//! What one transfer (one file or object) needs while it runs, and what it ends with.
+//! What one transfer (one file or object) needs while it runs, what it ends with, and the
+//! [`Work`] the queue runs: an upload, a download, or a fake in the queue's tests.
 
 use std::sync::Arc;
 
+use futures_util::future::BoxFuture;
+
 use super::checkpoint::CheckpointStore;
-use super::download::DownloadJob;
 use super::progress::{Counters, TransferStatus};
-use super::upload::UploadJob;
 use super::TransferOptions;
 use crate::client::Client;
-use crate::error::Result;
+use crate::error::{Error, ErrorKind, Result};
 
 /// The surroundings of a running transfer.
 pub(crate) struct Env {
@@ -35,25 +36,16 @@ pub(crate) struct Outcome {
     pub skipped: bool,
 }
 
-pub(crate) enum Job {
-    Upload(UploadJob),
-    Download(DownloadJob),
-}
-
-impl Job {
+/// The work of one transfer, as the queue sees it.
+pub(crate) trait Work: Send + Sync + 'static {
     /// Runs (or continues from its checkpoint) until done; dropped at any await to pause.
-    pub async fn run(&self, env: &Env) -> Result<Outcome> {
-        match self {
-            Job::Upload(job) => super::upload::run(env, job).await,
-            Job::Download(job) => super::download::run(env, job).await,
-        }
-    }
+    fn run<'a>(&'a self, env: &'a Env) -> BoxFuture<'a, Result<Outcome>>;
 
     /// After a cancel: abort the multipart upload, or delete the part file; drop the checkpoint.
-    pub async fn clean_up_after_cancel(&self, env: &Env) {
-        match self {
-            Job::Upload(job) => super::upload::clean_up(env, job).await,
-            Job::Download(job) => super::download::clean_up(env, job).await,
-        }
-    }
+    fn clean_up_after_cancel<'a>(&'a self, env: &'a Env) -> BoxFuture<'a, ()>;
+}
+
+/// A blocking helper task that panicked or was cancelled.
+pub(crate) fn task_failed(err: tokio::task::JoinError) -> Error {
+    Error::new(ErrorKind::Io, format!("a transfer worker stopped unexpectedly: {err}"))
 }

@@ -1,0 +1,54 @@
+//! What every request shares: the store, the key verifier, the faults, the request log, and
+//! where the sandbox listens. Below both the server and the operations.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use crate::auth::Verifier;
+use crate::faults::FaultInjector;
+use crate::request_log::RequestLog;
+use crate::store::Store;
+use crate::time::now_secs;
+
+pub struct State {
+    pub store: Arc<Store>,
+    pub verifier: Verifier,
+    pub faults: FaultInjector,
+    pub log: Arc<RequestLog>,
+    pub region: String,
+    /// `http://127.0.0.1:PORT`.
+    pub endpoint: String,
+    /// `127.0.0.1:PORT`.
+    pub authority: String,
+    request_counter: AtomicU64,
+    request_id_base: u64,
+}
+
+impl State {
+    /// `authority` is `127.0.0.1:PORT`.
+    pub fn new(
+        store: Arc<Store>,
+        verifier: Verifier,
+        faults: FaultInjector,
+        region: String,
+        authority: String,
+    ) -> Self {
+        Self {
+            store,
+            verifier,
+            faults,
+            log: Arc::default(),
+            region,
+            endpoint: format!("http://{authority}"),
+            authority,
+            request_counter: AtomicU64::new(0),
+            request_id_base: rand::random(),
+        }
+    }
+
+    /// 24 upper-case hex characters, as OSS request IDs look.
+    pub fn next_request_id(&self) -> String {
+        let count = self.request_counter.fetch_add(1, Ordering::Relaxed);
+        format!("{:08X}{:016X}", now_secs() as u32, self.request_id_base.wrapping_add(count))
+    }
+}
