@@ -81,11 +81,13 @@ fn non_empty(text: Option<String>) -> Option<String> {
 }
 
 #[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn", Debug))]
 pub fn profile_list(state: State<'_, AppState>) -> Result<Vec<ProfileView>, CommandError> {
     Ok(state.profiles.list()?.into_iter().map(ProfileView::from).collect())
 }
 
 #[tauri::command]
+#[tracing::instrument(skip_all, fields(profile = %input.name), err(level = "warn", Debug))]
 pub async fn profile_save(state: State<'_, AppState>, input: ProfileInput) -> Result<ProfileView, CommandError> {
     let existing = state.profiles.get(&input.name).ok();
     if existing.is_some() && !input.replace {
@@ -128,6 +130,7 @@ pub async fn profile_save(state: State<'_, AppState>, input: ProfileInput) -> Re
 /// Saves a profile from OSS_ACCESS_KEY_ID / OSS_ACCESS_KEY_SECRET / OSS_SESSION_TOKEN of the app's
 /// environment: the keys go from the environment to the keyring without passing the UI.
 #[tauri::command]
+#[tracing::instrument(skip_all, fields(profile = %name, region = %region), err(level = "warn", Debug))]
 pub async fn profile_import_env(
     state: State<'_, AppState>,
     name: String,
@@ -147,6 +150,7 @@ pub async fn profile_import_env(
 }
 
 #[tauri::command]
+#[tracing::instrument(skip_all, fields(profile = %name), err(level = "warn", Debug))]
 pub async fn profile_remove(state: State<'_, AppState>, name: String) -> Result<(), CommandError> {
     let keyring = state.keyring.clone();
     let entry_name = name.clone();
