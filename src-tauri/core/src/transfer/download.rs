@@ -59,7 +59,9 @@ fn exists_error(path: &Path) -> Error {
     Error::new(ErrorKind::Conflict, format!("'{}' exists already; choose to overwrite, skip or rename", path.display()))
 }
 
+#[tracing::instrument(name = "download", skip_all, fields(bucket = %job.bucket, key = %job.key, destination = %job.destination.display()), ret, err(level = "warn"))]
 pub(crate) async fn run(env: &Env, job: &DownloadJob) -> Result<Outcome> {
+    tracing::info!("started");
     let destination = job.destination.display().to_string();
     if job.key.ends_with('/') {
         // A "folder" object: the folder itself.
@@ -301,6 +303,7 @@ async fn fetch_range(shared: Arc<Ranges>, piece: Piece) -> Result<(u32, u64)> {
             }
             failures += 1;
             if failures < shared.retry.max_attempts && worth_another_round(&err) {
+                tracing::info!(what, round = failures, error = %err, "another round");
                 back_off(&shared.retry, failures).await;
                 continue;
             }

@@ -740,6 +740,7 @@ impl Entry {
         }
         let (done, total) = (self.env.counters.done(), self.env.counters.total());
         lock(&self.state).status = TransferStatus::Cancelled;
+        tracing::info!(id = self.id, "transfer cancelled");
         self.emit(TransferEvent::Cancelled { id: self.id, done, total });
         self.changed.notify_waiters();
     }

@@ -52,7 +52,9 @@ impl UploadJob {
     }
 }
 
+#[tracing::instrument(name = "upload", skip_all, fields(source = %job.source.display(), bucket = %job.bucket, key = %job.key), ret, err(level = "warn"))]
 pub(crate) async fn run(env: &Env, job: &UploadJob) -> Result<Outcome> {
+    tracing::info!("started");
     let stamp = stamp_of(&job.source).await?;
     env.counters.set_total(stamp.size);
     let multipart = stamp.size > env.options.multipart_threshold;
@@ -406,6 +408,7 @@ async fn put_whole(env: &Env, job: &UploadJob, key: &str, forbid_overwrite: bool
             Err(err) => {
                 attempt.take_back(&shared.counters);
                 if round < shared.retry.max_attempts && worth_another_round(&err) {
+                    tracing::info!(what, round, error = %err, "another round");
                     back_off(&shared.retry, round).await;
                     round += 1;
                     continue;
@@ -438,6 +441,7 @@ async fn send_piece(shared: Arc<Parts>, piece: Piece) -> Result<(u32, PartRecord
             Err(err) => {
                 attempt.take_back(&shared.counters);
                 if round < shared.retry.max_attempts && worth_another_round(&err) {
+                    tracing::info!(what, round, error = %err, "another round");
                     back_off(&shared.retry, round).await;
                     round += 1;
                     continue;
