@@ -58,6 +58,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
 fn pause_transfers_on_exit<R: Runtime>(app: &tauri::AppHandle<R>, event: tauri::RunEvent) {
     if let tauri::RunEvent::Exit = event {
         if let Some(transfers) = app.try_state::<TransferState>() {
+            tracing::info!("OSS Lite quits: pausing every transfer");
             transfers.manager().pause_all();
         }
     }
