@@ -8,6 +8,7 @@ mod state;
 use osslite_core::profiles::{default_data_dir, ProfileStore};
 use tauri::{Manager, Runtime};
 
+pub use commands::diagnostics::diagnostics_text;
 pub use commands::transfers::TransferState;
 pub use state::AppState;
 

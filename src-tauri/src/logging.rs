@@ -162,7 +162,12 @@ impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for RecentProblems {
         }
         let mut fields = FieldsInLine::default();
         event.record(&mut fields);
-        let _ = write!(line, ": {}{}", fields.message, fields.rest);
+        line.push(':');
+        if !fields.message.is_empty() {
+            line.push(' ');
+            line.push_str(&fields.message);
+        }
+        line.push_str(&fields.rest);
         self.push(line);
     }
 }
@@ -209,13 +214,15 @@ mod tests {
                 tracing::warn!(n, "slow answer");
             }
             tracing::error!(error = %"refused", "the save failed");
+            tracing::warn!(status = 503);
         });
         let lines = recent.lines();
         assert_eq!(lines.len(), RECENT_PROBLEMS);
-        assert!(lines[0].contains("WARN") && lines[0].ends_with("[profile_save]: slow answer n=4"), "{}", lines[0]);
+        assert!(lines[0].contains("WARN") && lines[0].ends_with("[profile_save]: slow answer n=5"), "{}", lines[0]);
         assert!(lines.iter().all(|line| !line.contains("ordinary")));
-        let last = lines.last().unwrap();
-        assert!(last.contains("ERROR") && last.ends_with(": the save failed error=refused"), "{last}");
+        let error = &lines[RECENT_PROBLEMS - 2];
+        assert!(error.contains("ERROR") && error.ends_with(": the save failed error=refused"), "{error}");
+        assert!(lines[RECENT_PROBLEMS - 1].ends_with("[profile_save]: status=503"), "{}", lines[RECENT_PROBLEMS - 1]);
     }
 
     #[test]

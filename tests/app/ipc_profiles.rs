@@ -1,12 +1,12 @@
 //! The app's profile commands through Tauri's real IPC layer (`tauri::test`), against a real GNOME
 //! keyring: secrets go in, and never come back out in any response, file, error or log line.
 
-use osslite_app::{builder, logging, AppState};
+use osslite_app::{builder, diagnostics_text, logging, AppState};
 use osslite_core::credentials::OsKeyring;
 use osslite_core::profiles::ProfileStore;
 use serde_json::{json, Value};
 use tauri::test::{mock_builder, mock_context, noop_assets};
-use tauri::WebviewWindowBuilder;
+use tauri::{Manager, WebviewWindowBuilder};
 
 #[path = "../support/ipc.rs"]
 mod ipc;
@@ -124,6 +124,14 @@ fn profile_commands_take_secrets_in_and_never_give_them_back() {
         assert!(hits.is_empty(), "{canary} written to {hits:?}");
     }
     assert_logged_without(&[CANARY_SECRET, CANARY_TOKEN, CANARY_ENV_SECRET]);
+
+    // The diagnostics: settings and the refused commands above, never a key.
+    let diagnostics = diagnostics_text(&ipc.webview.state::<AppState>()).unwrap();
+    assert!(diagnostics.contains("- work: region cn-shanghai, endpoint (the region's), addressing"), "{diagnostics}");
+    assert!(diagnostics.contains("WARN osslite_app::commands::profiles [profile_remove]:"), "{diagnostics}");
+    for key in [CANARY_SECRET, CANARY_TOKEN, CANARY_ENV_SECRET, "LTAI5tWorkKey4321", "4321"] {
+        assert!(!diagnostics.contains(key), "{key} is in the diagnostics: {diagnostics}");
+    }
 }
 
 /// The log folder holds a non-empty log (so this check can fail) and none of `canaries`.

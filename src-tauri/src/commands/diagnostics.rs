@@ -24,10 +24,14 @@ pub fn log_folder_open(state: State<'_, AppState>) -> Result<String, CommandErro
 #[tauri::command(async)]
 #[tracing::instrument(skip_all, err(level = "warn", Debug))]
 pub fn diagnostics_copy(state: State<'_, AppState>) -> Result<String, CommandError> {
-    let environment = Environment::current();
-    let text = report(&environment, &state.profiles.list()?, &state.logs.recent_problems());
+    let text = diagnostics_text(&state)?;
     super::share::write_clipboard(&state, text.clone())?;
     Ok(text)
+}
+
+/// What "Copy diagnostics" copies, for this machine, the saved profiles and the recent problems.
+pub fn diagnostics_text(state: &AppState) -> Result<String> {
+    Ok(report(&Environment::current(), &state.profiles.list()?, &state.logs.recent_problems()))
 }
 
 fn open_in_file_manager(dir: &Path) -> Result<()> {
