@@ -4,11 +4,13 @@
 mod bindings;
 mod commands;
 mod error;
+pub mod logging;
 mod state;
 
 use osslite_core::profiles::{default_data_dir, ProfileStore};
 use tauri::{Manager, Runtime};
 
+pub use commands::diagnostics::diagnostics_text;
 pub use commands::transfers::TransferState;
 pub use state::AppState;
 
@@ -49,6 +51,8 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
         commands::transfers::transfer_discard,
         commands::transfers::pick_files,
         commands::transfers::pick_folder,
+        commands::diagnostics::log_folder_open,
+        commands::diagnostics::diagnostics_copy,
     ])
 }
 
@@ -57,23 +61,34 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
 fn pause_transfers_on_exit<R: Runtime>(app: &tauri::AppHandle<R>, event: tauri::RunEvent) {
     if let tauri::RunEvent::Exit = event {
         if let Some(transfers) = app.try_state::<TransferState>() {
+            tracing::info!("OSS Lite quits: pausing every transfer");
             transfers.manager().pause_all();
         }
     }
 }
 
+/// Logging starts first, so that a failure to start is in the log too.
 pub fn run() {
+    let context = tauri::generate_context!();
+    let logs = logging::os_log_dir(&context.config().identifier)
+        .and_then(|dir| logging::start(&dir, &logging::filter_from_env()))
+        .unwrap_or_else(|err| {
+            eprintln!("OSS Lite runs without a log file: {err}");
+            logging::Logs::off()
+        });
+    tracing::info!(version = env!("CARGO_PKG_VERSION"), "OSS Lite starts");
     let result = ProfileStore::open_default()
         .and_then(|profiles| Ok((profiles, default_data_dir()?)))
         .map_err(|err| err.to_string())
         .and_then(|(profiles, data_dir)| {
-            let app = builder(tauri::Builder::default(), AppState::new(profiles, data_dir))
-                .build(tauri::generate_context!())
+            let app = builder(tauri::Builder::default(), AppState::new(profiles, data_dir).with_logs(logs))
+                .build(context)
                 .map_err(|err| err.to_string())?;
             app.run(pause_transfers_on_exit);
             Ok(())
         });
     if let Err(err) = result {
+        tracing::error!(error = %err, "OSS Lite could not start");
         eprintln!("OSS Lite could not start: {err}");
         std::process::exit(1);
     }

@@ -1,5 +1,5 @@
 //! What the commands share: where profiles live, the keyring, the open session, the demo sandbox
-//! and the clipboard.
+//! the clipboard and the logs.
 
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
@@ -8,6 +8,8 @@ use std::sync::{Arc, Mutex};
 use osslite_core::credentials::OsKeyring;
 use osslite_core::profiles::{ProfileStore, Session};
 use osslite_core::{Error, Result};
+
+use crate::logging::Logs;
 
 pub struct AppState {
     pub profiles: ProfileStore,
@@ -19,6 +21,8 @@ pub struct AppState {
     pub export_cancel: Arc<AtomicBool>,
     /// Kept open: on X11 the clipboard's contents are served by the process that set them.
     pub clipboard: Mutex<Option<arboard::Clipboard>>,
+    /// The log folder and recent problems, for Settings' diagnostics.
+    pub logs: Logs,
 }
 
 impl AppState {
@@ -31,7 +35,13 @@ impl AppState {
             demo: tokio::sync::Mutex::new(None),
             export_cancel: Arc::new(AtomicBool::new(false)),
             clipboard: Mutex::new(None),
+            logs: Logs::off(),
         }
+    }
+
+    /// The same state, with the logging that `logging::start` began.
+    pub fn with_logs(self, logs: Logs) -> Self {
+        Self { logs, ..self }
     }
 
     /// The open profile's session (cheap to clone).

@@ -1,12 +1,12 @@
 //! The app's profile commands through Tauri's real IPC layer (`tauri::test`), against a real GNOME
-//! keyring: secrets go in, and never come back out in any response, file or error.
+//! keyring: secrets go in, and never come back out in any response, file, error or log line.
 
-use osslite_app::{builder, AppState};
+use osslite_app::{builder, diagnostics_text, logging, AppState};
 use osslite_core::credentials::OsKeyring;
 use osslite_core::profiles::ProfileStore;
 use serde_json::{json, Value};
 use tauri::test::{mock_builder, mock_context, noop_assets};
-use tauri::WebviewWindowBuilder;
+use tauri::{Manager, WebviewWindowBuilder};
 
 use osslite_test_support::ipc;
 use osslite_test_support::keyring_session::{files_containing, rerun_inside_keyring_session, xdg_dir};
@@ -20,12 +20,20 @@ struct Ipc {
     responses: Vec<String>,
 }
 
+/// Where the app logs during a test: beside its other files in the session's XDG_DATA_HOME.
+fn log_dir() -> std::path::PathBuf {
+    xdg_dir("XDG_DATA_HOME").join("dev.osslite.desktop/logs")
+}
+
 impl Ipc {
+    /// The app, logging everything (trace, every crate) to [`log_dir`]: each test runs in its own process.
     fn new() -> Self {
+        let logs = logging::start(&log_dir(), "trace").expect("logging starts");
         let state = AppState::new(
             ProfileStore::in_dir(&xdg_dir("XDG_CONFIG_HOME").join("osslite")),
             xdg_dir("XDG_DATA_HOME").join("osslite"),
-        );
+        )
+        .with_logs(logs);
         let app = builder(mock_builder(), state).build(mock_context(noop_assets())).expect("the app builds");
         let webview = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("a webview");
         Self { webview, responses: Vec::new() }
@@ -111,6 +119,32 @@ fn needs_keyring_profile_commands_take_secrets_in_and_never_give_them_back() {
         ]
         .concat();
         assert!(hits.is_empty(), "{canary} written to {hits:?}");
+    }
+    assert_logged_without(&[CANARY_SECRET, CANARY_TOKEN, CANARY_ENV_SECRET]);
+
+    // The diagnostics: settings and the refused commands above, never a key.
+    let diagnostics = diagnostics_text(&ipc.webview.state::<AppState>()).unwrap();
+    assert!(diagnostics.contains("- work: region cn-shanghai, endpoint (the region's), addressing"), "{diagnostics}");
+    assert!(diagnostics.contains("WARN osslite_app::commands::profiles [profile_remove]:"), "{diagnostics}");
+    for key in [CANARY_SECRET, CANARY_TOKEN, CANARY_ENV_SECRET, "LTAI5tWorkKey4321", "4321"] {
+        assert!(!diagnostics.contains(key), "{key} is in the diagnostics: {diagnostics}");
+    }
+}
+
+/// The log folder holds a non-empty log (so this check can fail) and none of `canaries`.
+fn assert_logged_without(canaries: &[&str]) {
+    let files: Vec<_> =
+        std::fs::read_dir(log_dir()).expect("the log folder exists").flatten().map(|e| e.path()).collect();
+    let logged: usize = files.iter().map(|file| std::fs::read(file).map_or(0, |bytes| bytes.len())).sum();
+    assert!(logged > 0, "nothing was logged in {files:?}");
+    let text = files.iter().map(|file| std::fs::read_to_string(file).unwrap_or_default()).collect::<String>();
+    assert!(
+        text.contains("profile_save") && text.contains("keyring"),
+        "the commands' spans are not in the log:\n{text}"
+    );
+    for canary in canaries {
+        let hits = files_containing(&log_dir(), canary);
+        assert!(hits.is_empty(), "{canary} logged in {hits:?}");
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod connection;
 mod cp;
+mod logs;
 mod objects;
 mod presign;
 mod profile;
@@ -19,6 +20,9 @@ use osslite_core::{Error, ErrorKind};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Log to stderr: -v for info, -vv for debug, -vvv for trace (RUST_LOG overrides).
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    verbose: u8,
 }
 
 #[derive(Subcommand)]
@@ -42,6 +46,21 @@ enum Command {
     Sandbox(sandbox::SandboxArgs),
 }
 
+impl Command {
+    /// The subcommand as typed, for the log's span.
+    fn name(&self) -> &'static str {
+        match self {
+            Command::Presign(_) => "presign",
+            Command::Ls(_) => "ls",
+            Command::Stat(_) => "stat",
+            Command::Rm(_) => "rm",
+            Command::Cp(_) => "cp",
+            Command::Profile { .. } => "profile",
+            Command::Sandbox(_) => "sandbox",
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -52,6 +71,9 @@ fn main() -> ExitCode {
             return if is_help { ExitCode::SUCCESS } else { ExitCode::from(2) };
         }
     };
+    logs::start(cli.verbose);
+    let _span = tracing::info_span!("osslite_cli", command = cli.command.name()).entered();
+    tracing::info!("started");
     let result = match cli.command {
         Command::Presign(args) => block_on(presign::run(args)),
         Command::Ls(args) => block_on(objects::ls(args)),
@@ -62,8 +84,12 @@ fn main() -> ExitCode {
         Command::Sandbox(args) => sandbox::run(args),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => {
+            tracing::info!("finished");
+            ExitCode::SUCCESS
+        }
         Err(err) => {
+            tracing::info!(kind = err.kind().as_str(), "failed");
             eprintln!("osslite-cli: {err}");
             ExitCode::from(exit_code(&err))
         }

@@ -15,9 +15,12 @@ const CANARY_SECRET: &str = "CANARY-keyring-secret-8b2f61";
 const ROTATED_SECRET: &str = "CANARY-rotated-secret-0c9d44";
 const CANARY_TOKEN: &str = "CANARY-sts-token+/=";
 
+/// Runs the CLI logging everything (every crate at trace) to stderr, and checks that neither its
+/// output nor its log holds a canary.
 fn cli(args: &[&str], stdin: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_osslite-cli"))
         .args(args)
+        .env("RUST_LOG", "trace")
         .env_remove("OSS_ACCESS_KEY_ID")
         .env_remove("OSS_ACCESS_KEY_SECRET")
         .env_remove("OSS_SESSION_TOKEN")
@@ -30,8 +33,13 @@ fn cli(args: &[&str], stdin: &str) -> Output {
     let output = child.wait_with_output().unwrap();
     let all = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
     for canary in [CANARY_SECRET, ROTATED_SECRET, CANARY_TOKEN] {
-        assert!(!all.contains(canary), "a secret leaked in the output of {args:?}: {all}");
+        assert!(!all.contains(canary), "a secret leaked in the output or log of {args:?}: {all}");
     }
+    let log = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        log.contains("osslite_cli{command="),
+        "{args:?} logged nothing on stderr, so the check above proves nothing"
+    );
     output
 }
 

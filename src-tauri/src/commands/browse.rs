@@ -24,6 +24,7 @@ pub struct BucketView {
 }
 
 #[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn", Debug))]
 pub async fn bucket_list(state: State<'_, AppState>) -> Result<Vec<BucketView>, CommandError> {
     let session = state.session()?;
     let buckets: Vec<_> = session.client.list_all_buckets(None).try_collect().await?;
@@ -60,6 +61,7 @@ pub struct ObjectPage {
 
 /// One page of a folder: its subfolders and objects, and the token for the next page.
 #[tauri::command]
+#[tracing::instrument(skip_all, fields(bucket = %bucket, prefix = %prefix), err(level = "warn", Debug))]
 pub async fn object_list_page(
     state: State<'_, AppState>,
     bucket: String,
@@ -112,6 +114,7 @@ pub struct ObjectDetails {
 }
 
 #[tauri::command]
+#[tracing::instrument(skip_all, fields(bucket = %bucket, key = %key), err(level = "warn", Debug))]
 pub async fn object_details(
     state: State<'_, AppState>,
     bucket: String,
@@ -138,6 +141,7 @@ pub async fn object_details(
 
 /// Creates an empty `prefix/` object, which OSS consoles show as a folder.
 #[tauri::command]
+#[tracing::instrument(skip_all, fields(bucket = %bucket, prefix = %prefix), err(level = "warn", Debug))]
 pub async fn folder_create(state: State<'_, AppState>, bucket: String, prefix: String) -> Result<(), CommandError> {
     let name = prefix.trim_end_matches('/');
     if name.is_empty() || name.rsplit('/').next().is_some_and(|last| last.is_empty() || last == "." || last == "..") {
@@ -166,6 +170,7 @@ pub struct DeleteResult {
 /// Deletes objects and whole folders (every object under each prefix), 1000 keys a request. When a
 /// request fails, the error says how many objects were and were not deleted.
 #[tauri::command]
+#[tracing::instrument(skip_all, fields(bucket = %bucket, keys = keys.len()), err(level = "warn", Debug))]
 pub async fn objects_delete(
     state: State<'_, AppState>,
     bucket: String,

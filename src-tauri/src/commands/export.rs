@@ -88,6 +88,7 @@ pub struct ExportPreview {
 }
 
 #[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn", Debug))]
 pub async fn export_preview(state: State<'_, AppState>, spec: ExportSpec) -> Result<ExportPreview, CommandError> {
     let session = state.session()?;
     let filter = spec.filter()?;
@@ -147,6 +148,7 @@ fn batch_options(state: &AppState, session: &Session, options: &ExportOptions) -
 /// Asks where to save, then writes the CSV; `None` when the user cancels the save dialog. A first
 /// progress event (0 rows) says the file was chosen and writing starts.
 #[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn", Debug))]
 pub async fn export_csv(
     state: State<'_, AppState>,
     spec: ExportSpec,
@@ -186,6 +188,7 @@ pub async fn export_csv(
 }
 
 #[tauri::command]
+#[tracing::instrument(skip_all)]
 pub fn export_cancel(state: State<'_, AppState>) {
     state.export_cancel.store(true, Ordering::Relaxed);
 }
@@ -198,6 +201,7 @@ pub struct CopiedUrls {
 
 /// Every URL of the export, one per line, onto the clipboard.
 #[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn", Debug))]
 pub async fn export_copy_urls(
     state: State<'_, AppState>,
     spec: ExportSpec,

@@ -2,6 +2,7 @@
 
 pub mod browse;
 mod demo_content;
+pub mod diagnostics;
 pub mod export;
 pub mod profiles;
 pub mod session;
@@ -39,6 +40,7 @@ pub struct ValidityLimits {
 
 /// What the UI shows about the app itself and the limits it must respect.
 #[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn", Debug))]
 pub fn app_info() -> Result<AppInfo, CommandError> {
     Ok(AppInfo {
         name: "OSS Lite",

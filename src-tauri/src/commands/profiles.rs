@@ -89,11 +89,13 @@ fn non_empty(text: Option<String>) -> Option<String> {
 
 /// Async, as every command that reads the disk: a synchronous command runs on the main thread.
 #[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn", Debug))]
 pub async fn profile_list(state: State<'_, AppState>) -> Result<Vec<ProfileView>, CommandError> {
     Ok(state.profiles.list()?.into_iter().map(ProfileView::from).collect())
 }
 
 #[tauri::command]
+#[tracing::instrument(skip_all, fields(profile = %input.name), err(level = "warn", Debug))]
 pub async fn profile_save(state: State<'_, AppState>, input: ProfileInput) -> Result<ProfileView, CommandError> {
     let existing = state.profiles.get(&input.name).ok();
     if existing.is_some() && !input.replace {
@@ -136,6 +138,7 @@ pub async fn profile_save(state: State<'_, AppState>, input: ProfileInput) -> Re
 /// Saves a profile from OSS_ACCESS_KEY_ID / OSS_ACCESS_KEY_SECRET / OSS_SESSION_TOKEN of the app's
 /// environment: the keys go from the environment to the keyring without passing the UI.
 #[tauri::command]
+#[tracing::instrument(skip_all, fields(profile = %name, region = %region), err(level = "warn", Debug))]
 pub async fn profile_import_env(
     state: State<'_, AppState>,
     name: String,
@@ -155,6 +158,7 @@ pub async fn profile_import_env(
 }
 
 #[tauri::command]
+#[tracing::instrument(skip_all, fields(profile = %name), err(level = "warn", Debug))]
 pub async fn profile_remove(state: State<'_, AppState>, name: String) -> Result<(), CommandError> {
     let keyring = state.keyring.clone();
     let entry_name = name.clone();

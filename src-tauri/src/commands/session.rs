@@ -37,6 +37,7 @@ async fn load_secrets(state: &AppState, name: &str) -> Result<StoredSecrets, oss
 
 /// Makes `name` the open profile; the previous one is closed.
 #[tauri::command]
+#[tracing::instrument(skip_all, fields(profile = %name), err(level = "warn", Debug))]
 pub async fn session_open(state: State<'_, AppState>, name: String) -> Result<OpenedSession, CommandError> {
     if name == DEMO_PROFILE {
         start_demo(&state).await?;
@@ -49,6 +50,7 @@ pub async fn session_open(state: State<'_, AppState>, name: String) -> Result<Op
 }
 
 #[tauri::command]
+#[tracing::instrument(skip_all, fields(profile = %name), err(level = "warn", Debug))]
 pub async fn profile_test(state: State<'_, AppState>, name: String) -> Result<AccessReport, CommandError> {
     if name == DEMO_PROFILE {
         start_demo(&state).await?;
@@ -60,6 +62,7 @@ pub async fn profile_test(state: State<'_, AppState>, name: String) -> Result<Ac
 
 /// Starts the embedded sandbox (with sample objects on first use) and saves its profile.
 #[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn", Debug))]
 pub async fn demo_profile_start(state: State<'_, AppState>) -> Result<ProfileView, CommandError> {
     Ok(start_demo(&state).await?.into())
 }

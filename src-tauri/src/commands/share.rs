@@ -80,6 +80,7 @@ pub fn link_endpoint(profile_endpoint: &Endpoint, domain: &LinkDomain, https: bo
 
 /// A presigned link for one object. The validity must be 60..=32400 s; it is refused, never clamped.
 #[tauri::command]
+#[tracing::instrument(skip_all, fields(bucket = %request.bucket, key = %request.key), err(level = "warn", Debug))]
 pub fn share_presign(state: State<'_, AppState>, request: ShareInput) -> Result<SharedLink, CommandError> {
     check_desktop_expires(request.expires_secs)?;
     if !matches!(request.method, Method::Get | Method::Put) {
@@ -119,6 +120,7 @@ pub struct PublicLink {
 
 /// The plain, unsigned (permanent) URL of a public-read object.
 #[tauri::command]
+#[tracing::instrument(skip_all, fields(bucket = %bucket, key = %key), err(level = "warn", Debug))]
 pub async fn share_public_url(
     state: State<'_, AppState>,
     bucket: String,
@@ -142,6 +144,7 @@ pub async fn share_public_url(
 }
 
 #[tauri::command]
+#[tracing::instrument(skip_all, err(level = "warn", Debug))]
 pub fn clipboard_write(state: State<'_, AppState>, text: String) -> Result<(), CommandError> {
     write_clipboard(&state, text)?;
     Ok(())

@@ -102,6 +102,7 @@ pub struct DownloadInput {
 
 /// Uploads files and folders into a prefix (a folder `photos` becomes `prefix/photos/…`).
 #[tauri::command]
+#[tracing::instrument(skip_all, fields(bucket = %request.bucket), err(level = "warn", Debug))]
 pub async fn transfer_upload(
     app: State<'_, AppState>,
     transfers: State<'_, TransferState>,
@@ -116,6 +117,7 @@ pub async fn transfer_upload(
 
 /// Downloads keys and folders into a local folder.
 #[tauri::command]
+#[tracing::instrument(skip_all, fields(bucket = %request.bucket), err(level = "warn", Debug))]
 pub async fn transfer_download(
     app: State<'_, AppState>,
     transfers: State<'_, TransferState>,
@@ -129,6 +131,7 @@ pub async fn transfer_download(
 }
 
 #[tauri::command]
+#[tracing::instrument(skip_all, fields(id = id), err(level = "warn", Debug))]
 pub fn transfer_pause(transfers: State<'_, TransferState>, id: TransferId) -> Result<(), CommandError> {
     Ok(transfers.manager.pause(id)?)
 }
@@ -138,23 +141,27 @@ pub fn transfer_pause(transfers: State<'_, TransferState>, id: TransferId) -> Re
 
 /// Continues a paused transfer, or tries a failed one again from its checkpoint.
 #[tauri::command]
+#[tracing::instrument(skip_all, fields(id = id), err(level = "warn", Debug))]
 pub async fn transfer_resume(transfers: State<'_, TransferState>, id: TransferId) -> Result<(), CommandError> {
     Ok(transfers.manager.resume(id)?)
 }
 
 /// Stops for good: aborts the multipart upload on OSS, or deletes the partial download.
 #[tauri::command]
+#[tracing::instrument(skip_all, fields(id = id), err(level = "warn", Debug))]
 pub async fn transfer_cancel(transfers: State<'_, TransferState>, id: TransferId) -> Result<(), CommandError> {
     Ok(transfers.manager.cancel(id)?)
 }
 
 #[tauri::command]
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn transfer_list(transfers: State<'_, TransferState>) -> Vec<TransferSnapshot> {
     transfers.manager.list()
 }
 
 /// Forgets the transfers that are done or cancelled; returns how many.
 #[tauri::command]
+#[tracing::instrument(skip_all)]
 pub fn transfer_clear_finished(transfers: State<'_, TransferState>) -> usize {
     transfers.manager.clear_finished()
 }
@@ -171,6 +178,7 @@ fn file_dialog<R: Runtime>(app: &AppHandle<R>, title: &str) -> rfd::AsyncFileDia
 
 /// Files to upload, chosen in the OS dialog; `None` when cancelled.
 #[tauri::command]
+#[tracing::instrument(skip_all)]
 pub async fn pick_files<R: Runtime>(app: AppHandle<R>) -> Option<Vec<PathBuf>> {
     let files = file_dialog(&app, "Upload files").pick_files().await?;
     Some(files.into_iter().map(|file| file.path().to_path_buf()).collect())
@@ -178,12 +186,14 @@ pub async fn pick_files<R: Runtime>(app: AppHandle<R>) -> Option<Vec<PathBuf>> {
 
 /// A folder (to upload, or to download into), chosen in the OS dialog; `None` when cancelled.
 #[tauri::command]
+#[tracing::instrument(skip_all)]
 pub async fn pick_folder<R: Runtime>(app: AppHandle<R>) -> Option<PathBuf> {
     file_dialog(&app, "Choose a folder").pick_folder().await.map(|folder| folder.path().to_path_buf())
 }
 
 /// How many files move at once.
 #[tauri::command]
+#[tracing::instrument(skip_all, fields(jobs = jobs), err(level = "warn", Debug))]
 pub async fn transfer_set_jobs(transfers: State<'_, TransferState>, jobs: usize) -> Result<(), CommandError> {
     if !(1..=16).contains(&jobs) {
         return Err(osslite_core::Error::invalid_input(format!("files at once must be 1 to 16, not {jobs}")).into());
@@ -194,12 +204,14 @@ pub async fn transfer_set_jobs(transfers: State<'_, TransferState>, jobs: usize)
 
 /// Transfers an earlier run left unfinished (their checkpoints), except those this run holds.
 #[tauri::command]
+#[tracing::instrument(skip_all)]
 pub fn transfer_unfinished(transfers: State<'_, TransferState>) -> Vec<UnfinishedTransfer> {
     transfers.manager.unfinished()
 }
 
 /// Queues unfinished transfers again; each continues from its checkpoint with the open profile's client.
 #[tauri::command]
+#[tracing::instrument(skip_all, fields(count = checkpoints.len()), err(level = "warn", Debug))]
 pub async fn transfer_restore(
     app: State<'_, AppState>,
     transfers: State<'_, TransferState>,
@@ -214,6 +226,7 @@ pub async fn transfer_restore(
 /// Forgets unfinished transfers: their checkpoints go, and an upload's multipart upload is aborted
 /// when the open profile talks to its endpoint.
 #[tauri::command]
+#[tracing::instrument(skip_all, fields(count = checkpoints.len()), err(level = "warn", Debug))]
 pub async fn transfer_discard(
     app: State<'_, AppState>,
     transfers: State<'_, TransferState>,

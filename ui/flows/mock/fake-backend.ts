@@ -621,6 +621,25 @@ export class FakeBackend {
     ];
   }
 
+  /** What the Rust side copies: versions, profile settings without keys, recent problems. */
+  #diagnostics(): string {
+    const profiles = [...this.#profiles.values()].map(
+      (p) => `- ${p.name}: region ${p.region}, endpoint ${p.endpoint ?? "(the region's)"}, addressing ${p.addressing}, https ${p.https}`,
+    );
+    return [
+      'OSS Lite 0.1.0',
+      'OS: linux x86_64 (fake)',
+      'WebView: 2.50.0',
+      '',
+      `Profiles (${profiles.length}):`,
+      ...profiles,
+      '',
+      'Recent warnings and errors (1):',
+      '2026-12-04T10:00:00Z WARN osslite_core::client::send [bucket_list:oss_request]: retrying attempt=1',
+      '',
+    ].join('\n');
+  }
+
   /** Test hook: the snapshots as the engine has them. */
   transfers(): TransferSnapshot[] {
     return [...this.#transfers.values()].map((t) => ({ ...t.snap }));
@@ -808,6 +827,13 @@ export class FakeBackend {
         this.#config.unfinished = false;
         this.#startTicker();
         return ids;
+      }
+      case 'log_folder_open':
+        return '/home/li/.local/share/dev.osslite.desktop/logs';
+      case 'diagnostics_copy': {
+        const text = this.#diagnostics();
+        this.clipboard.push(text);
+        return text;
       }
       case 'transfer_discard':
         this.#config.unfinished = false;

@@ -375,3 +375,17 @@ export async function onFileDrop(handler: (event: DropEvent) => void): Promise<(
     else handler({ type: p.type, paths: p.paths, position: { x: p.position.x, y: p.position.y } });
   });
 }
+
+/** Opens the app's log folder in the OS file manager; resolves the folder. */
+export function logFolderOpen(): Promise<string> {
+  return call('log_folder_open');
+}
+
+/**
+ * Copies the diagnostics (app, OS and WebView versions, profile settings
+ * without keys, the last warnings and errors) to the clipboard; resolves the
+ * copied text.
+ */
+export function diagnosticsCopy(): Promise<string> {
+  return call('diagnostics_copy');
+}

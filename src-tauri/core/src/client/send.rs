@@ -51,6 +51,47 @@ impl Call<'_> {
             Target::Presigned(_) => format!("{} through a presigned URL", self.op),
         }
     }
+
+    fn method(&self) -> Method {
+        match &self.target {
+            Target::Signed(request) => request.method,
+            Target::Presigned(presigned) => presigned.method,
+        }
+    }
+
+    fn bucket(&self) -> Option<&str> {
+        match &self.target {
+            Target::Signed(request) => request.bucket.as_deref(),
+            Target::Presigned(_) => None,
+        }
+    }
+
+    fn key(&self) -> Option<&str> {
+        match &self.target {
+            Target::Signed(request) => request.key.as_deref(),
+            Target::Presigned(_) => None,
+        }
+    }
+
+    /// The path of a presigned URL, for logs: its query holds the signature and maybe an STS token.
+    fn presigned_path(&self) -> Option<&str> {
+        match &self.target {
+            Target::Signed(_) => None,
+            Target::Presigned(presigned) => Some(url_path(&presigned.url)),
+        }
+    }
+}
+
+/// `https://host/a/b?x=1` → `/a/b`: never the query or the user info.
+fn url_path(url: &str) -> &str {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let without_query = after_scheme.split(['?', '#']).next().unwrap_or("");
+    without_query.find('/').map_or("/", |slash| &without_query[slash..])
+}
+
+/// OSS's `x-oss-request-id`, which support asks for.
+fn request_id(headers: &HeaderMap) -> Option<&str> {
+    headers.get("x-oss-request-id").and_then(|value| value.to_str().ok())
 }
 
 /// The URL of a header-signed request: endpoint, bucket and key, then the query `enc`-encoded as
@@ -159,6 +200,9 @@ impl Inner {
     }
 
     /// Sends `call`, retrying per the policy; returns the successful (2xx) response.
+    #[tracing::instrument(name = "oss_request", skip_all, fields(
+        op = call.op, method = ?call.method(), bucket = call.bucket(), key = call.key(), path = call.presigned_path()
+    ))]
     pub(crate) async fn send(&self, call: Call<'_>) -> Result<reqwest::Response> {
         let what = call.describe();
         let replayable = call.body.is_none_or(Body::is_replayable);
@@ -166,14 +210,21 @@ impl Inner {
         loop {
             let label = if attempt > 1 { format!("{what} ({attempt} attempts)") } else { what.clone() };
             let (error, failure, hint) = match self.attempt(&call).await? {
-                Ok(response) if response.status().is_success() => return Ok(response),
+                Ok(response) if response.status().is_success() => {
+                    let status = response.status().as_u16();
+                    tracing::debug!(status, request_id = request_id(response.headers()), attempt, "answered");
+                    return Ok(response);
+                }
                 Ok(response) => {
                     let status = response.status().as_u16();
                     let hint = retry_after(response.headers());
+                    let request_id = request_id(response.headers()).map(str::to_owned);
+                    tracing::debug!(status, request_id, attempt, "refused");
                     (error_from_response(&label, response).await, Failure::Status(status), hint)
                 }
                 Err(err) => {
                     let (error, failure) = network_error(&label, err);
+                    tracing::debug!(attempt, error = %error, "not answered");
                     (error, failure, None)
                 }
             };
@@ -184,6 +235,7 @@ impl Inner {
             if !retry {
                 return Err(error);
             }
+            tracing::info!(attempt, error = %error, "retrying");
             let delay = self.retry.delay_with_hint(attempt, self.jitter.sample(), hint);
             tokio::time::sleep(delay).await;
             attempt += 1;
@@ -210,6 +262,16 @@ mod tests {
         let virtual_hosted = Endpoint::parse("http://localhost:9000", Addressing::Virtual).unwrap();
         let list = OssRequest::new(Method::Get, Some("bucket"), None).with_query("list-type", "2");
         assert_eq!(request_url(&virtual_hosted, &list), "http://bucket.localhost:9000/?list-type=2");
+    }
+
+    #[test]
+    fn logs_name_the_path_of_a_presigned_url_without_its_query() {
+        assert_eq!(
+            url_path("https://b.oss-cn-hangzhou.aliyuncs.com/dir/a.txt?x-oss-signature=SIG&x-oss-security-token=T"),
+            "/dir/a.txt"
+        );
+        assert_eq!(url_path("http://127.0.0.1:9000/bucket/k#frag"), "/bucket/k");
+        assert_eq!(url_path("https://host?x-oss-signature=SIG"), "/");
     }
 
     #[test]

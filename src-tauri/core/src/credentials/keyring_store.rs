@@ -54,6 +54,7 @@ impl OsKeyring {
         keyring::Entry::new(&self.service, profile).map_err(|err| keyring_error(err, profile))
     }
 
+    #[tracing::instrument(name = "keyring", level = "debug", skip_all, fields(profile = profile, op = "save"), err(level = "debug"))]
     pub fn save(&self, profile: &str, secrets: &StoredSecrets) -> Result<()> {
         let format = EntryFormat {
             version: ENTRY_VERSION,
@@ -69,6 +70,7 @@ impl OsKeyring {
     }
 
     /// The profile's secrets; `NotFound` when the keyring has no entry for it.
+    #[tracing::instrument(name = "keyring", level = "debug", skip_all, fields(profile = profile, op = "load"), err(level = "debug"))]
     pub fn load(&self, profile: &str) -> Result<StoredSecrets> {
         let text = Zeroizing::new(self.entry(profile)?.get_password().map_err(|err| keyring_error(err, profile))?);
         // serde's messages can quote the input, so none of them is passed on.
@@ -85,6 +87,7 @@ impl OsKeyring {
     }
 
     /// Removes the profile's entry; `false` when there was none.
+    #[tracing::instrument(name = "keyring", level = "debug", skip_all, fields(profile = profile, op = "delete"), err(level = "debug"))]
     pub fn delete(&self, profile: &str) -> Result<bool> {
         match self.entry(profile)?.delete_credential() {
             Ok(()) => Ok(true),
@@ -94,9 +97,10 @@ impl OsKeyring {
     }
 }
 
-/// Runs a blocking keyring call on tokio's blocking pool.
+/// Runs a blocking keyring call on tokio's blocking pool, inside the caller's log span.
 pub async fn run_off_runtime<T: Send + 'static>(call: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
-    tokio::task::spawn_blocking(call)
+    let span = tracing::Span::current();
+    tokio::task::spawn_blocking(move || span.in_scope(call))
         .await
         .map_err(|_| Error::new(ErrorKind::Keyring, "the keyring call stopped unexpectedly; try again"))?
 }

@@ -43,6 +43,7 @@ impl<'a> Rounds<'a> {
         if self.failures >= self.policy.max_attempts || !worth_another_round(&err) {
             return Err(err);
         }
+        tracing::info!(round = self.failures, error = %err, "another round");
         tokio::time::sleep(self.policy.delay(self.failures, self.jitter.sample())).await;
         self.number += 1;
         Ok(())

@@ -71,7 +71,9 @@ impl Work for DownloadJob {
     }
 }
 
+#[tracing::instrument(name = "download", skip_all, fields(bucket = %job.bucket, key = %job.key, destination = %job.destination.display()), ret, err(level = "warn"))]
 async fn run(env: &Env, job: &DownloadJob) -> Result<Outcome> {
+    tracing::info!("started");
     let destination = job.destination.display().to_string();
     if job.key.ends_with('/') {
         // A "folder" object: the folder itself.

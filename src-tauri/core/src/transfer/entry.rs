@@ -339,6 +339,7 @@ impl Entry {
         let (done, total) = (self.env.counters.done(), self.env.counters.total());
         lock(&self.state).status = TransferStatus::Cancelled;
         self.emit(TransferEvent::Cancelled { id: self.id, done, total });
+        tracing::info!(id = self.id, "transfer cancelled");
         self.changed.notify_waiters();
     }
 }

@@ -63,7 +63,9 @@ impl Work for UploadJob {
     }
 }
 
+#[tracing::instrument(name = "upload", skip_all, fields(source = %job.source.display(), bucket = %job.bucket, key = %job.key), ret, err(level = "warn"))]
 async fn run(env: &Env, job: &UploadJob) -> Result<Outcome> {
+    tracing::info!("started");
     let stamp = stamp_of(&job.source).await?;
     env.counters.set_total(stamp.size);
     let multipart = stamp.size > env.options.multipart_threshold;

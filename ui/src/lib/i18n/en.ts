@@ -445,4 +445,12 @@ export const en = {
   'settings.filesInFlight': 'Files at once',
   'settings.partsInFlight': 'Parts at once, per file',
   'settings.threshold': 'Send in parts above (MiB)',
+  'settings.support': 'Logs and diagnostics',
+  'settings.supportSub': 'For a bug report: the logs of the last 7 days, and the versions and profile settings (never keys).',
+  'settings.openLogs': 'Open log folder',
+  'settings.copyDiagnostics': 'Copy diagnostics',
+  'settings.logsOpened': 'Opened the log folder.',
+  'settings.logsFailed': 'The log folder could not be opened.',
+  'settings.diagnosticsCopied': 'Diagnostics copied to the clipboard.',
+  'settings.diagnosticsFailed': 'The diagnostics could not be copied.',
 } as const;

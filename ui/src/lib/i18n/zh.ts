@@ -412,4 +412,12 @@ export const zh: Dictionary = {
   'settings.filesInFlight': '同时传输的文件数',
   'settings.partsInFlight': '每个文件同时传输的分片数',
   'settings.threshold': '超过此大小分片传输（MiB）',
+  'settings.support': '日志与诊断信息',
+  'settings.supportSub': '用于报告问题：最近 7 天的日志，以及版本和配置设置（从不包含密钥）。',
+  'settings.openLogs': '打开日志文件夹',
+  'settings.copyDiagnostics': '复制诊断信息',
+  'settings.logsOpened': '已打开日志文件夹。',
+  'settings.logsFailed': '无法打开日志文件夹。',
+  'settings.diagnosticsCopied': '诊断信息已复制到剪贴板。',
+  'settings.diagnosticsFailed': '无法复制诊断信息。',
 };
