@@ -344,8 +344,16 @@ test('export URL list: preview count, CSV with progress, copy all URLs', { timeo
   assert.match(await byTestId(page, 'export-done').innerText(), /Saved 9 rows to \/home\/user\/Downloads\/media-assets-urls-excel\.csv/);
   const call = await page.evaluate(() => window.__FAKE__.calls.filter((c) => c.cmd === 'export_csv').at(-1).args);
   assert.deepEqual(call.spec, { bucket: 'media-assets', prefix: 'photos/2023/', recursive: false, include: ['trip-00?.jpg'], exclude: [] });
-  assert.deepEqual(call.options, { expiresSecs: 3600, https: true, excelBom: true, domain: { kind: 'default' } });
+  // Formulas are neutralised unless the user asks for raw values.
+  assert.deepEqual(call.options, { expiresSecs: 3600, https: true, excelBom: true, domain: { kind: 'default' }, rawValues: false });
   await screenshot(page, 'export-done');
+  await byTestId(page, 'export-protect-formulas').uncheck();
+  await byTestId(page, 'export-csv').click();
+  await page.waitForFunction(() => window.__FAKE__.calls.filter((c) => c.cmd === 'export_csv').length === 2);
+  const raw = await page.evaluate(() => window.__FAKE__.calls.filter((c) => c.cmd === 'export_csv').at(-1).args);
+  assert.equal(raw.options.rawValues, true);
+  await byTestId(page, 'export-done').waitFor();
+  await byTestId(page, 'export-protect-formulas').check();
 
   await byTestId(page, 'export-copy').click();
   await byTestId(page, 'toast').filter({ hasText: '9 URLs copied to the clipboard.' }).waitFor();

@@ -134,7 +134,7 @@ describe('command arguments', () => {
 
     core.invoke.mockResolvedValue(null);
     const spec = { bucket: 'b', prefix: 'p/', recursive: true, include: [], exclude: [] };
-    const options = { expiresSecs: 60, https: true, excelBom: true, domain: { kind: 'default' } as const };
+    const options = { expiresSecs: 60, https: true, excelBom: true, rawValues: false, domain: { kind: 'default' } as const };
     await expect(exportCsv(spec, options, () => {})).resolves.toBeNull();
     expect(core.invoke).toHaveBeenLastCalledWith('export_csv', { spec, options, onProgress: expect.any(core.Channel) });
   });

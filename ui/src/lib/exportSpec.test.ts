@@ -61,8 +61,8 @@ describe('options and CSV', () => {
   it('are GET links with the chosen validity, protocol, domain and BOM', () => {
     const profileEndpoint = { kind: 'default' } as const;
     const cdn = { kind: 'cname', host: 'cdn.example.com' } as const;
-    expect(buildExportOptions(900, true, false, profileEndpoint)).toEqual({ expiresSecs: 900, https: true, excelBom: false, domain: profileEndpoint });
-    expect(buildExportOptions(60, false, true, cdn)).toEqual({ expiresSecs: 60, https: false, excelBom: true, domain: cdn });
+    expect(buildExportOptions(900, true, false, profileEndpoint, false)).toEqual({ expiresSecs: 900, https: true, excelBom: false, domain: profileEndpoint, rawValues: false });
+    expect(buildExportOptions(60, false, true, cdn, true)).toEqual({ expiresSecs: 60, https: false, excelBom: true, domain: cdn, rawValues: true });
   });
 
   it('names the columns the Rust side writes', () => {

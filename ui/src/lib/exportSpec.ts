@@ -58,8 +58,14 @@ export function buildExportSpec(bucket: string, scope: ExportScope, includeText:
   return { bucket, prefix: scope.prefix, recursive: scope.recursive, include, exclude };
 }
 
-export function buildExportOptions(expiresSecs: number, https: boolean, excelBom: boolean, domain: LinkDomain): ExportOptions {
-  return { expiresSecs, https, excelBom, domain };
+export function buildExportOptions(
+  expiresSecs: number,
+  https: boolean,
+  excelBom: boolean,
+  domain: LinkDomain,
+  rawValues: boolean,
+): ExportOptions {
+  return { expiresSecs, https, excelBom, domain, rawValues };
 }
 
 /** A stable string for a spec, to tell whether a preview still matches the fields. */

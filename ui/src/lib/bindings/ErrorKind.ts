@@ -6,4 +6,4 @@
  * The names are serde's camelCase renames; the TypeScript union is generated from the same
  * attribute, and `as_str` is checked against them for every variant (the app's bindings test).
  */
-export type ErrorKind = "invalidInput" | "notFound" | "permissionDenied" | "unauthenticated" | "expired" | "conflict" | "throttled" | "service" | "network" | "invalidResponse" | "io" | "keyring" | "cancelled";
+export type ErrorKind = "invalidInput" | "notFound" | "permissionDenied" | "unauthenticated" | "expired" | "conflict" | "throttled" | "service" | "network" | "invalidResponse" | "integrity" | "io" | "keyring" | "cancelled";

@@ -33,6 +33,7 @@ export const en = {
   'error.kind.service': 'OSS reported an error',
   'error.kind.network': 'Network problem',
   'error.kind.invalidResponse': 'OSS sent an unexpected answer',
+  'error.kind.integrity': 'The data arrived damaged (checksum mismatch)',
   'error.kind.io': 'File error',
   'error.kind.keyring': 'Keyring problem',
   'error.kind.cancelled': 'Cancelled',

@@ -31,6 +31,7 @@ export const zh: Dictionary = {
   'error.kind.service': 'OSS 返回错误',
   'error.kind.network': '网络问题',
   'error.kind.invalidResponse': 'OSS 返回了无法识别的响应',
+  'error.kind.integrity': '数据已损坏（校验和不一致）',
   'error.kind.io': '文件错误',
   'error.kind.keyring': '密钥环问题',
   'error.kind.cancelled': '已取消',
