@@ -1,5 +1,6 @@
 //! The desktop shell: registers commands and state; the work itself lives in osslite-core.
 
+mod chosen_paths;
 mod commands;
 mod error;
 mod state;
@@ -7,12 +8,14 @@ mod state;
 use osslite_core::profiles::{default_data_dir, ProfileStore};
 use tauri::{Manager, Runtime};
 
+pub use chosen_paths::{remember_dropped, ChosenPaths};
 pub use commands::transfers::TransferState;
 pub use state::AppState;
 
 /// Everything the app registers, shared by `run()` and by tests on `tauri::test::mock_builder()`.
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
     let transfers = commands::transfers::TransferState::new(state.data_dir.join("checkpoints"));
+    let builder = chosen_paths::register(builder);
     builder.manage(state).manage(transfers).invoke_handler(tauri::generate_handler![
         commands::app_info,
         commands::profiles::profile_list,
