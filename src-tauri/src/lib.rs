@@ -2,6 +2,7 @@
 
 #[cfg(test)]
 mod bindings;
+mod chosen_paths;
 mod commands;
 mod error;
 pub mod logging;
@@ -10,6 +11,7 @@ mod state;
 use osslite_core::profiles::{default_data_dir, ProfileStore};
 use tauri::{Manager, Runtime};
 
+pub use chosen_paths::{remember_dropped, ChosenPaths};
 pub use commands::diagnostics::diagnostics_text;
 pub use commands::transfers::TransferState;
 pub use state::AppState;
@@ -17,6 +19,7 @@ pub use state::AppState;
 /// Everything the app registers, shared by `run()` and by tests on `tauri::test::mock_builder()`.
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
     let transfers = commands::transfers::TransferState::new(state.data_dir.join("checkpoints"));
+    let builder = chosen_paths::register(builder);
     builder.manage(state).manage(transfers).invoke_handler(tauri::generate_handler![
         commands::app_info,
         commands::profiles::profile_list,

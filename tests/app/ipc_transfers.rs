@@ -1,18 +1,21 @@
 //! The app's transfer commands through Tauri's real IPC layer (`tauri::test`), called from a thread
 //! without a Tokio runtime, as the main thread is in the app: resuming and cancelling re-queue or
 //! clean up on engine tasks, which must run on Tauri's runtime (as sync commands they panicked).
+//! Uploads and downloads only touch paths the user chose in a dialog or dropped on the window.
 
+use std::path::Path;
 use std::time::Duration;
 
-use osslite_app::{builder, AppState, TransferState};
-use osslite_core::client::{Client, ClientConfig, RetryPolicy};
-use osslite_core::profiles::ProfileStore;
+use osslite_app::{builder, remember_dropped, AppState, ChosenPaths, TransferState};
+use osslite_core::client::{Client, ClientConfig, ProxyConfig, RetryPolicy};
+use osslite_core::profiles::{ProfileStore, Session};
 use osslite_core::transfer::{no_events, TransferOptions, TransferStatus, UploadRequest, UploadSource};
-use osslite_core::{Addressing, Credentials, Endpoint, Secret};
+use osslite_core::{Addressing, Credentials, Endpoint, ErrorKind, Secret};
+use osslite_sandbox::{AccessKey, Sandbox, SandboxConfig};
 use osslite_test_support::ipc;
-use serde_json::json;
+use serde_json::{json, Value};
 use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
-use tauri::{Manager, WebviewWindow, WebviewWindowBuilder};
+use tauri::{DragDropEvent, Manager, PhysicalPosition, WebviewWindow, WebviewWindowBuilder};
 
 /// Waits (on Tauri's runtime) until transfer `id` has stopped moving; returns its state.
 fn settle(webview: &WebviewWindow<MockRuntime>, id: u64) -> TransferStatus {
@@ -119,4 +122,135 @@ fn unfinished_transfers_are_listed_and_discarded_through_ipc_without_a_session()
         json!({"checkpoints": [], "options": {}, "onEvent": "__CHANNEL__:1"}),
     );
     assert_eq!(restore.unwrap_err()["kind"], "invalidInput", "restoring needs an open profile");
+}
+
+const KEY_ID: &str = "LTAI5tIpcChosenPaths";
+const SECRET: &str = "ipc-chosen-paths-secret";
+const BUCKET: &str = "chosen-bucket";
+
+/// The app on the mock runtime with a session open on a sandbox (running on Tauri's runtime).
+struct SandboxApp {
+    webview: WebviewWindow<MockRuntime>,
+    client: Client,
+    _sandbox: Sandbox,
+}
+
+impl SandboxApp {
+    fn start(dir: &Path) -> Self {
+        let config =
+            SandboxConfig::new(dir.join("sandbox")).with_bucket(BUCKET).with_key(AccessKey::new(KEY_ID, SECRET));
+        let sandbox = tauri::async_runtime::block_on(Sandbox::start(config)).expect("the sandbox starts");
+        let endpoint = Endpoint::parse(sandbox.endpoint(), Addressing::Path).unwrap();
+        let credentials = Credentials::new(KEY_ID, Secret::new(SECRET)).unwrap();
+        let session = Session::connect(endpoint, "cn-hangzhou", credentials, ProxyConfig::Direct).unwrap();
+        let client = session.client.clone();
+        let state = AppState::new(ProfileStore::in_dir(&dir.join("config")), dir.join("data"));
+        state.set_session(Some(session));
+        let app = builder(mock_builder(), state).build(mock_context(noop_assets())).expect("the app builds");
+        let webview = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("a webview");
+        Self { webview, client, _sandbox: sandbox }
+    }
+
+    /// `transfer_upload` of `paths` into `prefix`; the ids, each waited for until it is done.
+    fn upload(&self, prefix: &str, paths: &[&Path]) -> Result<Vec<u64>, Value> {
+        let request = json!({"bucket": BUCKET, "prefix": prefix, "paths": paths});
+        self.transfer("transfer_upload", json!({"request": request, "options": {}, "onEvent": "__CHANNEL__:7"}))
+    }
+
+    /// `transfer_download` of the keys under `base` into `folder`; the ids, each waited for.
+    fn download(&self, base: &str, keys: &[&str], folder: &Path) -> Result<Vec<u64>, Value> {
+        let request = json!({"bucket": BUCKET, "base": base, "keys": keys, "folder": folder});
+        self.transfer("transfer_download", json!({"request": request, "options": {}, "onEvent": "__CHANNEL__:8"}))
+    }
+
+    fn transfer(&self, command: &str, args: Value) -> Result<Vec<u64>, Value> {
+        let ids: Vec<u64> = serde_json::from_value(ipc::invoke(&self.webview, command, args)?).unwrap();
+        for &id in &ids {
+            assert_eq!(settle(&self.webview, id), TransferStatus::Done, "{command} #{id}");
+        }
+        Ok(ids)
+    }
+
+    fn object_exists(&self, key: &str) -> bool {
+        match tauri::async_runtime::block_on(self.client.head_object(BUCKET, key)) {
+            Ok(_) => true,
+            Err(err) if err.kind() == ErrorKind::NotFound => false,
+            Err(err) => panic!("HEAD {key}: {err}"),
+        }
+    }
+
+    fn choose(&self, paths: &[&Path]) {
+        self.webview.state::<ChosenPaths>().remember(paths);
+    }
+}
+
+fn assert_refused(response: Result<Vec<u64>, Value>, path: &Path) {
+    let err = response.expect_err("refused");
+    assert_eq!(err["kind"], "permissionDenied", "{err}");
+    let message = err["message"].as_str().unwrap();
+    assert!(message.contains(&path.display().to_string()), "names the path: {message}");
+    assert!(message.contains("choose it in the"), "says what to do: {message}");
+}
+
+#[test]
+fn uploads_come_only_from_paths_the_user_chose_or_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = SandboxApp::start(dir.path());
+    let chosen = dir.path().join("chosen");
+    std::fs::create_dir_all(chosen.join("sub")).unwrap();
+    std::fs::write(chosen.join("sub/inside.txt"), b"inside a chosen folder").unwrap();
+    let secret = dir.path().join("secret.txt");
+    std::fs::write(&secret, b"never chosen").unwrap();
+
+    assert_refused(app.upload("in/", &[&secret]), &secret);
+    assert!(!app.object_exists("in/secret.txt"), "nothing was uploaded");
+
+    app.choose(&[&chosen]);
+    app.upload("in/", &[&chosen.join("sub/inside.txt")]).expect("a file inside a chosen folder uploads");
+    assert!(app.object_exists("in/inside.txt"));
+
+    let escape = chosen.join("sub/../../secret.txt");
+    assert_refused(app.upload("in/", &[&escape]), &escape);
+    // One unchosen path refuses the whole request: the chosen one beside it is not uploaded either.
+    assert_refused(app.upload("both/", &[&chosen, &secret]), &secret);
+    assert!(!app.object_exists("in/secret.txt") && !app.object_exists("both/chosen/sub/inside.txt"));
+
+    // A drop on the window, as Tauri delivers it to the app's window-event listener.
+    let dropped = dir.path().join("dropped.txt");
+    std::fs::write(&dropped, b"dropped on the window").unwrap();
+    assert_refused(app.upload("drop/", &[&dropped]), &dropped);
+    let drop = DragDropEvent::Drop { paths: vec![dropped.clone()], position: PhysicalPosition::new(10.0, 10.0) };
+    remember_dropped(app.webview.app_handle(), &drop);
+    app.upload("drop/", &[&dropped]).expect("a dropped file uploads");
+    assert!(app.object_exists("drop/dropped.txt"));
+    assert!(!app.object_exists("drop/secret.txt"));
+}
+
+#[test]
+fn downloads_go_only_into_folders_the_user_chose() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = SandboxApp::start(dir.path());
+    let source = dir.path().join("notes.txt");
+    std::fs::write(&source, b"to download").unwrap();
+    app.choose(&[&source]);
+    app.upload("in/", &[&source]).expect("a chosen file uploads");
+
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    assert_refused(app.download("in/", &["in/notes.txt"], &elsewhere), &elsewhere);
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0, "nothing was written there");
+    // A chosen file is no folder to download into.
+    assert_refused(app.download("in/", &["in/notes.txt"], &source), &source);
+
+    let downloads = dir.path().join("downloads");
+    std::fs::create_dir(&downloads).unwrap();
+    app.choose(&[&downloads]);
+    let escape = downloads.join("../elsewhere");
+    assert_refused(app.download("in/", &["in/notes.txt"], &escape), &escape);
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0, "nothing was written there");
+
+    app.download("in/", &["in/notes.txt"], &downloads).expect("into a chosen folder");
+    assert_eq!(std::fs::read(downloads.join("notes.txt")).unwrap(), b"to download");
+    app.download("in/", &["in/notes.txt"], &downloads.join("new")).expect("into a new folder inside a chosen one");
+    assert_eq!(std::fs::read(downloads.join("new/notes.txt")).unwrap(), b"to download");
 }

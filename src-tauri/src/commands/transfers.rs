@@ -15,6 +15,7 @@ use osslite_core::Result;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
 
+use crate::chosen_paths::ChosenPaths;
 use crate::error::CommandError;
 use crate::state::AppState;
 
@@ -100,31 +101,38 @@ pub struct DownloadInput {
     folder: PathBuf,
 }
 
-/// Uploads files and folders into a prefix (a folder `photos` becomes `prefix/photos/…`).
+/// Uploads files and folders into a prefix (a folder `photos` becomes `prefix/photos/…`); only
+/// those the user chose in the dialog or dropped on the window, or what lies inside them.
 #[tauri::command]
 #[tracing::instrument(skip_all, fields(bucket = %request.bucket), err(level = "warn", Debug))]
 pub async fn transfer_upload(
     app: State<'_, AppState>,
     transfers: State<'_, TransferState>,
+    chosen: State<'_, ChosenPaths>,
     request: UploadInput,
     options: TransferOptionsInput,
     on_event: Channel<TransferEvent>,
 ) -> Result<Vec<TransferId>, CommandError> {
+    for path in &request.paths {
+        chosen.check_upload_source(path)?;
+    }
     let client = client(&app)?;
     let request = UploadRequest::into_prefix(request.bucket, &request.prefix, &request.paths)?;
     Ok(transfers.manager.upload(&client, request, options.into(), sink(on_event)).await?)
 }
 
-/// Downloads keys and folders into a local folder.
+/// Downloads keys and folders into a local folder the user chose (or one inside it).
 #[tauri::command]
 #[tracing::instrument(skip_all, fields(bucket = %request.bucket), err(level = "warn", Debug))]
 pub async fn transfer_download(
     app: State<'_, AppState>,
     transfers: State<'_, TransferState>,
+    chosen: State<'_, ChosenPaths>,
     request: DownloadInput,
     options: TransferOptionsInput,
     on_event: Channel<TransferEvent>,
 ) -> Result<Vec<TransferId>, CommandError> {
+    chosen.check_download_folder(&request.folder)?;
     let client = client(&app)?;
     let request = DownloadRequest::selection(request.bucket, &request.base, &request.keys, &request.folder);
     Ok(transfers.manager.download(&client, request, options.into(), sink(on_event)).await?)
@@ -176,19 +184,24 @@ fn file_dialog<R: Runtime>(app: &AppHandle<R>, title: &str) -> rfd::AsyncFileDia
     }
 }
 
-/// Files to upload, chosen in the OS dialog; `None` when cancelled.
+/// Files to upload, chosen in the OS dialog (and from now on allowed to upload); `None` when cancelled.
 #[tauri::command]
 #[tracing::instrument(skip_all)]
 pub async fn pick_files<R: Runtime>(app: AppHandle<R>) -> Option<Vec<PathBuf>> {
     let files = file_dialog(&app, "Upload files").pick_files().await?;
-    Some(files.into_iter().map(|file| file.path().to_path_buf()).collect())
+    let paths: Vec<PathBuf> = files.into_iter().map(|file| file.path().to_path_buf()).collect();
+    app.state::<ChosenPaths>().remember(&paths);
+    Some(paths)
 }
 
-/// A folder (to upload, or to download into), chosen in the OS dialog; `None` when cancelled.
+/// A folder (to upload, or to download into), chosen in the OS dialog (and from now on allowed for
+/// both); `None` when cancelled.
 #[tauri::command]
 #[tracing::instrument(skip_all)]
 pub async fn pick_folder<R: Runtime>(app: AppHandle<R>) -> Option<PathBuf> {
-    file_dialog(&app, "Choose a folder").pick_folder().await.map(|folder| folder.path().to_path_buf())
+    let folder = file_dialog(&app, "Choose a folder").pick_folder().await?.path().to_path_buf();
+    app.state::<ChosenPaths>().remember([&folder]);
+    Some(folder)
 }
 
 /// How many files move at once.
