@@ -119,8 +119,9 @@ fn commands_that_touch_disk_keyring_or_network_are_async() {
     for file in files.iter().filter(|path| path.is_file()) {
         let source = std::fs::read_to_string(file).unwrap();
         for (at, _) in source.match_indices("#[tauri::command") {
+            let runs_on_the_async_runtime = source[at..].starts_with("#[tauri::command(async)]");
             let signature = source[at..].lines().find(|line| line.contains("fn ")).unwrap_or_default();
-            if !signature.contains("async fn") {
+            if !signature.contains("async fn") && !runs_on_the_async_runtime {
                 let name = signature.split("fn ").nth(1).and_then(|rest| rest.split(['(', '<']).next()).unwrap_or("");
                 sync.insert(name.to_owned());
             }
