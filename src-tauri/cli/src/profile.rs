@@ -93,7 +93,7 @@ pub fn run(command: ProfileCommand) -> Result<()> {
         ProfileCommand::Rotate(args) => rotate(&store, &keyring, args),
         ProfileCommand::List { json } => list(&store, json),
         ProfileCommand::Show { name, json } => {
-            let profile = store.get(&name)?;
+            let profile = store.get(&name)?.for_display();
             print_warnings(&profile);
             if json {
                 crate::print_json(&profile)
@@ -155,7 +155,7 @@ fn print_warnings(profile: &Profile) {
 }
 
 fn list(store: &ProfileStore, json: bool) -> Result<()> {
-    let profiles = store.list()?;
+    let profiles: Vec<Profile> = store.list()?.iter().map(Profile::for_display).collect();
     if json {
         return crate::print_json(&profiles);
     }

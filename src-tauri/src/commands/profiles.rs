@@ -36,6 +36,7 @@ impl From<Profile> for ProfileView {
     fn from(profile: Profile) -> Self {
         let resolved_endpoint = profile.endpoint().map(|e| e.to_string()).unwrap_or_default();
         let warnings = profile.endpoint_warnings();
+        let proxy = profile.proxy_without_password();
         Self {
             name: profile.name,
             region: profile.region,
@@ -44,7 +45,7 @@ impl From<Profile> for ProfileView {
             addressing: profile.addressing,
             https: profile.https,
             preset_path: profile.preset_path,
-            proxy: profile.proxy,
+            proxy,
             access_key_id_masked: profile.access_key_hint,
             uses_sts: profile.uses_sts,
             sts_expires_at: profile.sts_expires_at,

@@ -123,7 +123,11 @@ export interface ProfileView {
   usesSts: boolean;
   /** RFC 3339, UTC. */
   stsExpiresAt: string | null;
+  /** Why the endpoint deserves a second look (none for the Local sandbox). */
+  warnings: EndpointWarning[];
 }
+
+export type EndpointWarning = 'plainHttp' | 'privateAddress' | 'loopback' | 'linkLocal' | 'cloudMetadata';
 
 export interface KeysInput {
   accessKeyId: string;

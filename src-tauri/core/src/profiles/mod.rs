@@ -121,6 +121,17 @@ impl Profile {
         self.endpoint().map(|e| endpoint_warnings(&e)).unwrap_or_default()
     }
 
+    /// The proxy URL as views show it: without a password, even one a hand-edited or older
+    /// `profiles.toml` still holds.
+    pub fn proxy_without_password(&self) -> Option<String> {
+        self.proxy.as_deref().map(|url| split_proxy_password(url).0)
+    }
+
+    /// This profile as views show it (`profile show --json`, `list --json`): the proxy without a password.
+    pub fn for_display(&self) -> Profile {
+        Profile { proxy: self.proxy_without_password(), ..self.clone() }
+    }
+
     pub fn preset(&self) -> Result<Option<PresetPath>> {
         let Some(text) = &self.preset_path else { return Ok(None) };
         let rest = text.strip_prefix("oss://").ok_or_else(|| {
@@ -198,6 +209,8 @@ mod tests {
         assert_eq!(profile.endpoint_warnings(), []);
         profile.endpoint = Some("http://192.168.1.5:9000".into());
         assert_eq!(profile.endpoint_warnings(), [EndpointWarning::PlainHttp, EndpointWarning::PrivateAddress]);
+        profile.proxy = Some("http://alice:CANARY-pw@proxy.local:3128".into());
+        assert_eq!(profile.for_display().proxy.as_deref(), Some("http://alice@proxy.local:3128"));
         profile.name = SANDBOX_PROFILE.into();
         profile.endpoint = Some("http://127.0.0.1:9000".into());
         assert_eq!(profile.endpoint_warnings(), []);

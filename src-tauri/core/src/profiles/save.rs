@@ -32,7 +32,7 @@ pub fn save_profile(
         let existing = existing.ok_or_else(|| {
             Error::invalid_input(format!("the new profile '{}' needs an AccessKey ID and secret", profile.name))
         })?;
-        if connection_changed(&existing, &profile)? {
+        if connection_changed(&existing, &profile) {
             return Err(secret_needed_again(&profile.name));
         }
         profile.access_key_hint = existing.access_key_hint;
@@ -62,11 +62,17 @@ pub fn save_profile(
     Ok(profile)
 }
 
-/// Whether requests would go somewhere else: another endpoint URL (host, port or scheme, which
-/// covers the HTTPS setting and the region's default endpoint) or another proxy.
-pub fn connection_changed(before: &Profile, after: &Profile) -> Result<bool> {
-    let endpoint_changed = before.endpoint()?.to_string() != after.endpoint()?.to_string();
-    Ok(endpoint_changed || before.proxy != after.proxy)
+/// Whether requests would go to another endpoint URL (host, port or scheme) or through another
+/// proxy. The same URL written another way is no change, and neither is a region change between
+/// two profiles on their region's default endpoint: those are all Alibaba's own.
+pub fn connection_changed(before: &Profile, after: &Profile) -> bool {
+    let url = |profile: &Profile| profile.endpoint().ok().map(|e| e.to_string());
+    let endpoint_changed = if before.endpoint.is_none() && after.endpoint.is_none() {
+        before.https != after.https
+    } else {
+        url(before) != url(after)
+    };
+    endpoint_changed || before.proxy != after.proxy
 }
 
 fn secret_needed_again(name: &str) -> Error {
@@ -92,7 +98,7 @@ mod tests {
     }
 
     #[test]
-    fn settings_that_keep_the_host_save_without_the_secret_and_keep_the_key_hint() {
+    fn other_settings_save_without_the_secret_and_keep_the_key_hint() {
         let (_dir, store, profile) = stored("work");
         let edited = Profile {
             preset_path: Some("oss://bucket/team/".into()),
@@ -106,7 +112,7 @@ mod tests {
     }
 
     #[test]
-    fn a_new_endpoint_proxy_https_setting_or_default_region_needs_the_secret_again() {
+    fn a_new_endpoint_proxy_or_https_setting_needs_the_secret_again() {
         let (_dir, store, profile) = stored("work");
         let edits = [
             Profile { endpoint: Some("oss-cn-beijing.aliyuncs.com".into()), ..profile.clone() },
@@ -115,6 +121,7 @@ mod tests {
             Profile { proxy: None, ..profile.clone() },
             Profile { proxy: Some("http://alice:new@proxy.local:3128".into()), ..profile.clone() },
             Profile { endpoint: Some("http://oss-cn-hangzhou.aliyuncs.com".into()), ..profile.clone() },
+            Profile { endpoint: None, region: "cn-beijing".into(), ..profile.clone() },
         ];
         for edited in edits {
             let err = save_profile(&store, &OsKeyring::default(), edited.clone(), None).unwrap_err();
@@ -122,14 +129,18 @@ mod tests {
             assert!(err.message().contains("enter the AccessKey secret again"), "{err}");
         }
         assert_eq!(store.get("work").unwrap(), profile);
-        // The same host written another way is no change.
-        let same_host = Profile { endpoint: None, ..profile.clone() };
-        assert!(save_profile(&store, &OsKeyring::default(), same_host, None).is_ok());
+        // The same URL written another way is no change.
+        let same_url = Profile { endpoint: None, ..profile.clone() };
+        assert!(save_profile(&store, &OsKeyring::default(), same_url, None).is_ok());
+        let with_scheme =
+            Profile { endpoint: Some("HTTPS://oss-cn-hangzhou.aliyuncs.com/".into()), https: false, ..profile };
+        assert!(save_profile(&store, &OsKeyring::default(), with_scheme, None).is_ok());
 
+        // A region change moves between Alibaba's own endpoints: no secret needed.
         let mut default_endpoint = Profile::new("region", "cn-hangzhou").unwrap();
         store.upsert(default_endpoint.clone()).unwrap();
         default_endpoint.region = "cn-beijing".into();
-        assert!(save_profile(&store, &OsKeyring::default(), default_endpoint, None).is_err());
+        assert!(save_profile(&store, &OsKeyring::default(), default_endpoint, None).is_ok());
     }
 
     #[test]
