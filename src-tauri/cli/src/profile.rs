@@ -121,7 +121,18 @@ fn add(store: &ProfileStore, keyring: &OsKeyring, args: AddArgs) -> Result<()> {
     profile.preset_path = args.path;
     profile.proxy = args.proxy;
     profile.validate()?;
-    let secrets = if args.keys.given() { Some(read_keys(&args.keys)?) } else { None };
+    let secrets = if args.keys.given() {
+        Some(read_keys(&args.keys)?)
+    } else if store.get(&args.name).is_err() {
+        return Err(Error::invalid_input(format!(
+            "profile '{}' is new: give its keys with --access-key-id ID (secret on stdin) or --from-env",
+            args.name
+        )));
+    } else if args.keys.sts_expires.is_some() {
+        return Err(Error::invalid_input("--sts-expires comes with new STS keys: add --access-key-id ID --sts"));
+    } else {
+        None
+    };
     save(store, keyring, profile, secrets)
 }
 

@@ -257,6 +257,8 @@ fn a_new_endpoint_needs_the_secret_again_and_risky_endpoints_are_warned_about() 
     ok(add(&[&["--endpoint", "oss-cn-hangzhou.aliyuncs.com"][..], &keys].concat(), &secret));
     let before = std::fs::read(config_file()).unwrap();
 
+    let new_without_keys = err(cli(&["profile", "add", "other", "--region", "cn-hangzhou"], ""));
+    assert!(new_without_keys.contains("give its keys with --access-key-id"), "{new_without_keys}");
     let refused = err(add(&["--endpoint", "evil.example.com"], ""));
     assert!(refused.contains("enter the AccessKey secret again"), "{refused}");
     let refused = err(add(&["--endpoint", "oss-cn-hangzhou.aliyuncs.com", "--http"], ""));
