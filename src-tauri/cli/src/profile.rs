@@ -145,7 +145,7 @@ fn rotate(store: &ProfileStore, keyring: &OsKeyring, args: KeyArgs) -> Result<()
     save(store, keyring, profile, Some(secrets))
 }
 
-/// Keyring first: a profile is only listed once its keys are stored.
+/// Through the core's save path: keyring first, so a profile is only listed once its keys are stored.
 fn save(store: &ProfileStore, keyring: &OsKeyring, profile: Profile, secrets: Option<StoredSecrets>) -> Result<()> {
     let profile = save_profile(store, keyring, profile, secrets)?;
     println!(

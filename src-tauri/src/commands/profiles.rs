@@ -54,7 +54,8 @@ impl From<Profile> for ProfileView {
     }
 }
 
-/// The profile form. Keys are optional when editing: without them the stored keys stay.
+/// The profile form. Keys are optional when editing: without them the stored keys stay, unless the
+/// endpoint, proxy or HTTPS setting changed (then the core refuses the save).
 #[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProfileInput {
