@@ -245,3 +245,107 @@ fn needs_keyring_the_demo_profile_browses_and_shares_through_the_commands() {
         .unwrap_err();
     assert_eq!(private["kind"], "permissionDenied");
 }
+
+#[test]
+fn editing_where_a_profile_connects_needs_the_secret_again() {
+    if rerun_inside_keyring_session("editing_where_a_profile_connects_needs_the_secret_again") {
+        return;
+    }
+    let mut ipc = Ipc::new();
+    let keys = json!({"accessKeyId": "LTAI5tEditKey5678", "accessKeySecret": CANARY_SECRET});
+    let form = |endpoint: &str, https: bool, keys: Value| {
+        json!({"input": {"name": "edit", "region": "cn-hangzhou", "endpoint": endpoint, "https": https,
+               "replace": true, "keys": keys}})
+    };
+    ipc.call("profile_save", form("oss-cn-hangzhou.aliyuncs.com", true, keys.clone())).expect("the profile saves");
+
+    for (endpoint, https) in [("evil.example.com", true), ("oss-cn-hangzhou.aliyuncs.com", false)] {
+        let refused = ipc.call("profile_save", form(endpoint, https, Value::Null)).unwrap_err();
+        assert_eq!(refused["kind"], "invalidInput");
+        assert!(refused["message"].as_str().unwrap().contains("enter the AccessKey secret again"), "{refused}");
+    }
+    let with_proxy = json!({"input": {"name": "edit", "region": "cn-hangzhou",
+        "endpoint": "oss-cn-hangzhou.aliyuncs.com", "proxy": "http://proxy.local:3128", "replace": true}});
+    assert_eq!(ipc.call("profile_save", with_proxy).unwrap_err()["kind"], "invalidInput");
+    let unchanged = ProfileStore::in_dir(&xdg_dir("XDG_CONFIG_HOME").join("osslite")).get("edit").unwrap();
+    assert_eq!(unchanged.endpoint.as_deref(), Some("oss-cn-hangzhou.aliyuncs.com"));
+
+    let moved =
+        ipc.call("profile_save", form("http://192.168.1.5:9000", true, keys)).expect("with the secret it saves");
+    assert_eq!(moved["resolvedEndpoint"], "http://192.168.1.5:9000");
+    assert_eq!(moved["warnings"], json!(["plainHttp", "privateAddress"]));
+    let listed = ipc.call("profile_list", json!({})).unwrap();
+    assert_eq!(listed[0]["warnings"], json!(["plainHttp", "privateAddress"]));
+}
+
+#[test]
+fn a_proxy_password_goes_to_the_keyring_and_back_to_the_session_only() {
+    if rerun_inside_keyring_session("a_proxy_password_goes_to_the_keyring_and_back_to_the_session_only") {
+        return;
+    }
+    const PROXY_PASSWORD: &str = "CANARY-proxy-pw-5b21";
+    let mut ipc = Ipc::new();
+    let keys = json!({"accessKeyId": "LTAI5tProxyKey0042", "accessKeySecret": CANARY_SECRET});
+    let form = |proxy: String, keys: Value| json!({"input": {"name": "proxied", "region": "cn-hangzhou", "proxy": proxy, "replace": true, "keys": keys}});
+    let saved = ipc
+        .call("profile_save", form(format!("http://alice:{PROXY_PASSWORD}@proxy.local:3128"), keys.clone()))
+        .expect("the profile saves");
+    assert_eq!(saved["proxy"], "http://alice@proxy.local:3128");
+    let stored = OsKeyring::default().load("proxied").unwrap();
+    assert_eq!(stored.proxy_password.as_ref().map(|p| p.expose()), Some(PROXY_PASSWORD));
+
+    // New keys for the same proxy (as the form shows it, without the password) keep the password.
+    ipc.call("profile_save", form("http://alice@proxy.local:3128".into(), keys)).unwrap();
+    let stored = OsKeyring::default().load("proxied").unwrap();
+    assert_eq!(stored.proxy_password.as_ref().map(|p| p.expose()), Some(PROXY_PASSWORD));
+
+    let opened = ipc.call("session_open", json!({"name": "proxied"})).expect("a session opens through the proxy");
+    assert_eq!(opened["profile"]["proxy"], "http://alice@proxy.local:3128");
+    ipc.call("profile_list", json!({})).unwrap();
+
+    for canary in [PROXY_PASSWORD, CANARY_SECRET] {
+        for response in &ipc.responses {
+            assert!(!response.contains(canary), "{canary} crossed the IPC boundary: {response}");
+        }
+        let hits = [
+            files_containing(&xdg_dir("XDG_CONFIG_HOME"), canary),
+            files_containing(&xdg_dir("XDG_DATA_HOME"), canary),
+        ]
+        .concat();
+        assert!(hits.is_empty(), "{canary} written to {hits:?}");
+    }
+}
+
+/// An STS token necessarily travels inside the links it signs (OSS reads it from the query); the
+/// secret never does, and the token appears nowhere but in the link.
+#[test]
+fn share_presign_on_an_sts_profile_carries_the_token_only_inside_the_url() {
+    if rerun_inside_keyring_session("share_presign_on_an_sts_profile_carries_the_token_only_inside_the_url") {
+        return;
+    }
+    let mut ipc = Ipc::new();
+    ipc.call(
+        "profile_save",
+        json!({"input": {"name": "sts", "region": "cn-hangzhou", "keys": {
+            "accessKeyId": "STS.NUexampleKey77", "accessKeySecret": CANARY_SECRET, "securityToken": CANARY_TOKEN}}}),
+    )
+    .expect("the STS profile saves");
+    ipc.call("session_open", json!({"name": "sts"})).expect("the session opens");
+    let link = ipc
+        .call(
+            "share_presign",
+            json!({"request": {"bucket": "team-bucket", "key": "report.pdf", "method": "GET", "expiresSecs": 600}}),
+        )
+        .expect("the link is signed");
+
+    let url = reqwest::Url::parse(link["url"].as_str().unwrap()).unwrap();
+    let tokens: Vec<String> =
+        url.query_pairs().filter(|(name, _)| name == "x-oss-security-token").map(|(_, v)| v.into_owned()).collect();
+    assert_eq!(tokens, [CANARY_TOKEN], "the link carries the token once, as x-oss-security-token");
+    let payload = link.to_string();
+    let outside_the_url = payload.replace(link["url"].as_str().unwrap(), "");
+    assert!(!outside_the_url.contains("CANARY-ipc-token"), "the token appears outside the URL: {outside_the_url}");
+    for response in &ipc.responses {
+        assert!(!response.contains(CANARY_SECRET), "the secret crossed the IPC boundary: {response}");
+    }
+}

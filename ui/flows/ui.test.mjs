@@ -490,6 +490,48 @@ test('switch profiles from the top bar without restarting', { timeout: 15_000 },
   assert.deepEqual(errors, []);
 });
 
+test('risky endpoints are shown with a warning; moving a profile asks for the secret again', { timeout: 20_000 }, async () => {
+  const { page, errors } = await h.open({ config: { profiles: 'none' } });
+  await byTestId(page, 'profile-add').click();
+  const form = byTestId(page, 'profile-form');
+  await byTestId(page, 'profile-name').fill('Lab');
+  await byTestId(page, 'profile-endpoint-custom').click();
+  await byTestId(page, 'profile-custom-url').fill('http://192.168.1.5:9000');
+  assert.deepEqual(await byTestId(page, 'profile-endpoint-warning').allInnerTexts(), [
+    'Plain HTTP: requests and their signatures travel unencrypted.',
+    'A private network address: check that this endpoint is yours.',
+  ]);
+  await byTestId(page, 'profile-akid').fill('LTAI5tLabKeyId77');
+  await byTestId(page, 'profile-secret').fill(SECRET);
+  await byTestId(page, 'profile-save').click();
+  await form.waitFor({ state: 'detached' });
+  const item = page.locator('[data-testid="profile-item"][data-name="Lab"]');
+  await item.locator('[data-testid="profile-item-warning"]').nth(1).waitFor();
+  assert.equal(await item.locator('[data-testid="profile-item-warning"]').count(), 2);
+
+  await item.locator('[data-testid="profile-edit"]').click();
+  await form.waitFor();
+  assert.equal(await byTestId(page, 'profile-secret-again').count(), 0);
+  await byTestId(page, 'profile-endpoint-public').click();
+  await byTestId(page, 'profile-secret-again').waitFor();
+  assert.deepEqual(await byTestId(page, 'profile-endpoint-warning').allInnerTexts(), [
+    'Plain HTTP: requests and their signatures travel unencrypted.',
+  ]);
+  await byTestId(page, 'profile-https').check();
+  assert.equal(await byTestId(page, 'profile-endpoint-warning').count(), 0);
+  const before = await page.evaluate(() => window.__FAKE__.calls.filter((c) => c.cmd === 'profile_save').length);
+  await byTestId(page, 'profile-save').click();
+  await page.locator('[data-testid="profile-secret"][aria-invalid="true"]').waitFor();
+  const after = await page.evaluate(() => window.__FAKE__.calls.filter((c) => c.cmd === 'profile_save').length);
+  assert.equal(after, before, 'the form was sent without the secret');
+  await byTestId(page, 'profile-akid').fill('LTAI5tLabKeyId77');
+  await byTestId(page, 'profile-secret').fill(SECRET);
+  await byTestId(page, 'profile-save').click();
+  await form.waitFor({ state: 'detached' });
+  await item.locator('[data-testid="profile-item-warning"]').first().waitFor({ state: 'detached' });
+  assert.deepEqual(errors, []);
+});
+
 function formatSize(bytes) {
   const units = ['KB', 'MB', 'GB', 'TB'];
   if (bytes < 1024) return `${bytes} B`;

@@ -5,7 +5,7 @@ use std::io::{BufRead, IsTerminal};
 use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand};
 use osslite_core::credentials::{mask_access_key_id, run_off_runtime, OsKeyring, StoredSecrets};
-use osslite_core::profiles::{Profile, ProfileStore, Session};
+use osslite_core::profiles::{save_profile, Profile, ProfileStore, Session};
 use osslite_core::{Credentials, Error, ErrorKind, Result, Secret};
 use zeroize::Zeroizing;
 
@@ -14,6 +14,7 @@ use crate::connection::AddressingArg;
 #[derive(Subcommand)]
 pub enum ProfileCommand {
     /// Save a profile. The secret is read from stdin or a no-echo prompt, never from an argument.
+    /// With --force and no keys, the stored keys stay, unless the endpoint, proxy or HTTPS setting changed.
     Add(AddArgs),
     /// Store new keys for an existing profile (key rotation, a fresh STS token).
     Rotate(KeyArgs),
@@ -51,7 +52,7 @@ pub struct AddArgs {
     /// oss://bucket/prefix/ to open directly (for keys that may not list buckets).
     #[arg(long, value_name = "oss://BUCKET/PREFIX/")]
     path: Option<String>,
-    /// Proxy URL, e.g. http://proxy.example.com:8080.
+    /// Proxy URL, e.g. http://proxy.example.com:8080; a password in it is kept in the keyring.
     #[arg(long)]
     proxy: Option<String>,
     /// Replace a profile of the same name.
@@ -74,7 +75,7 @@ pub struct KeySource {
     #[arg(long, conflicts_with = "access_key_id")]
     from_env: bool,
     /// The AccessKey ID; the secret follows on stdin or at a prompt.
-    #[arg(long, value_name = "ID", required_unless_present = "from_env")]
+    #[arg(long, value_name = "ID")]
     access_key_id: Option<String>,
     /// Also read an STS security token (after the secret, on stdin or at a prompt).
     #[arg(long, requires = "access_key_id")]
@@ -92,7 +93,8 @@ pub fn run(command: ProfileCommand) -> Result<()> {
         ProfileCommand::Rotate(args) => rotate(&store, &keyring, args),
         ProfileCommand::List { json } => list(&store, json),
         ProfileCommand::Show { name, json } => {
-            let profile = store.get(&name)?;
+            let profile = store.get(&name)?.for_display();
+            print_warnings(&profile);
             if json {
                 crate::print_json(&profile)
             } else {
@@ -119,34 +121,52 @@ fn add(store: &ProfileStore, keyring: &OsKeyring, args: AddArgs) -> Result<()> {
     profile.preset_path = args.path;
     profile.proxy = args.proxy;
     profile.validate()?;
-    let secrets = read_keys(&args.keys)?;
-    save(store, keyring, profile, &secrets)
+    let secrets = if args.keys.given() {
+        Some(read_keys(&args.keys)?)
+    } else if store.get(&args.name).is_err() {
+        return Err(Error::invalid_input(format!(
+            "profile '{}' is new: give its keys with --access-key-id ID (secret on stdin) or --from-env",
+            args.name
+        )));
+    } else if args.keys.sts_expires.is_some() {
+        return Err(Error::invalid_input("--sts-expires comes with new STS keys: add --access-key-id ID --sts"));
+    } else {
+        None
+    };
+    save(store, keyring, profile, secrets)
 }
 
 fn rotate(store: &ProfileStore, keyring: &OsKeyring, args: KeyArgs) -> Result<()> {
     let profile = store.get(&args.name)?;
+    if !args.keys.given() {
+        return Err(Error::invalid_input("give the new keys: --access-key-id ID (secret on stdin) or --from-env"));
+    }
     let secrets = read_keys(&args.keys)?;
-    save(store, keyring, profile, &secrets)
+    save(store, keyring, profile, Some(secrets))
 }
 
-/// Keyring first: a profile is only listed once its keys are stored.
-fn save(store: &ProfileStore, keyring: &OsKeyring, mut profile: Profile, secrets: &StoredSecrets) -> Result<()> {
-    keyring.save(&profile.name, secrets)?;
-    profile.access_key_hint = secrets.credentials.masked_access_key_id();
-    profile.uses_sts = secrets.credentials.security_token().is_some();
-    profile.sts_expires_at = secrets.security_token_expires_at;
-    let name = profile.name.clone();
-    let hint = profile.access_key_hint.clone();
-    store.upsert(profile)?;
+/// Through the core's save path: keyring first, so a profile is only listed once its keys are stored.
+fn save(store: &ProfileStore, keyring: &OsKeyring, profile: Profile, secrets: Option<StoredSecrets>) -> Result<()> {
+    let profile = save_profile(store, keyring, profile, secrets)?;
     println!(
-        "Saved profile '{name}' (AccessKey {hint}); its keys are in the OS keyring, its settings in {}.",
+        "Saved profile '{}' (AccessKey {}); its keys are in the OS keyring, its settings in {}.",
+        profile.name,
+        profile.access_key_hint,
         store.path().display()
     );
+    print_warnings(&profile);
     Ok(())
 }
 
+/// Endpoint warnings go to stderr, so that `--json` output stays clean.
+fn print_warnings(profile: &Profile) {
+    for warning in profile.endpoint_warnings() {
+        eprintln!("warning: {}", warning.message());
+    }
+}
+
 fn list(store: &ProfileStore, json: bool) -> Result<()> {
-    let profiles = store.list()?;
+    let profiles: Vec<Profile> = store.list()?.iter().map(Profile::for_display).collect();
     if json {
         return crate::print_json(&profiles);
     }
@@ -197,6 +217,12 @@ fn print_profile(profile: &Profile) {
     }
 }
 
+impl KeySource {
+    fn given(&self) -> bool {
+        self.from_env || self.access_key_id.is_some()
+    }
+}
+
 fn read_keys(source: &KeySource) -> Result<StoredSecrets> {
     let expires_at = source.sts_expires.as_deref().map(parse_time).transpose()?;
     let credentials = if source.from_env {
@@ -217,7 +243,7 @@ fn read_keys(source: &KeySource) -> Result<StoredSecrets> {
         return Err(Error::invalid_input("--sts-expires applies to STS credentials only (--sts or OSS_SESSION_TOKEN)"));
     }
     eprintln!("AccessKey {}", mask_access_key_id(credentials.access_key_id()));
-    Ok(StoredSecrets { credentials, security_token_expires_at: expires_at })
+    Ok(StoredSecrets { security_token_expires_at: expires_at, ..StoredSecrets::new(credentials) })
 }
 
 fn parse_time(text: &str) -> Result<DateTime<Utc>> {

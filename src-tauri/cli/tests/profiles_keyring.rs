@@ -254,3 +254,82 @@ fn needs_keyring_a_profile_works_against_the_sandbox_and_its_secret_stays_in_the
     let hits = [files_containing(&data, CANARY_SECRET), files_containing(&config, CANARY_SECRET)].concat();
     assert!(hits.is_empty(), "the secret was written to {hits:?}");
 }
+
+#[test]
+fn a_new_endpoint_needs_the_secret_again_and_risky_endpoints_are_warned_about() {
+    if rerun_inside_keyring_session("a_new_endpoint_needs_the_secret_again_and_risky_endpoints_are_warned_about") {
+        return;
+    }
+    let add = |extra: &[&str], stdin: &str| {
+        let mut args = vec!["profile", "add", "moved", "--region", "cn-hangzhou", "--force"];
+        args.extend_from_slice(extra);
+        cli(&args, stdin)
+    };
+    let keys = ["--access-key-id", "LTAI5tMovedId4242"];
+    let secret = format!("{CANARY_SECRET}\n");
+    ok(add(&[&["--endpoint", "oss-cn-hangzhou.aliyuncs.com"][..], &keys].concat(), &secret));
+    let before = std::fs::read(config_file()).unwrap();
+
+    let new_without_keys = err(cli(&["profile", "add", "other", "--region", "cn-hangzhou"], ""));
+    assert!(new_without_keys.contains("give its keys with --access-key-id"), "{new_without_keys}");
+    let refused = err(add(&["--endpoint", "evil.example.com"], ""));
+    assert!(refused.contains("enter the AccessKey secret again"), "{refused}");
+    let refused = err(add(&["--endpoint", "oss-cn-hangzhou.aliyuncs.com", "--http"], ""));
+    assert!(refused.contains("enter the AccessKey secret again"), "{refused}");
+    assert_eq!(std::fs::read(config_file()).unwrap(), before, "the profiles file changed");
+
+    let kept = ok(add(&["--endpoint", "oss-cn-hangzhou.aliyuncs.com", "--path", "oss://bucket/team/"], ""));
+    assert!(kept.contains("*************4242"), "the stored keys stay: {kept}");
+
+    let moved = add(&[&["--endpoint", "http://10.0.0.5:9000"][..], &keys].concat(), &secret);
+    let warnings = String::from_utf8_lossy(&moved.stderr).into_owned();
+    ok(moved);
+    assert!(warnings.contains("warning: the endpoint uses plain HTTP"), "{warnings}");
+    assert!(warnings.contains("warning: the endpoint is a private network address"), "{warnings}");
+    let shown = cli(&["profile", "show", "moved", "--json"], "");
+    assert!(String::from_utf8_lossy(&shown.stderr).contains("plain HTTP"));
+    let json: serde_json::Value = serde_json::from_str(&ok(shown)).expect("warnings stay out of the JSON");
+    assert_eq!(json["endpoint"], "http://10.0.0.5:9000");
+}
+
+#[test]
+fn a_proxy_password_is_kept_in_the_keyring_not_in_the_profiles_file() {
+    if rerun_inside_keyring_session("a_proxy_password_is_kept_in_the_keyring_not_in_the_profiles_file") {
+        return;
+    }
+    const PROXY_PASSWORD: &str = "CANARY-cli-proxy-pw-31d7";
+    let proxy = format!("http://bob:{PROXY_PASSWORD}@proxy.local:3128");
+    let outputs = [
+        cli(
+            &[
+                "profile",
+                "add",
+                "proxied",
+                "--region",
+                "cn-hangzhou",
+                "--proxy",
+                &proxy,
+                "--access-key-id",
+                "LTAI5tPx01",
+            ],
+            &format!("{CANARY_SECRET}\n"),
+        ),
+        cli(&["profile", "show", "proxied"], ""),
+        cli(&["profile", "show", "proxied", "--json"], ""),
+        cli(&["profile", "list"], ""),
+        cli(&["profile", "list", "--json"], ""),
+    ];
+    for output in &outputs {
+        let all = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+        assert!(output.status.success(), "{all}");
+        assert!(!all.contains(PROXY_PASSWORD), "the proxy password leaked: {all}");
+    }
+    assert!(String::from_utf8_lossy(&outputs[1].stdout).contains("proxy:       http://bob@proxy.local:3128"));
+
+    let stored =
+        Command::new("secret-tool").args(["lookup", "service", "osslite", "username", "proxied"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&stored.stdout).contains(PROXY_PASSWORD), "the password is not in the keyring");
+    let (data, config) = (xdg_dir("XDG_DATA_HOME"), xdg_dir("XDG_CONFIG_HOME"));
+    let hits = [files_containing(&data, PROXY_PASSWORD), files_containing(&config, PROXY_PASSWORD)].concat();
+    assert!(hits.is_empty(), "the proxy password was written to {hits:?}");
+}

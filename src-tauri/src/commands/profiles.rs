@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use osslite_core::credentials::{run_off_runtime, StoredSecrets};
-use osslite_core::profiles::Profile;
+use osslite_core::profiles::{save_profile, EndpointWarning, Profile};
 use osslite_core::{Addressing, Credentials, Error, ErrorKind, Secret};
 use tauri::State;
 
@@ -24,15 +24,20 @@ pub struct ProfileView {
     addressing: Addressing,
     https: bool,
     preset_path: Option<String>,
+    /// The proxy URL without its password (that stays in the keyring).
     proxy: Option<String>,
     access_key_id_masked: String,
     uses_sts: bool,
     sts_expires_at: Option<DateTime<Utc>>,
+    /// Plain HTTP, private, loopback, link-local or metadata endpoints: allowed, shown with a warning.
+    warnings: Vec<EndpointWarning>,
 }
 
 impl From<Profile> for ProfileView {
     fn from(profile: Profile) -> Self {
         let resolved_endpoint = profile.endpoint().map(|e| e.to_string()).unwrap_or_default();
+        let warnings = profile.endpoint_warnings();
+        let proxy = profile.proxy_without_password();
         Self {
             name: profile.name,
             region: profile.region,
@@ -41,15 +46,17 @@ impl From<Profile> for ProfileView {
             addressing: profile.addressing,
             https: profile.https,
             preset_path: profile.preset_path,
-            proxy: profile.proxy,
+            proxy,
             access_key_id_masked: profile.access_key_hint,
             uses_sts: profile.uses_sts,
             sts_expires_at: profile.sts_expires_at,
+            warnings,
         }
     }
 }
 
-/// The profile form. Keys are optional when editing: without them the stored keys stay.
+/// The profile form. Keys are optional when editing: without them the stored keys stay, unless the
+/// endpoint, proxy or HTTPS setting changed (then the core refuses the save).
 #[derive(serde::Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 #[cfg_attr(test, ts(optional_fields = nullable))]
@@ -112,27 +119,21 @@ pub async fn profile_save(state: State<'_, AppState>, input: ProfileInput) -> Re
     profile.https = input.https;
     profile.preset_path = non_empty(input.preset_path);
     profile.proxy = non_empty(input.proxy);
-    profile.validate()?;
-
-    match input.keys {
+    let secrets = match input.keys {
         Some(keys) => {
             let mut credentials = Credentials::new(keys.access_key_id, keys.access_key_secret)?;
             if let Some(token) = keys.security_token {
                 credentials = credentials.with_security_token(token);
             }
-            let secrets = StoredSecrets { credentials, security_token_expires_at: keys.sts_expires_at };
-            profile.access_key_hint = secrets.credentials.masked_access_key_id();
-            profile.uses_sts = secrets.credentials.security_token().is_some();
-            profile.sts_expires_at = secrets.security_token_expires_at;
-            save_keys(&state, &profile.name, secrets).await?;
+            Some(StoredSecrets { security_token_expires_at: keys.sts_expires_at, ..StoredSecrets::new(credentials) })
         }
-        None if existing.is_none() => {
-            return Err(Error::invalid_input("a new profile needs an AccessKey ID and secret").into());
-        }
-        None => {}
-    }
-    state.profiles.upsert(profile.clone())?;
-    Ok(profile.into())
+        None => None,
+    };
+    // The core refuses a new endpoint, proxy or HTTPS setting without the secret, and moves a
+    // proxy password into the keyring.
+    let (store, keyring) = (state.profiles.clone(), state.keyring.clone());
+    let saved = run_off_runtime(move || save_profile(&store, &keyring, profile, secrets)).await?;
+    Ok(saved.into())
 }
 
 /// Saves a profile from OSS_ACCESS_KEY_ID / OSS_ACCESS_KEY_SECRET / OSS_SESSION_TOKEN of the app's
@@ -152,7 +153,7 @@ pub async fn profile_import_env(
     let credentials = Credentials::from_env()?;
     profile.access_key_hint = credentials.masked_access_key_id();
     profile.uses_sts = credentials.security_token().is_some();
-    save_keys(&state, &name, StoredSecrets { credentials, security_token_expires_at: None }).await?;
+    save_keys(&state, &name, StoredSecrets::new(credentials)).await?;
     state.profiles.upsert(profile.clone())?;
     Ok(profile.into())
 }

@@ -11,7 +11,7 @@ use crate::error::CommandError;
 use crate::state::AppState;
 
 /// The demo profile's name; opening it starts the embedded sandbox.
-pub const DEMO_PROFILE: &str = "Local sandbox";
+pub const DEMO_PROFILE: &str = osslite_core::profiles::SANDBOX_PROFILE;
 const DEMO_BUCKET: &str = "osslite-demo";
 
 #[derive(serde::Serialize)]
@@ -74,7 +74,7 @@ async fn start_demo(state: &AppState) -> Result<Profile, osslite_core::Error> {
         Err(err) if err.kind() == ErrorKind::NotFound => {
             let key = AccessKey::random();
             let credentials = Credentials::new(key.id.clone(), Secret::new(key.secret.expose()))?;
-            let secrets = StoredSecrets { credentials, security_token_expires_at: None };
+            let secrets = StoredSecrets::new(credentials);
             let keyring = state.keyring.clone();
             let to_save = secrets.clone();
             run_off_runtime(move || keyring.save(DEMO_PROFILE, &to_save)).await?;

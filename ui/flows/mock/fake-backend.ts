@@ -252,11 +252,12 @@ export class FakeBackend {
   #addProfile(input: ProfileInput, keys: { id: string; secret: string; token?: string }, stsExpiresAt: string | null = null) {
     const endpoint = input.endpoint ?? null;
     const host = endpoint ?? `oss-${input.region}.aliyuncs.com`;
+    const resolvedEndpoint = `${input.https ? 'https' : 'http'}://${host.replace(/^https?:\/\//, '')}`;
     const view: ProfileView = {
       name: input.name,
       region: input.region,
       endpoint,
-      resolvedEndpoint: `${input.https ? 'https' : 'http'}://${host.replace(/^https?:\/\//, '')}`,
+      resolvedEndpoint,
       addressing: input.addressing,
       https: input.https,
       presetPath: input.presetPath ?? null,
@@ -264,6 +265,14 @@ export class FakeBackend {
       accessKeyIdMasked: mask(keys.id),
       usesSts: keys.token !== undefined,
       stsExpiresAt: keys.token !== undefined ? stsExpiresAt : null,
+      // A rough copy of the core's classifier: enough for the flows' endpoints.
+      warnings:
+        input.name === 'Local sandbox'
+          ? []
+          : [
+              ...(resolvedEndpoint.startsWith('http://') ? (['plainHttp'] as const) : []),
+              ...(/^https?:\/\/(10\.|192\.168\.)/.test(resolvedEndpoint) ? (['privateAddress'] as const) : []),
+            ],
     };
     this.#profiles.set(input.name, view);
     this.#secrets.set(input.name, keys);
@@ -662,6 +671,8 @@ export class FakeBackend {
         const existing = this.#profiles.get(input.name);
         if (existing && !input.replace) fail('invalidInput', `a profile named '${input.name}' exists: choose another name`);
         if (!existing && !input.keys) fail('invalidInput', 'a new profile needs an AccessKey ID and secret');
+        const moved = existing && (existing.endpoint !== (input.endpoint ?? null) || existing.https !== input.https || existing.proxy !== (input.proxy ?? null));
+        if (moved && !input.keys) fail('invalidInput', `the endpoint, proxy or HTTPS setting of profile '${input.name}' changed: enter the AccessKey secret again`);
         const keys = input.keys
           ? { id: input.keys.accessKeyId, secret: input.keys.accessKeySecret, token: input.keys.securityToken ?? undefined }
           : (this.#secrets.get(input.name) as { id: string; secret: string });

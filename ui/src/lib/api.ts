@@ -46,6 +46,7 @@ export type {
   Addressing,
   AppInfo,
   ConflictPolicy,
+  EndpointWarning,
   ErrorKind,
   ErrorPayload,
   ExportOptions,

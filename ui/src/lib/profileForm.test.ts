@@ -2,10 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { ProfileView } from './api';
 import {
   buildProfileInput,
+  connectionChanged,
   emptyProfileForm,
+  formEndpointWarnings,
   endpointPreview,
   formFromProfile,
   fromLocalInput,
+  secretRequired,
   toLocalInput,
   validateProfileForm,
   type ProfileForm,
@@ -32,6 +35,7 @@ const view = (patch: Partial<ProfileView>): ProfileView => ({
   accessKeyIdMasked: 'LTAI****yId',
   usesSts: false,
   stsExpiresAt: null,
+  warnings: [],
   ...patch,
 });
 
@@ -118,5 +122,62 @@ describe('validation', () => {
       proxy: 'http://p:3128',
       keys: { accessKeyId: 'LTAI5tKeyId', accessKeySecret: 'secret' },
     });
+  });
+});
+
+describe('editing where a profile connects', () => {
+  const stored = view({
+    endpoint: 'oss-cn-shanghai.aliyuncs.com',
+    proxy: 'http://alice@proxy.local:3128',
+  });
+  const edit = (patch: Partial<ProfileForm>) => ({ ...formFromProfile(stored), ...patch });
+
+  it('needs no secret for other settings, the same URL, or the form as it opened', () => {
+    expect(connectionChanged(edit({}), stored)).toBe(false);
+    expect(connectionChanged(edit({ presetPath: 'oss://bucket/team/' }), stored)).toBe(false);
+    expect(secretRequired(edit({ presetPath: 'oss://bucket/team/' }), stored)).toBe(false);
+    expect(validateProfileForm(edit({}), stored)).toEqual({});
+    const regional = view({});
+    expect(connectionChanged({ ...formFromProfile(regional), region: 'cn-beijing' }, regional)).toBe(false);
+  });
+
+  it('requires the secret again when the endpoint, HTTPS or proxy changes', () => {
+    for (const patch of [
+      { endpointType: 'custom', customUrl: 'https://evil.example.com' },
+      { endpointType: 'internal' },
+      { https: false },
+      { proxy: 'http://alice@other.example:3128' },
+      { proxy: '' },
+    ] as Partial<ProfileForm>[]) {
+      const form = edit(patch);
+      expect(connectionChanged(form, stored), JSON.stringify(patch)).toBe(true);
+      expect(secretRequired(form, stored)).toBe(true);
+      expect(validateProfileForm(form, stored)).toEqual({ accessKeyId: 'required', accessKeySecret: 'secretAgain' });
+      expect(
+        validateProfileForm({ ...form, accessKeyId: 'LTAI5tNew', accessKeySecret: 'new-secret' }, stored),
+      ).toEqual({});
+    }
+    expect(secretRequired(emptyProfileForm(), null)).toBe(true);
+  });
+});
+
+describe('endpoint warnings while typing', () => {
+  const custom = (customUrl: string) => formEndpointWarnings(filled({ endpointType: 'custom', customUrl }));
+
+  it('mirror the core: plain HTTP, private, loopback, link-local and metadata addresses', () => {
+    expect(formEndpointWarnings(filled())).toEqual([]);
+    expect(custom('https://47.96.1.2')).toEqual([]);
+    expect(custom('https://172.32.0.1')).toEqual([]);
+    expect(custom('http://oss-cn-hangzhou-internal.aliyuncs.com')).toEqual(['plainHttp']);
+    expect(custom('http://127.0.0.1:9000')).toEqual(['plainHttp', 'loopback']);
+    expect(custom('https://localhost:9000')).toEqual(['loopback']);
+    expect(custom('https://10.1.2.3')).toEqual(['privateAddress']);
+    expect(custom('https://172.20.0.1:8443')).toEqual(['privateAddress']);
+    expect(custom('https://192.168.1.10')).toEqual(['privateAddress']);
+    expect(custom('https://[fd12:3456::1]')).toEqual(['privateAddress']);
+    expect(custom('https://[::1]:9000')).toEqual(['loopback']);
+    expect(custom('https://169.254.169.254')).toEqual(['linkLocal']);
+    expect(custom('https://[fe80::1]')).toEqual(['linkLocal']);
+    expect(custom('https://100.100.100.200')).toEqual(['cloudMetadata']);
   });
 });

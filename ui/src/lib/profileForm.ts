@@ -1,6 +1,6 @@
 // The profile form: its fields, how they map to `profile_save`, and what is
 // wrong with them. Pure.
-import type { Addressing, ProfileInput, ProfileView } from './api';
+import type { Addressing, EndpointWarning, ProfileInput, ProfileView } from './api';
 
 /** Common OSS region ids for the region field's suggestions. */
 export const REGIONS: readonly { id: string; en: string; zh: string }[] = [
@@ -198,6 +198,7 @@ export type FieldProblem =
   | 'badPresetPath'
   | 'badProxy'
   | 'keysIncomplete'
+  | 'secretAgain'
   | 'tokenNeedsKeys'
   | 'badDate';
 
@@ -220,8 +221,76 @@ function isUrlOrHost(text: string): boolean {
   return HOST.test(t);
 }
 
+/** The URL requests go to, lower-cased, as the Rust side resolves it. */
+function resolvedEndpoint(form: ProfileForm): string {
+  const scheme = effectiveHttps(form) ? 'https' : 'http';
+  const host = (endpointOf(form) ?? publicHost(form.region)).replace(/^https?:\/\//i, '').replace(/\/+$/, '');
+  return `${scheme}://${host.toLowerCase()}`;
+}
+
+/**
+ * Whether the edited form sends requests elsewhere than `stored`: another endpoint URL or
+ * proxy. Then the stored keys may not follow: the secret must be entered again (the Rust side
+ * refuses otherwise). Mirrors `connection_changed` in the core's profiles/save.rs.
+ */
+export function connectionChanged(form: ProfileForm, stored: ProfileView): boolean {
+  const endpoint = endpointOf(form);
+  const endpointChanged =
+    !endpoint && stored.endpoint === null
+      ? effectiveHttps(form) !== stored.https
+      : resolvedEndpoint(form) !== stored.resolvedEndpoint;
+  return endpointChanged || form.proxy.trim() !== (stored.proxy ?? '');
+}
+
+/** Whether the secret field is required: always for a new profile, and when an edit moves the connection. */
+export function secretRequired(form: ProfileForm, stored: ProfileView | null): boolean {
+  return form.editing === null || (stored !== null && connectionChanged(form, stored));
+}
+
+const METADATA_IPV4 = '100.100.100.200';
+
+function ipv4Warning(octets: number[]): EndpointWarning | null {
+  const [a, b] = octets;
+  if (octets.join('.') === METADATA_IPV4) return 'cloudMetadata';
+  if (a === 127 || octets.every((o) => o === 0)) return 'loopback';
+  if (a === 169 && b === 254) return 'linkLocal';
+  if (a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168)) return 'privateAddress';
+  return null;
+}
+
+function hostWarning(host: string): EndpointWarning | null {
+  if (host === 'localhost' || host.endsWith('.localhost')) return 'loopback';
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host.replace(/^::ffff:/, ''));
+  if (v4) return ipv4Warning(v4.slice(1).map(Number));
+  if (!host.includes(':')) return null;
+  if (host === '::1' || host === '::') return 'loopback';
+  const first = parseInt(host.split(':')[0] || '0', 16);
+  if ((first & 0xffc0) === 0xfe80) return 'linkLocal';
+  if ((first & 0xfe00) === 0xfc00) return 'privateAddress';
+  return null;
+}
+
+/**
+ * The warnings the profile would carry once saved, to show while typing. Mirrors
+ * `endpoint_warnings` in the core's profiles/warnings.rs (the saved profile's own list wins).
+ */
+export function formEndpointWarnings(form: ProfileForm): EndpointWarning[] {
+  const url = resolvedEndpoint(form);
+  const warnings: EndpointWarning[] = url.startsWith('http://') ? ['plainHttp'] : [];
+  const authority = url.replace(/^https?:\/\//, '');
+  const host = authority.startsWith('[')
+    ? authority.slice(1, authority.indexOf(']'))
+    : authority.replace(/:\d*$/, '').replace(/\.$/, '');
+  const found = hostWarning(host);
+  if (found) warnings.push(found);
+  return warnings;
+}
+
 /** What is wrong with each field; an empty object when the form can be saved. */
-export function validateProfileForm(form: ProfileForm): Partial<Record<ProfileField, FieldProblem>> {
+export function validateProfileForm(
+  form: ProfileForm,
+  stored: ProfileView | null = null,
+): Partial<Record<ProfileField, FieldProblem>> {
   const problems: Partial<Record<ProfileField, FieldProblem>> = {};
   const name = form.name.trim();
   if (name === '') problems.name = 'required';
@@ -251,6 +320,9 @@ export function validateProfileForm(form: ProfileForm): Partial<Record<ProfileFi
   if (form.editing === null) {
     if (id === '') problems.accessKeyId = 'required';
     if (secret === '') problems.accessKeySecret = 'required';
+  } else if (secretRequired(form, stored) && (id === '' || secret === '')) {
+    if (id === '') problems.accessKeyId = 'required';
+    if (secret === '') problems.accessKeySecret = 'secretAgain';
   } else if ((id === '') !== (secret === '')) {
     problems[id === '' ? 'accessKeyId' : 'accessKeySecret'] = 'keysIncomplete';
   } else if (id === '' && token !== '') {

@@ -20,6 +20,15 @@ pub struct StoredSecrets {
     pub credentials: Credentials,
     /// When the STS token in `credentials` stops working, if the user said.
     pub security_token_expires_at: Option<DateTime<Utc>>,
+    /// The password of the profile's proxy URL, which `profiles.toml` keeps without it.
+    pub proxy_password: Option<Secret>,
+}
+
+impl StoredSecrets {
+    /// Keys without an STS expiry or a proxy password.
+    pub fn new(credentials: Credentials) -> Self {
+        Self { credentials, security_token_expires_at: None, proxy_password: None }
+    }
 }
 
 /// The entry's text format. Private, so the secret only ever leaves it as a [`Secret`].
@@ -33,6 +42,8 @@ struct EntryFormat {
     security_token: Option<Zeroizing<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     security_token_expires_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    proxy_password: Option<Zeroizing<String>>,
 }
 
 const ENTRY_VERSION: u32 = 1;
@@ -62,6 +73,7 @@ impl OsKeyring {
             access_key_secret: Zeroizing::new(secrets.credentials.access_key_secret().expose().to_owned()),
             security_token: secrets.credentials.security_token().map(|t| Zeroizing::new(t.expose().to_owned())),
             security_token_expires_at: secrets.security_token_expires_at,
+            proxy_password: secrets.proxy_password.as_ref().map(|p| Zeroizing::new(p.expose().to_owned())),
         };
         let text = Zeroizing::new(
             serde_json::to_string(&format).map_err(|_| Error::invalid_input("the credentials could not be encoded"))?,
@@ -83,7 +95,11 @@ impl OsKeyring {
         if let Some(token) = &format.security_token {
             credentials = credentials.with_security_token(Secret::new(token.as_str()));
         }
-        Ok(StoredSecrets { credentials, security_token_expires_at: format.security_token_expires_at })
+        Ok(StoredSecrets {
+            credentials,
+            security_token_expires_at: format.security_token_expires_at,
+            proxy_password: format.proxy_password.as_deref().map(|p| Secret::new(p.as_str())),
+        })
     }
 
     /// Removes the profile's entry; `false` when there was none.

@@ -1,11 +1,20 @@
 //! Connection profiles: what a user signs in with, minus the secrets (those live in the keyring).
 //! Stored as TOML in the OS config directory; written atomically (temp file + rename).
 
+mod proxy;
+mod save;
 mod session;
 mod store;
+mod warnings;
 
+pub use proxy::{join_proxy_password, split_proxy_password};
+pub use save::{connection_changed, save_profile};
 pub use session::{AccessReport, Session};
 pub use store::{default_config_dir, default_data_dir, ProfileStore};
+pub use warnings::{endpoint_warnings, EndpointWarning};
+
+/// The app's demo profile, served by the embedded sandbox on loopback over plain HTTP by design.
+pub const SANDBOX_PROFILE: &str = "Local sandbox";
 
 use chrono::{DateTime, Utc};
 
@@ -103,6 +112,26 @@ impl Profile {
         }
     }
 
+    /// What to warn about this profile's endpoint; nothing for the Local sandbox, whose loopback
+    /// HTTP endpoint is the point. An endpoint that does not parse has no warnings (it has an error).
+    pub fn endpoint_warnings(&self) -> Vec<EndpointWarning> {
+        if self.name == SANDBOX_PROFILE {
+            return Vec::new();
+        }
+        self.endpoint().map(|e| endpoint_warnings(&e)).unwrap_or_default()
+    }
+
+    /// The proxy URL as views show it: without a password, even one a hand-edited or older
+    /// `profiles.toml` still holds.
+    pub fn proxy_without_password(&self) -> Option<String> {
+        self.proxy.as_deref().map(|url| split_proxy_password(url).0)
+    }
+
+    /// This profile as views show it (`profile show --json`, `list --json`): the proxy without a password.
+    pub fn for_display(&self) -> Profile {
+        Profile { proxy: self.proxy_without_password(), ..self.clone() }
+    }
+
     pub fn preset(&self) -> Result<Option<PresetPath>> {
         let Some(text) = &self.preset_path else { return Ok(None) };
         let rest = text.strip_prefix("oss://").ok_or_else(|| {
@@ -172,5 +201,18 @@ mod tests {
         let mut profile = Profile::new("p", "cn-hangzhou").unwrap();
         profile.proxy = Some("proxy:8080".into());
         assert!(profile.validate().unwrap_err().to_string().contains("proxy"));
+    }
+
+    #[test]
+    fn endpoint_warnings_skip_only_the_local_sandbox() {
+        let mut profile = Profile::new("lan", "cn-hangzhou").unwrap();
+        assert_eq!(profile.endpoint_warnings(), []);
+        profile.endpoint = Some("http://192.168.1.5:9000".into());
+        assert_eq!(profile.endpoint_warnings(), [EndpointWarning::PlainHttp, EndpointWarning::PrivateAddress]);
+        profile.proxy = Some("http://alice:CANARY-pw@proxy.local:3128".into());
+        assert_eq!(profile.for_display().proxy.as_deref(), Some("http://alice@proxy.local:3128"));
+        profile.name = SANDBOX_PROFILE.into();
+        profile.endpoint = Some("http://127.0.0.1:9000".into());
+        assert_eq!(profile.endpoint_warnings(), []);
     }
 }

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::proxy::join_proxy_password;
 use super::{PresetPath, Profile};
 use crate::client::{Client, ClientConfig, ProxyConfig};
 use crate::credentials::{clip_to_token, Credentials, StoredSecrets, TokenBoundValidity};
@@ -21,7 +22,7 @@ pub struct Session {
 
 impl Session {
     pub fn from_profile(profile: &Profile, secrets: StoredSecrets) -> Result<Self> {
-        let proxy = profile.proxy.clone().map_or(ProxyConfig::System, ProxyConfig::Url);
+        let proxy = proxy_config(profile, &secrets);
         let mut session = Self::connect(profile.endpoint()?, &profile.region, secrets.credentials, proxy)?;
         session.token_expires_at = secrets.security_token_expires_at;
         session.preset = profile.preset()?;
@@ -36,6 +37,14 @@ impl Session {
     /// `requested_secs`, shortened to end with the STS token if it would outlive it.
     pub fn link_validity(&self, requested_secs: u64, now: DateTime<Utc>) -> Result<TokenBoundValidity> {
         clip_to_token(requested_secs, now, self.token_expires_at)
+    }
+}
+
+/// The profile's proxy with its password from the keyring put back.
+fn proxy_config(profile: &Profile, secrets: &StoredSecrets) -> ProxyConfig {
+    match &profile.proxy {
+        Some(url) => ProxyConfig::Url(join_proxy_password(url, secrets.proxy_password.as_ref())),
+        None => ProxyConfig::System,
     }
 }
 
@@ -86,5 +95,27 @@ impl std::fmt::Debug for Session {
             .field("token_expires_at", &self.token_expires_at)
             .field("preset", &self.preset)
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::credentials::Secret;
+
+    #[test]
+    fn the_session_gets_the_proxy_password_from_the_keyring_entry() {
+        let mut profile = Profile::new("work", "cn-hangzhou").unwrap();
+        let credentials = Credentials::new("LTAI5tExample", Secret::new("secret")).unwrap();
+        let secrets =
+            StoredSecrets { proxy_password: Some(Secret::new("CANARY-proxy")), ..StoredSecrets::new(credentials) };
+        assert_eq!(proxy_config(&profile, &secrets), ProxyConfig::System);
+        profile.proxy = Some("http://alice@proxy.local:3128".into());
+        assert_eq!(
+            proxy_config(&profile, &secrets),
+            ProxyConfig::Url("http://alice:CANARY-proxy@proxy.local:3128".into())
+        );
+        let session = Session::from_profile(&profile, secrets).unwrap();
+        assert!(!format!("{session:?}").contains("CANARY-proxy"));
     }
 }

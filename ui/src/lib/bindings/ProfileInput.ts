@@ -3,7 +3,8 @@ import type { Addressing } from "./Addressing";
 import type { KeysInput } from "./KeysInput";
 
 /**
- * The profile form. Keys are optional when editing: without them the stored keys stay.
+ * The profile form. Keys are optional when editing: without them the stored keys stay, unless the
+ * endpoint, proxy or HTTPS setting changed (then the core refuses the save).
  */
 export type ProfileInput = { name: string, region: string, endpoint?: string | null, addressing: Addressing, https: boolean, presetPath?: string | null, proxy?: string | null, 
 /**

@@ -9,6 +9,7 @@ export type { DeleteProgress } from './DeleteProgress';
 export type { DeleteResult } from './DeleteResult';
 export type { Direction } from './Direction';
 export type { DownloadInput } from './DownloadInput';
+export type { EndpointWarning } from './EndpointWarning';
 export type { ErrorKind } from './ErrorKind';
 export type { ErrorPayload } from './ErrorPayload';
 export type { ExportOptions } from './ExportOptions';

@@ -156,6 +156,13 @@ export const en = {
   'profile.problem.badProxy': 'Use the form http://host:port (or https://, socks5://).',
   'profile.problem.keysIncomplete': 'Enter both the AccessKey ID and the secret, or neither.',
   'profile.problem.tokenNeedsKeys': 'A new STS token needs its AccessKey ID and secret.',
+  'profile.problem.secretAgain':
+    'The endpoint, proxy or HTTPS setting changed: enter the AccessKey secret again, so the stored keys never sign for a new host.',
+  'profile.warning.plainHttp': 'Plain HTTP: requests and their signatures travel unencrypted.',
+  'profile.warning.privateAddress': 'A private network address: check that this endpoint is yours.',
+  'profile.warning.loopback': 'This machine (loopback): check that this endpoint is yours.',
+  'profile.warning.linkLocal': 'A link-local address (169.254.x.x, fe80::): check that this endpoint is yours.',
+  'profile.warning.cloudMetadata': 'A cloud metadata service address, not OSS: the keys would be sent there.',
   'profile.problem.badDate': 'Not a valid date and time.',
   'profile.problem.nameTaken': 'A profile with this name exists.',
   'profile.env.title': 'Import from environment variables',
