@@ -247,7 +247,7 @@ fn needs_keyring_the_demo_profile_browses_and_shares_through_the_commands() {
 }
 
 #[test]
-fn editing_where_a_profile_connects_needs_the_secret_again() {
+fn needs_keyring_editing_where_a_profile_connects_needs_the_secret_again() {
     if rerun_inside_keyring_session("editing_where_a_profile_connects_needs_the_secret_again") {
         return;
     }
@@ -279,7 +279,7 @@ fn editing_where_a_profile_connects_needs_the_secret_again() {
 }
 
 #[test]
-fn a_proxy_password_goes_to_the_keyring_and_back_to_the_session_only() {
+fn needs_keyring_a_proxy_password_goes_to_the_keyring_and_back_to_the_session_only() {
     if rerun_inside_keyring_session("a_proxy_password_goes_to_the_keyring_and_back_to_the_session_only") {
         return;
     }
@@ -319,7 +319,7 @@ fn a_proxy_password_goes_to_the_keyring_and_back_to_the_session_only() {
 /// An STS token necessarily travels inside the links it signs (OSS reads it from the query); the
 /// secret never does, and the token appears nowhere but in the link.
 #[test]
-fn share_presign_on_an_sts_profile_carries_the_token_only_inside_the_url() {
+fn needs_keyring_share_presign_on_an_sts_profile_carries_the_token_only_inside_the_url() {
     if rerun_inside_keyring_session("share_presign_on_an_sts_profile_carries_the_token_only_inside_the_url") {
         return;
     }

@@ -256,7 +256,7 @@ fn needs_keyring_a_profile_works_against_the_sandbox_and_its_secret_stays_in_the
 }
 
 #[test]
-fn a_new_endpoint_needs_the_secret_again_and_risky_endpoints_are_warned_about() {
+fn needs_keyring_a_new_endpoint_needs_the_secret_again_and_risky_endpoints_are_warned_about() {
     if rerun_inside_keyring_session("a_new_endpoint_needs_the_secret_again_and_risky_endpoints_are_warned_about") {
         return;
     }
@@ -293,7 +293,7 @@ fn a_new_endpoint_needs_the_secret_again_and_risky_endpoints_are_warned_about() 
 }
 
 #[test]
-fn a_proxy_password_is_kept_in_the_keyring_not_in_the_profiles_file() {
+fn needs_keyring_a_proxy_password_is_kept_in_the_keyring_not_in_the_profiles_file() {
     if rerun_inside_keyring_session("a_proxy_password_is_kept_in_the_keyring_not_in_the_profiles_file") {
         return;
     }

@@ -218,6 +218,24 @@ impl std::error::Error for Error {
     }
 }
 
+impl Error {
+    /// The message followed by each underlying cause not already in it
+    /// (`reading 'a.txt': Permission denied (os error 13)`), for logs.
+    pub fn with_causes(&self) -> String {
+        let mut text = self.message.clone();
+        let mut cause = std::error::Error::source(self);
+        while let Some(err) = cause {
+            let piece = err.to_string();
+            if !piece.is_empty() && !text.contains(&piece) {
+                text.push_str(": ");
+                text.push_str(&piece);
+            }
+            cause = err.source();
+        }
+        text
+    }
+}
+
 /// An error as it crosses to the UI, the same for a command's rejection and a failed transfer:
 /// `{kind, message, service?}`, a stable camelCase kind to branch on, a message to show and, for
 /// an OSS error response, the status, Code, RequestId and EC the user may need to report.

@@ -71,7 +71,7 @@ impl Work for DownloadJob {
     }
 }
 
-#[tracing::instrument(name = "download", skip_all, fields(bucket = %job.bucket, key = %job.key, destination = %job.destination.display()), ret, err(level = "warn"))]
+#[tracing::instrument(name = "download", skip_all, fields(bucket = %job.bucket, key = %job.key, destination = %job.destination.display()), ret, err(level = "warn", Debug))]
 async fn run(env: &Env, job: &DownloadJob) -> Result<Outcome> {
     tracing::info!("started");
     let destination = job.destination.display().to_string();

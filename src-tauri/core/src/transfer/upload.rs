@@ -63,7 +63,7 @@ impl Work for UploadJob {
     }
 }
 
-#[tracing::instrument(name = "upload", skip_all, fields(source = %job.source.display(), bucket = %job.bucket, key = %job.key), ret, err(level = "warn"))]
+#[tracing::instrument(name = "upload", skip_all, fields(source = %job.source.display(), bucket = %job.bucket, key = %job.key), ret, err(level = "warn", Debug))]
 async fn run(env: &Env, job: &UploadJob) -> Result<Outcome> {
     tracing::info!("started");
     let stamp = stamp_of(&job.source).await?;
