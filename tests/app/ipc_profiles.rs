@@ -248,7 +248,7 @@ fn needs_keyring_the_demo_profile_browses_and_shares_through_the_commands() {
 
 #[test]
 fn needs_keyring_editing_where_a_profile_connects_needs_the_secret_again() {
-    if rerun_inside_keyring_session("editing_where_a_profile_connects_needs_the_secret_again") {
+    if rerun_inside_keyring_session("needs_keyring_editing_where_a_profile_connects_needs_the_secret_again") {
         return;
     }
     let mut ipc = Ipc::new();
@@ -280,7 +280,7 @@ fn needs_keyring_editing_where_a_profile_connects_needs_the_secret_again() {
 
 #[test]
 fn needs_keyring_a_proxy_password_goes_to_the_keyring_and_back_to_the_session_only() {
-    if rerun_inside_keyring_session("a_proxy_password_goes_to_the_keyring_and_back_to_the_session_only") {
+    if rerun_inside_keyring_session("needs_keyring_a_proxy_password_goes_to_the_keyring_and_back_to_the_session_only") {
         return;
     }
     const PROXY_PASSWORD: &str = "CANARY-proxy-pw-5b21";
@@ -320,7 +320,7 @@ fn needs_keyring_a_proxy_password_goes_to_the_keyring_and_back_to_the_session_on
 /// secret never does, and the token appears nowhere but in the link.
 #[test]
 fn needs_keyring_share_presign_on_an_sts_profile_carries_the_token_only_inside_the_url() {
-    if rerun_inside_keyring_session("share_presign_on_an_sts_profile_carries_the_token_only_inside_the_url") {
+    if rerun_inside_keyring_session("needs_keyring_share_presign_on_an_sts_profile_carries_the_token_only_inside_the_url") {
         return;
     }
     let mut ipc = Ipc::new();

@@ -257,7 +257,7 @@ fn needs_keyring_a_profile_works_against_the_sandbox_and_its_secret_stays_in_the
 
 #[test]
 fn needs_keyring_a_new_endpoint_needs_the_secret_again_and_risky_endpoints_are_warned_about() {
-    if rerun_inside_keyring_session("a_new_endpoint_needs_the_secret_again_and_risky_endpoints_are_warned_about") {
+    if rerun_inside_keyring_session("needs_keyring_a_new_endpoint_needs_the_secret_again_and_risky_endpoints_are_warned_about") {
         return;
     }
     let add = |extra: &[&str], stdin: &str| {
@@ -294,7 +294,7 @@ fn needs_keyring_a_new_endpoint_needs_the_secret_again_and_risky_endpoints_are_w
 
 #[test]
 fn needs_keyring_a_proxy_password_is_kept_in_the_keyring_not_in_the_profiles_file() {
-    if rerun_inside_keyring_session("a_proxy_password_is_kept_in_the_keyring_not_in_the_profiles_file") {
+    if rerun_inside_keyring_session("needs_keyring_a_proxy_password_is_kept_in_the_keyring_not_in_the_profiles_file") {
         return;
     }
     const PROXY_PASSWORD: &str = "CANARY-cli-proxy-pw-31d7";
