@@ -7,12 +7,15 @@
 use std::collections::VecDeque;
 use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use osslite_core::{Error, ErrorKind, Result};
 use tracing::field::{Field, Visit};
 use tracing::{Event, Level, Subscriber};
-use tracing_appender::rolling::{RollingFileAppender, Rotation};
+use tracing_appender::rolling::{RollingFileAppender, RollingWriter, Rotation};
+use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::layer::{Context, SubscriberExt};
 use tracing_subscriber::registry::LookupSpan;
 use tracing_subscriber::util::SubscriberInitExt;
@@ -81,7 +84,7 @@ pub fn start(dir: &Path, filter: &str) -> Result<Logs> {
         .max_log_files(KEPT_FILES)
         .build(dir)
         .map_err(|err| Error::new(ErrorKind::Io, format!("cannot write logs in {}: {err}", dir.display())))?;
-    restrict_files(dir);
+    let appender = OwnerOnly::new(appender, dir);
     let recent = RecentProblems::default();
     // Written as each event happens (not through a background thread): a log is small, and
     // nothing is lost when the app exits with `process::exit`.
@@ -107,8 +110,41 @@ fn create_private_dir(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Today's file and older ones: owner only. A file begun later in the run (after midnight) is
-/// created with the umask's mode, inside the private folder.
+/// The daily appender, narrowing each day's new file to its owner before the first line is
+/// written to it: the appender creates it with the umask's mode when the UTC day changes.
+struct OwnerOnly {
+    appender: RollingFileAppender,
+    dir: PathBuf,
+    /// The UTC day whose file was last narrowed.
+    day: AtomicU64,
+}
+
+impl OwnerOnly {
+    fn new(appender: RollingFileAppender, dir: &Path) -> Self {
+        restrict_files(dir);
+        Self { appender, dir: dir.to_owned(), day: AtomicU64::new(utc_day()) }
+    }
+}
+
+impl<'a> MakeWriter<'a> for OwnerOnly {
+    type Writer = RollingWriter<'a>;
+
+    fn make_writer(&'a self) -> Self::Writer {
+        // Rolls over to the new day's file first, if it is due.
+        let writer = self.appender.make_writer();
+        let today = utc_day();
+        if self.day.swap(today, Ordering::Relaxed) != today {
+            restrict_files(&self.dir);
+        }
+        writer
+    }
+}
+
+fn utc_day() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |since| since.as_secs() / 86_400)
+}
+
+/// The log files there: owner only.
 fn restrict_files(dir: &Path) {
     #[cfg(unix)]
     {
@@ -233,5 +269,27 @@ mod tests {
         } else {
             "dev.osslite.desktop/logs"
         }));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_days_log_file_is_owner_only_before_its_first_line() {
+        use std::io::Write as _;
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let appender = RollingFileAppender::builder()
+            .rotation(Rotation::DAILY)
+            .filename_prefix(FILE_PREFIX)
+            .filename_suffix(FILE_SUFFIX)
+            .build(dir.path())
+            .unwrap();
+        let owner_only = OwnerOnly::new(appender, dir.path());
+        let file = std::fs::read_dir(dir.path()).unwrap().next().unwrap().unwrap().path();
+        assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
+        // As if the appender had just begun a new day's file with the umask's mode.
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+        owner_only.day.store(0, Ordering::Relaxed);
+        owner_only.make_writer().write_all(b"a line\n").unwrap();
+        assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
     }
 }

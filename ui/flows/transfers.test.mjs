@@ -212,6 +212,24 @@ test('conflicts: ask overwrite / skip / keep both with "apply to all", for uploa
   assert.deepEqual(errors, []);
 });
 
+test('a download that came without a checksum is marked "Not verified", one with a checksum is not', { timeout: 30_000 }, async () => {
+  const { page, errors } = await openPhotos({ bytesPerTick: 3_000_000, noChecksum: true });
+  await page.locator('[data-testid="object-row"][data-key="photos/cover.jpg"]').click();
+  await byTestId(page, 'download').click();
+  await waitState(page, 'cover.jpg', 'done', 15_000);
+  const badge = row(page, 'cover.jpg').locator('[data-testid="transfer-unverified"]');
+  assert.equal(await badge.innerText(), 'Not verified');
+  assert.match(await badge.getAttribute('title'), /no checksum/);
+
+  const checked = await openPhotos({ bytesPerTick: 3_000_000 });
+  await checked.page.locator('[data-testid="object-row"][data-key="photos/cover.jpg"]').click();
+  await byTestId(checked.page, 'download').click();
+  await waitState(checked.page, 'cover.jpg', 'done', 15_000);
+  assert.equal(await row(checked.page, 'cover.jpg').locator('[data-testid="transfer-unverified"]').count(), 0);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(checked.errors, []);
+});
+
 test('after a restart: unfinished transfers are offered to resume (Chinese UI)', { timeout: 25_000 }, async () => {
   const { page, errors } = await openPhotos({ unfinished: true, bytesPerTick: 500_000 }, { locale: 'zh-CN' });
   const offer = byTestId(page, 'transfer-unfinished');

@@ -13,7 +13,7 @@ use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use osslite_core::transfer::{
     human_size, parse_size, paths, CheckpointStore, ConflictPolicy, DownloadRequest, DownloadSource, EventSink,
     TransferEvent, TransferManager, TransferOptions, TransferSnapshot, TransferStatus, UploadRequest, UploadSource,
-    DEFAULT_JOBS, DEFAULT_PARALLEL,
+    Verification, DEFAULT_JOBS, DEFAULT_PARALLEL,
 };
 use osslite_core::{Error, ErrorKind, Result};
 
@@ -376,12 +376,17 @@ fn handle(bars: &Option<MultiProgress>, shown: &mut Shown, event: TransferEvent)
                 }
             }
         }
-        TransferEvent::Finished { id, destination, total, skipped, .. } => {
+        TransferEvent::Finished { id, destination, total, skipped, verification, .. } => {
             let Some(transfer) = end(shown, id) else { return };
             let what = if skipped { "skipped (exists)" } else { "done" };
             let shown_size = if skipped { String::new() } else { format!(" ({})", human_size(total)) };
+            let unverified = if verification == Some(Verification::None) {
+                " (not verified: the server sent no checksum)"
+            } else {
+                ""
+            };
             let source = transfer.label.split(" → ").next().unwrap_or_default().to_owned();
-            print(bars, format!("{what}: {source} → {destination}{shown_size}"));
+            print(bars, format!("{what}: {source} → {destination}{shown_size}{unverified}"));
         }
         // Failures are listed once everything has ended (or returned as the error).
         TransferEvent::Failed { id, .. } => {

@@ -253,3 +253,28 @@ async fn ctrl_c_saves_the_checkpoint_and_exit_codes_tell_what_happened() {
     assert_eq!(into.status.code(), Some(0), "{}", stderr(&into));
     assert_eq!(crc_of(&fixture.path("out/interrupted.bin")), crc_of(&source));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_download_without_a_checksum_is_reported_not_verified() {
+    let fixture = start(Faults::default()).await;
+    let (whole, parts) = (fixture.path("whole.bin"), fixture.path("parts.bin"));
+    write_file(&whole, 100_000, 1);
+    write_file(&parts, 2 * MIB + 5, 2);
+    for (path, key) in [(&whole, "whole.bin"), (&parts, "parts.bin")] {
+        let up = finish(&mut fixture.cp(path.to_str().unwrap(), &format!("oss://{BUCKET}/{key}"), &[])).await;
+        assert_eq!(up.status.code(), Some(0), "{}", stderr(&up));
+    }
+    // A CDN in front of OSS may drop x-oss-hash-crc64ecma.
+    fixture.sandbox.set_faults(Faults { omit_crc64: true, ..Faults::default() });
+    let output = |out: &Output| format!("{}{}", String::from_utf8_lossy(&out.stdout), stderr(out));
+
+    let checked = finish(&mut fixture.cp(&format!("oss://{BUCKET}/whole.bin"), "down/whole.bin", &[])).await;
+    assert_eq!(checked.status.code(), Some(0), "{}", stderr(&checked));
+    assert!(!output(&checked).contains("not verified"), "its ETag is its MD5: {}", output(&checked));
+
+    let unchecked = finish(&mut fixture.cp(&format!("oss://{BUCKET}/parts.bin"), "down/parts.bin", &[])).await;
+    assert_eq!(unchecked.status.code(), Some(0), "{}", stderr(&unchecked));
+    let text = output(&unchecked);
+    assert!(text.contains("(not verified: the server sent no checksum)"), "{text}");
+    assert_eq!(crc_of(&fixture.path("down/parts.bin")), crc_of(&parts));
+}

@@ -99,6 +99,8 @@ impl ServiceError {
             }
             "AccessDenied" if expired => return ErrorKind::Expired,
             "FileAlreadyExists" | "PositionNotEqualToLength" => return ErrorKind::Conflict,
+            // The body that arrived does not have the Content-MD5 (or CRC) sent with it.
+            "InvalidDigest" | "BadDigest" => return ErrorKind::Integrity,
             _ => {}
         }
         match self.status {
@@ -306,6 +308,12 @@ mod tests {
             (503, "ServiceUnavailable", "", ErrorKind::Service),
             (400, "InvalidArgument", "", ErrorKind::InvalidInput),
             (416, "InvalidRange", "", ErrorKind::InvalidInput),
+            (
+                400,
+                "InvalidDigest",
+                "The Content-MD5 you specified did not match what we received.",
+                ErrorKind::Integrity,
+            ),
         ];
         for (status, code, message, kind) in cases {
             assert_eq!(service(status, code, message).kind(), kind, "{status} {code} {message}");

@@ -6,6 +6,7 @@ pub mod delete;
 pub mod endpoint;
 pub mod error;
 pub mod ops;
+pub mod private_files;
 pub mod profiles;
 pub mod request;
 pub mod share;

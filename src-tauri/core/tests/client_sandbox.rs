@@ -321,7 +321,7 @@ async fn multipart_upload_with_signed_and_presigned_parts() {
     let mut parts = vec![CompletedPart::from(part1)];
     for (number, offset) in [(2u32, part_size), (3, 2 * part_size)] {
         let len = (data.len() as u64 - offset).min(part_size);
-        let presigned = client.presign_upload_part(BUCKET, key, &upload_id, number, 600).unwrap();
+        let presigned = client.presign_upload_part(BUCKET, key, &upload_id, number, None, 600).unwrap();
         assert!(presigned.url.contains("partNumber=") && presigned.url.contains("x-oss-signature="));
         let part =
             client.upload_part_presigned(&presigned, number, Body::file_range(&path, offset, len)).await.unwrap();

@@ -59,7 +59,7 @@ async fn requests_are_logged_by_path_and_status_never_with_a_secret_or_signature
     let missing = client.head_object(BUCKET, "dir/missing.txt").await.unwrap_err();
     assert_eq!(missing.kind(), ErrorKind::NotFound);
     let upload = client.initiate_multipart_upload(BUCKET, "dir/big.bin", &Default::default()).await.unwrap();
-    let presigned = client.presign_upload_part(BUCKET, "dir/big.bin", &upload.upload_id, 1, 600).unwrap();
+    let presigned = client.presign_upload_part(BUCKET, "dir/big.bin", &upload.upload_id, 1, None, 600).unwrap();
     client.upload_part_presigned(&presigned, 1, Body::from_bytes("part one")).await.unwrap();
     client.abort_multipart_upload(BUCKET, "dir/big.bin", &upload.upload_id).await.unwrap();
 

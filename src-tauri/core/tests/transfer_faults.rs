@@ -209,3 +209,66 @@ async fn a_wrong_crc_from_oss_is_detected_both_ways() {
         fixture.sandbox.set_faults(Faults::default());
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_body_damaged_on_the_way_is_refused_by_its_content_md5() {
+    let fixture = start(Faults { damage_request_bodies: true, ..Faults::default() }).await;
+    let cases = [("small.bin", 200_000, false), ("parts.bin", 3 * MIB, false), ("presigned.bin", 3 * MIB, true)];
+    for (name, size, presigned_parts) in cases {
+        let source = fixture.path(name);
+        write_file(&source, size, size);
+        let key = format!("damaged/{name}");
+        let up = fixture.upload(&source, &key, TransferOptions { presigned_parts, ..options() }).await;
+        assert_eq!(up.state, TransferStatus::Failed, "{up:?}");
+        let error = up.error.unwrap();
+        assert_eq!(error.kind, ErrorKind::Integrity, "{}", error.message);
+        assert!(error.message.contains("InvalidDigest"), "OSS refused the body: {}", error.message);
+        let head = fixture.client.head_object(BUCKET, &key).await.unwrap_err();
+        assert_eq!(head.kind(), ErrorKind::NotFound, "no object with the damaged bytes: {head}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_whole_object_with_the_wrong_crc_after_complete_fails_and_says_what_is_on_oss() {
+    let fixture = start(Faults { corrupt_completed_crc: true, ..Faults::default() }).await;
+    let source = fixture.path("parts.bin");
+    write_file(&source, 3 * MIB, 3);
+    let up = fixture.upload(&source, "complete/parts.bin", options()).await;
+    assert_eq!(up.state, TransferStatus::Failed, "{up:?}");
+    let error = up.error.unwrap();
+    assert_eq!(error.kind, ErrorKind::Integrity, "{}", error.message);
+    assert!(error.message.contains("CRC-64 mismatch"), "{}", error.message);
+    assert!(
+        error.message.contains("exists on OSS with the wrong content")
+            && error.message.contains("delete it or upload the file again"),
+        "{}",
+        error.message
+    );
+    assert_eq!(fixture.unfinished_uploads().await, 0, "the upload was completed, not left open");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn downloads_without_a_crc64_are_checked_by_md5_or_reported_not_verified() {
+    use osslite_core::transfer::Verification;
+    let fixture = start(Faults::default()).await;
+    // Written in one piece (its ETag is its MD5) and in parts (its ETag is not).
+    let cases = [("whole.bin", 200_000, Verification::Md5), ("parts.bin", 3 * MIB, Verification::None)];
+    for (name, size, _) in cases {
+        let source = fixture.path(name);
+        write_file(&source, size, size);
+        assert_done(&fixture.upload(&source, &format!("nocrc/{name}"), options()).await);
+        let down = fixture.download(&format!("nocrc/{name}"), &fixture.path(&format!("crc/{name}")), options()).await;
+        assert_done(&down);
+        assert_eq!(down.verification, Some(Verification::Crc64));
+    }
+
+    fixture.sandbox.set_faults(Faults { omit_crc64: true, ..Faults::default() });
+    for (name, size, expected) in cases {
+        let target = fixture.path(&format!("no-crc/{name}"));
+        let down = fixture.download(&format!("nocrc/{name}"), &target, options()).await;
+        assert_done(&down);
+        assert_eq!(down.verification, Some(expected), "{name}");
+        assert_eq!(std::fs::metadata(&target).unwrap().len(), size);
+        assert_eq!(crc_of_file(&target), crc_of_file(&fixture.path(name)));
+    }
+}

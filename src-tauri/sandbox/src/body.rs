@@ -34,6 +34,8 @@ pub struct RequestBody {
     timed_out: bool,
     /// The SHA-256 the signed request claims for the body, and the hash of what arrived so far.
     sha256: Option<([u8; 32], Sha256)>,
+    /// The `damage_request_bodies` fault, until it has flipped a byte.
+    damage: bool,
 }
 
 impl RequestBody {
@@ -45,7 +47,14 @@ impl RequestBody {
             idle_timeout: None,
             timed_out: false,
             sha256: None,
+            damage: false,
         }
+    }
+
+    /// Flips the first byte that arrives (the `damage_request_bodies` fault).
+    pub fn with_damage(mut self, damage: bool) -> Self {
+        self.damage = damage;
+        self
     }
 
     /// A client that sends nothing for `timeout` while its body is awaited fails the request
@@ -106,6 +115,14 @@ impl RequestBody {
                     Ok(data) => data,
                     Err(_trailers) => continue,
                 },
+            };
+            let data = if self.damage && !data.is_empty() {
+                self.damage = false;
+                let mut damaged = data.to_vec();
+                damaged[0] ^= 0xFF;
+                Bytes::from(damaged)
+            } else {
+                data
             };
             self.bytes_in.fetch_add(data.len() as u64, Ordering::Relaxed);
             if let Some((_, hasher)) = self.sha256.as_mut() {

@@ -158,6 +158,13 @@ pub struct Faults {
     pub bandwidth_bytes_per_sec: Option<u64>,
     /// Report a wrong `x-oss-hash-crc64ecma`.
     pub corrupt_crc: bool,
+    /// Report a wrong `x-oss-hash-crc64ecma` in CompleteMultipartUpload's answer only, as if the
+    /// parts were right but the whole object came out different.
+    pub corrupt_completed_crc: bool,
+    /// Send no `x-oss-hash-crc64ecma` at all, as a CDN or custom domain in front of OSS may.
+    pub omit_crc64: bool,
+    /// Flip the first byte of every request body as it arrives, as if damaged in transit.
+    pub damage_request_bodies: bool,
     pub seed: u64,
 }
 
@@ -169,6 +176,9 @@ impl Default for Faults {
             latency: Duration::ZERO,
             bandwidth_bytes_per_sec: None,
             corrupt_crc: false,
+            corrupt_completed_crc: false,
+            omit_crc64: false,
+            damage_request_bodies: false,
             seed: 0x5A4D_B0C5,
         }
     }
@@ -181,6 +191,9 @@ impl Faults {
             && self.latency.is_zero()
             && self.bandwidth_bytes_per_sec.is_none()
             && !self.corrupt_crc
+            && !self.corrupt_completed_crc
+            && !self.omit_crc64
+            && !self.damage_request_bodies
     }
 }
 

@@ -233,7 +233,8 @@ async fn handle(
     let (parts, incoming) = request.into_parts();
     let bytes_in = Arc::new(AtomicU64::new(0));
     let mut body = RequestBody::new(incoming, bytes_in.clone(), faults.bandwidth_bytes_per_sec)
-        .with_idle_timeout(body_idle_timeout);
+        .with_idle_timeout(body_idle_timeout)
+        .with_damage(faults.damage_request_bodies);
     let host = parts
         .headers
         .get(HOST)
@@ -270,11 +271,14 @@ async fn handle(
     if body.timed_out() {
         http::set(&mut response, "connection", "close");
     }
-    if faults.corrupt_crc {
+    if faults.corrupt_crc || (faults.corrupt_completed_crc && operation == "CompleteMultipartUpload") {
         if let Some(real) = response.headers().get(HASH_CRC64_HEADER).and_then(|v| v.to_str().ok()) {
             let wrong = corrupted_crc(real);
             http::set(&mut response, HASH_CRC64_HEADER, &wrong);
         }
+    }
+    if faults.omit_crc64 {
+        response.headers_mut().remove(HASH_CRC64_HEADER);
     }
 
     let seq = state.log.push(RequestRecord {

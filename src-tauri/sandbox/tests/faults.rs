@@ -1,11 +1,12 @@
 //! Fault injection is off by default and observable when asked for: 503s from a seeded RNG,
-//! latency, bandwidth caps, dropped connections, wrong CRCs.
+//! latency, bandwidth caps, dropped connections, wrong or missing CRCs, bodies damaged on the way.
 
 mod common;
 
 use std::time::{Duration, Instant};
 
 use common::*;
+use osslite_core::ops::content_md5;
 use osslite_core::Method;
 use osslite_sandbox::{crc64, Faults};
 
@@ -115,6 +116,32 @@ async fn corrupt_crc_reports_a_wrong_checksum() {
         assert_ne!(reported, crc64(&data).to_string());
     }
     assert_eq!(server.get("c").await.body, data);
+}
+
+#[tokio::test]
+async fn omit_crc64_drops_the_checksum_header_everywhere() {
+    let server = start().await;
+    server.sandbox.set_faults(Faults { omit_crc64: true, ..Faults::default() });
+    let data = b"no checksum".to_vec();
+    for reply in [server.put("n", data.clone()).await, server.get("n").await, server.head("n").await] {
+        assert_eq!(reply.status, 200);
+        assert_eq!(reply.header("x-oss-hash-crc64ecma"), None);
+    }
+}
+
+#[tokio::test]
+async fn a_damaged_body_fails_its_content_md5_and_is_stored_damaged_without_one() {
+    let server = start().await;
+    server.sandbox.set_faults(Faults { damage_request_bodies: true, ..Faults::default() });
+    let data = b"fragile".to_vec();
+    let checked = server.object(Method::Put, "checked").with_header("Content-MD5", content_md5(&data));
+    server.send(checked, data.clone()).await.assert_error(400, "InvalidDigest");
+    assert_eq!(server.head("checked").await.status, 404);
+    assert_eq!(server.put("unchecked", data.clone()).await.status, 200);
+    server.sandbox.set_faults(Faults::default());
+    let stored = server.get("unchecked").await.body;
+    assert_eq!(stored.len(), data.len());
+    assert_ne!(stored, data, "the first byte arrived flipped");
 }
 
 #[tokio::test]

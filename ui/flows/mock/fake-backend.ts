@@ -53,6 +53,8 @@ export interface FakeConfig {
   unfinished?: boolean;
   /** Bytes a running transfer moves per 100 ms tick. */
   bytesPerTick?: number;
+  /** The server sends no checksum (a CDN in front of OSS): downloads finish unverified. */
+  noChecksum?: boolean;
 }
 
 interface FakeTransfer {
@@ -478,7 +480,7 @@ export class FakeBackend {
     const id = this.#nextTransfer++;
     const snap: TransferSnapshot = {
       id, direction, source, destination, state: 'queued', done, total: FakeBackend.#sizeOf(direction === 'upload' ? source : key),
-      bytesPerSec: 0, etaSecs: null, skipped: false, error: null,
+      bytesPerSec: 0, etaSecs: null, skipped: false, verification: null, error: null,
     };
     const t: FakeTransfer = { snap, channel, failAt: /flaky/i.test(source) ? Math.floor(snap.total / 3) : null, verifyTicks: 0, bucket, key };
     this.#transfers.set(id, t);
@@ -493,7 +495,7 @@ export class FakeBackend {
     if (policy === 'skip') {
       s.state = 'done';
       s.skipped = true;
-      this.#emit(t, { event: 'finished', id: s.id, destination: s.destination, done: 0, total: s.total, skipped: true });
+      this.#emit(t, { event: 'finished', id: s.id, destination: s.destination, done: 0, total: s.total, skipped: true, verification: null });
       return true;
     }
     if (policy === 'rename') {
@@ -525,7 +527,8 @@ export class FakeBackend {
         s.bytesPerSec = 0;
         s.etaSecs = null;
         if (s.direction === 'upload') this.#storeObject(t.bucket, t.key, s.total);
-        this.#emit(t, { event: 'finished', id: s.id, destination: s.destination, done: s.done, total: s.total, skipped: false });
+        s.verification = s.direction === 'download' && this.#config.noChecksum ? 'none' : 'crc64';
+        this.#emit(t, { event: 'finished', id: s.id, destination: s.destination, done: s.done, total: s.total, skipped: false, verification: s.verification });
         continue;
       }
       s.done = Math.min(s.total, s.done + step);

@@ -10,6 +10,7 @@ import {
   countByFilter,
   formatEta,
   formatSpeed,
+  isUnverified,
   landsIn,
   matchesFilter,
   parentDir,
@@ -30,6 +31,7 @@ const snap = (over: Partial<TransferSnapshot> = {}): TransferSnapshot => ({
   bytesPerSec: 0,
   etaSecs: null,
   skipped: false,
+  verification: null,
   error: null,
   ...over,
 });
@@ -66,9 +68,19 @@ describe('events fold into snapshots', () => {
     applyEvent(rows, { event: 'queued', transfer: snap() });
     applyEvent(rows, { event: 'progress', id: 1, state: 'running', done: 10, total: 100, bytesPerSec: 5, etaSecs: 18 });
     expect(rows.get(1)).toMatchObject({ state: 'running', done: 10, total: 100, bytesPerSec: 5, etaSecs: 18 });
-    applyEvent(rows, { event: 'finished', id: 1, destination: 'oss://media/photos/a (1).jpg', done: 100, total: 100, skipped: false });
+    applyEvent(rows, { event: 'finished', id: 1, destination: 'oss://media/photos/a (1).jpg', done: 100, total: 100, skipped: false, verification: 'crc64' });
     expect(rows.get(1)).toMatchObject({ state: 'done', destination: 'oss://media/photos/a (1).jpg', bytesPerSec: 0, etaSecs: null });
     expect(transferName(rows.get(1) as TransferSnapshot)).toBe('a (1).jpg');
+  });
+
+  it('a download that came without a checksum is shown as not verified, never as verified', () => {
+    const rows = new Map([[1, snap({ direction: 'download', state: 'verifying' })]]);
+    applyEvent(rows, { event: 'finished', id: 1, destination: '/tmp/a.jpg', done: 9, total: 9, skipped: false, verification: 'none' });
+    expect(rows.get(1)?.verification).toBe('none');
+    expect(isUnverified(rows.get(1) as TransferSnapshot)).toBe(true);
+    expect(isUnverified(snap({ state: 'done', verification: 'md5' }))).toBe(false);
+    expect(isUnverified(snap({ state: 'done', verification: 'crc64' }))).toBe(false);
+    expect(isUnverified(snap({ state: 'done', skipped: true, verification: null }))).toBe(false);
   });
 
   it('failed keeps the reason; a retry that progresses clears it; cancelled', () => {

@@ -28,6 +28,11 @@ export function matchesFilter(filter: StateFilter, state: TransferStatus): boole
   }
 }
 
+/** Done, with bytes moved that nothing could be checked against: never shown as verified. */
+export function isUnverified(t: Pick<TransferSnapshot, 'state' | 'skipped' | 'verification'>): boolean {
+  return t.state === 'done' && !t.skipped && t.verification === 'none';
+}
+
 export const canPause = (s: TransferStatus): boolean => s === 'queued' || s === 'running';
 export const canResume = (s: TransferStatus): boolean => s === 'paused';
 export const canRetry = (s: TransferStatus): boolean => s === 'failed';
@@ -57,6 +62,7 @@ export function applyEvent(rows: Map<number, TransferSnapshot>, event: TransferE
       row.state = 'done';
       row.destination = event.destination;
       row.skipped = event.skipped;
+      row.verification = event.verification;
       row.bytesPerSec = 0;
       row.etaSecs = null;
       break;

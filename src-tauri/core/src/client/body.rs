@@ -8,6 +8,7 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 
+use base64::Engine as _;
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use futures_util::{Stream, StreamExt, TryStreamExt};
@@ -27,6 +28,8 @@ type Factory = Arc<dyn Fn() -> StreamFuture + Send + Sync>;
 #[derive(Clone)]
 pub struct Body {
     inner: Inner,
+    /// Base64 of the MD5 of the bytes, sent as `Content-MD5` so OSS refuses a body damaged on the way.
+    content_md5: Option<String>,
 }
 
 #[derive(Clone)]
@@ -45,7 +48,7 @@ impl Body {
     }
 
     pub fn from_bytes(bytes: impl Into<Bytes>) -> Self {
-        Self { inner: Inner::Bytes(bytes.into()) }
+        Self { inner: Inner::Bytes(bytes.into()), content_md5: None }
     }
 
     /// A whole file; its length is read now, its content streamed at each send.
@@ -55,12 +58,12 @@ impl Body {
         if !metadata.is_file() {
             return Err(Error::invalid_input(format!("'{}' is not a file", path.display())));
         }
-        Ok(Self { inner: Inner::File { path, offset: 0, len: metadata.len() } })
+        Ok(Self { inner: Inner::File { path, offset: 0, len: metadata.len() }, content_md5: None })
     }
 
     /// `len` bytes of a file from `offset`: one part of a multipart upload.
     pub fn file_range(path: impl Into<PathBuf>, offset: u64, len: u64) -> Self {
-        Self { inner: Inner::File { path: path.into(), offset, len } }
+        Self { inner: Inner::File { path: path.into(), offset, len }, content_md5: None }
     }
 
     /// A body of `len` bytes that `make` produces afresh for each attempt.
@@ -70,7 +73,7 @@ impl Body {
         Fut: Future<Output = Result<ByteStream>> + Send + 'static,
     {
         let make: Factory = Arc::new(move || Box::pin(make()) as StreamFuture);
-        Self { inner: Inner::Factory { len, make } }
+        Self { inner: Inner::Factory { len, make }, content_md5: None }
     }
 
     /// A stream of exactly `len` bytes that can be sent once: requests with it are not retried.
@@ -78,7 +81,19 @@ impl Body {
     where
         S: Stream<Item = std::io::Result<Bytes>> + Send + 'static,
     {
-        Self { inner: Inner::Once { len, stream: Arc::new(Mutex::new(Some(Box::pin(stream)))) } }
+        Self { inner: Inner::Once { len, stream: Arc::new(Mutex::new(Some(Box::pin(stream)))) }, content_md5: None }
+    }
+
+    /// Sends `Content-MD5` with these bytes' MD5 (16 bytes), so OSS answers 400 InvalidDigest
+    /// when what arrives differs. The caller computes it over the same bytes the body produces.
+    pub fn with_md5(mut self, md5: [u8; 16]) -> Self {
+        self.content_md5 = Some(base64::engine::general_purpose::STANDARD.encode(md5));
+        self
+    }
+
+    /// The `Content-MD5` value to send, if set.
+    pub fn content_md5(&self) -> Option<&str> {
+        self.content_md5.as_deref()
     }
 
     /// The number of bytes, sent as Content-Length.
@@ -196,6 +211,8 @@ pub struct ObjectMeta {
     pub content_disposition: Option<String>,
     /// `x-oss-hash-crc64ecma`: CRC-64/XZ of the whole object.
     pub crc64: Option<u64>,
+    /// `Content-MD5` (base64): OSS sends it for objects written by a single PutObject.
+    pub content_md5: Option<String>,
     pub storage_class: Option<String>,
     /// `x-oss-object-type`: `Normal`, `Multipart`, `Appendable` or `Symlink`.
     pub object_type: Option<String>,
@@ -228,6 +245,7 @@ impl ObjectMeta {
             cache_control: text("cache-control"),
             content_disposition: text("content-disposition"),
             crc64: text("x-oss-hash-crc64ecma").and_then(|v| v.trim().parse().ok()),
+            content_md5: text("content-md5"),
             storage_class: text("x-oss-storage-class"),
             object_type: text("x-oss-object-type"),
             version_id: text("x-oss-version-id"),

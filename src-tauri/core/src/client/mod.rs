@@ -339,7 +339,7 @@ impl Client {
         body: Body,
         options: &PutObjectOptions,
     ) -> Result<PutObjectResult> {
-        let request = ops::put_object_request(bucket, key, &with_file_type(options, &body))?;
+        let request = with_content_md5(ops::put_object_request(bucket, key, &with_file_type(options, &body))?, &body);
         let response = self.send("PutObject", &request, Some(&body), Idempotency::Idempotent).await?;
         put_result(&response)
     }
@@ -422,6 +422,14 @@ impl Client {
 
 /// The options with the Content-Type guessed from the body's file name when none is given and
 /// the file has an extension mime_guess knows.
+/// Adds the body's `Content-MD5`, when it has one, to the headers that are signed and sent.
+fn with_content_md5(request: OssRequest, body: &Body) -> OssRequest {
+    match body.content_md5() {
+        Some(md5) => request.with_header("Content-MD5", md5),
+        None => request,
+    }
+}
+
 fn with_file_type(options: &PutObjectOptions, body: &Body) -> PutObjectOptions {
     let mut options = options.clone();
     if options.content_type.is_none() {

@@ -4,7 +4,7 @@
 use futures_util::Stream;
 
 use super::send::{Call, Target};
-use super::{paginate, put_result, read_body, Body, Client, Idempotency, ObjectMeta, UploadedPart};
+use super::{paginate, put_result, read_body, with_content_md5, Body, Client, Idempotency, ObjectMeta, UploadedPart};
 use crate::error::{Error, Result};
 use crate::ops::{self, ListMultipartUploadsParams, ListPartsParams, PutObjectOptions};
 use crate::sign::PresignedRequest;
@@ -32,23 +32,30 @@ impl Client {
         part_number: u32,
         body: Body,
     ) -> Result<UploadedPart> {
-        let request = ops::upload_part_request(bucket, key, upload_id, part_number)?;
+        let request = with_content_md5(ops::upload_part_request(bucket, key, upload_id, part_number)?, &body);
         let response = self.send("UploadPart", &request, Some(&body), Idempotency::Idempotent).await?;
         let result = put_result(&response)?;
         Ok(UploadedPart { part_number, etag: result.etag, crc64: result.crc64 })
     }
 
     /// A presigned URL for one part (Alibaba's "upload with presigned URLs", multipart): whoever
-    /// holds it can PUT that part without credentials until it expires.
+    /// holds it can PUT that part without credentials until it expires. With `content_md5`
+    /// (base64, as [`Body::content_md5`] gives it), the URL is signed for that header and only
+    /// a body with that MD5 is accepted.
     pub fn presign_upload_part(
         &self,
         bucket: &str,
         key: &str,
         upload_id: &str,
         part_number: u32,
+        content_md5: Option<&str>,
         expires_secs: u64,
     ) -> Result<PresignedRequest> {
-        self.presign(&ops::upload_part_request(bucket, key, upload_id, part_number)?, expires_secs)
+        let mut request = ops::upload_part_request(bucket, key, upload_id, part_number)?;
+        if let Some(md5) = content_md5 {
+            request = request.with_header("Content-MD5", md5);
+        }
+        self.presign(&request, expires_secs)
     }
 
     /// Sends a part with a plain PUT to a presigned URL (no signing here), with the headers the

@@ -1,11 +1,11 @@
 //! The profiles file: `profiles.toml` in the OS config directory (`$XDG_CONFIG_HOME/osslite` on Linux).
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::{check_profile_name, Profile};
 use crate::error::{Error, ErrorKind, Result};
+use crate::private_files;
 
 const FILE_NAME: &str = "profiles.toml";
 
@@ -105,14 +105,11 @@ impl ProfileStore {
 
     fn write(&self, file: &ProfilesFile) -> Result<()> {
         let dir = self.path.parent().unwrap_or(Path::new("."));
-        fs::create_dir_all(dir).map_err(|err| io_error("create", dir, err))?;
+        private_files::create_private_dir(dir).map_err(|err| io_error("create", dir, err))?;
         let text = toml::to_string_pretty(file)
             .map_err(|err| Error::invalid_input(format!("the profiles could not be written as TOML: {err}")))?;
         let temp_path = self.path.with_extension("toml.tmp");
-        let mut temp = fs::File::create(&temp_path).map_err(|err| io_error("create", &temp_path, err))?;
-        temp.write_all(text.as_bytes())
-            .and_then(|()| temp.sync_all())
-            .map_err(|err| io_error("write", &temp_path, err))?;
+        private_files::write_private(&temp_path, text.as_bytes()).map_err(|err| io_error("write", &temp_path, err))?;
         fs::rename(&temp_path, &self.path).map_err(|err| io_error("replace", &self.path, err))
     }
 }
@@ -152,5 +149,20 @@ mod tests {
         let err = store.upsert(Profile::new("x", "cn-hangzhou").unwrap()).unwrap_err();
         assert!(err.message().contains("profiles.toml"), "{err}");
         assert_eq!(fs::read_to_string(store.path()).unwrap(), "[[profile]\nname = ");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_profiles_file_is_owner_only_in_an_owner_only_folder() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |path: &Path| fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("osslite");
+        fs::create_dir(&folder).unwrap();
+        fs::set_permissions(&folder, fs::Permissions::from_mode(0o755)).unwrap();
+        let store = ProfileStore::in_dir(&folder);
+        store.upsert(Profile::new("work", "cn-hangzhou").unwrap()).unwrap();
+        assert_eq!(mode(&folder), 0o700);
+        assert_eq!(mode(store.path()), 0o600);
     }
 }

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::private_files;
 
 /// Bumped when a checkpoint's meaning changes; older files are then ignored.
 pub(crate) const VERSION: u32 = 1;
@@ -75,14 +76,14 @@ pub(crate) fn save<T: Serialize>(path: &Path, value: &T) -> Result<()> {
         Error::new(ErrorKind::Io, format!("cannot write the checkpoint '{}': {err}", path.display()))
     };
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(fail)?;
+        private_files::create_private_dir(dir).map_err(fail)?;
     }
     let json = serde_json::to_vec_pretty(value)
         .map_err(|err| Error::new(ErrorKind::Io, format!("cannot encode the checkpoint: {err}")))?;
     let mut temporary = path.as_os_str().to_owned();
     temporary.push(".tmp");
     let temporary = PathBuf::from(temporary);
-    std::fs::write(&temporary, json).map_err(fail)?;
+    private_files::write_private(&temporary, &json).map_err(fail)?;
     std::fs::rename(&temporary, path).map_err(fail)
 }
 
@@ -267,5 +268,20 @@ mod tests {
         std::fs::write(&path, b"{not json").unwrap();
         assert_eq!(load::<Vec<u32>>(&path), None);
         assert!(!path.exists(), "a damaged checkpoint is removed");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn checkpoints_are_owner_only_in_an_owner_only_folder() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("checkpoints");
+        std::fs::create_dir(&folder).unwrap();
+        std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let path = folder.join("cp.json");
+        save(&path, &vec![1u32]).unwrap();
+        assert_eq!(mode(&folder), 0o700);
+        assert_eq!(mode(&path), 0o600);
     }
 }

@@ -23,6 +23,7 @@ use super::local::crc_of_range;
 use super::paths::{numbered_path, part_path};
 use super::plan::{self, Piece};
 use super::progress::{Counters, TransferStatus};
+use super::verify::{self, Verification};
 use super::ConflictPolicy;
 use crate::client::{Client, ObjectMeta, RetryPolicy};
 use crate::error::{Error, ErrorKind, Result};
@@ -78,12 +79,13 @@ async fn run(env: &Env, job: &DownloadJob) -> Result<Outcome> {
     if job.key.ends_with('/') {
         // A "folder" object: the folder itself.
         tokio::fs::create_dir_all(&job.destination).await.map_err(io_error(&job.destination, "create"))?;
-        return Ok(Outcome { destination, skipped: false });
+        // No bytes, so nothing to verify.
+        return Ok(Outcome { destination, skipped: false, verification: None });
     }
     let policy = env.options.on_conflict;
     if exists(&job.destination) {
         match policy {
-            ConflictPolicy::Skip => return Ok(Outcome { destination, skipped: true }),
+            ConflictPolicy::Skip => return Ok(Outcome::skipped(destination)),
             ConflictPolicy::Fail => return Err(exists_error(&job.destination)),
             ConflictPolicy::Overwrite | ConflictPolicy::Rename => {}
         }
@@ -148,14 +150,27 @@ async fn run(env: &Env, job: &DownloadJob) -> Result<Outcome> {
             job.destination.display()
         )));
     }
+    let verification = match meta.crc64 {
+        Some(_) => Verification::Crc64,
+        None => match verify::by_md5(&meta, &part, size, &job.source(), &job.destination).await {
+            Ok(verification) => verification,
+            Err(err) => {
+                if err.kind() == ErrorKind::Integrity {
+                    let _ = tokio::fs::remove_file(&part).await;
+                    checkpointer.discard();
+                }
+                return Err(err);
+            }
+        },
+    };
     let (part_for_place, destination_for_place) = (part.clone(), job.destination.clone());
     let placed = tokio::task::spawn_blocking(move || place(&part_for_place, &destination_for_place, policy))
         .await
         .map_err(task_failed)?;
     checkpointer.discard();
     match placed? {
-        Some(path) => Ok(Outcome { destination: path.display().to_string(), skipped: false }),
-        None => Ok(Outcome { destination, skipped: true }),
+        Some(path) => Ok(Outcome::moved(path.display().to_string(), verification)),
+        None => Ok(Outcome::skipped(destination)),
     }
 }
 

@@ -15,6 +15,7 @@ use super::progress::{
     Counters, Direction, EventSink, RateMeter, TransferError, TransferEvent, TransferId, TransferSnapshot,
     TransferStatus, PROGRESS_INTERVAL,
 };
+use super::verify::Verification;
 use super::TransferOptions;
 use crate::client::Client;
 use crate::error::{Error, Result};
@@ -71,6 +72,7 @@ struct State {
     status: TransferStatus,
     destination: String,
     skipped: bool,
+    verification: Option<Verification>,
     error: Option<TransferError>,
     meter: RateMeter,
     last_emit: Option<Instant>,
@@ -256,6 +258,7 @@ impl Entry {
             bytes_per_sec: if moving { state.meter.bytes_per_sec() } else { 0 },
             eta_secs: if moving { state.meter.eta_secs(done, total) } else { None },
             skipped: state.skipped,
+            verification: state.verification,
             error: state.error.clone(),
         }
     }
@@ -312,12 +315,14 @@ impl Entry {
                     state.status = TransferStatus::Done;
                     state.destination = outcome.destination.clone();
                     state.skipped = outcome.skipped;
+                    state.verification = outcome.verification;
                     TransferEvent::Finished {
                         id: self.id,
                         destination: outcome.destination,
                         done,
                         total,
                         skipped: outcome.skipped,
+                        verification: outcome.verification,
                     }
                 }
                 Err(err) => {

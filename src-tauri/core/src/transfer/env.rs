@@ -7,6 +7,7 @@ use futures_util::future::BoxFuture;
 
 use super::checkpoint::CheckpointStore;
 use super::progress::{Counters, TransferStatus};
+use super::verify::Verification;
 use super::TransferOptions;
 use crate::client::Client;
 use crate::error::{Error, ErrorKind, Result};
@@ -34,6 +35,18 @@ pub(crate) struct Outcome {
     /// Where it went (`oss://bucket/key` or a local path), after any rename.
     pub destination: String,
     pub skipped: bool,
+    /// What the bytes were checked against; `None` when skipped.
+    pub verification: Option<Verification>,
+}
+
+impl Outcome {
+    pub fn moved(destination: String, verification: Verification) -> Self {
+        Self { destination, skipped: false, verification: Some(verification) }
+    }
+
+    pub fn skipped(destination: String) -> Self {
+        Self { destination, skipped: true, verification: None }
+    }
 }
 
 /// The work of one transfer, as the queue sees it.

@@ -35,6 +35,7 @@ mod queue;
 mod request;
 mod unfinished;
 mod upload;
+mod verify;
 
 use std::time::Duration;
 
@@ -50,6 +51,7 @@ pub use progress::{
 };
 pub use request::{DownloadRequest, DownloadSource, UploadRequest, UploadSource};
 pub use unfinished::UnfinishedTransfer;
+pub use verify::Verification;
 
 /// Files up to this size go up in one PutObject (and come down in one GET); larger ones in parts.
 pub const DEFAULT_MULTIPART_THRESHOLD: u64 = 100 << 20;

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+use super::verify::Verification;
 use crate::error::ErrorPayload;
 
 /// A transfer's id, unique within its [`super::TransferManager`].
@@ -73,6 +74,8 @@ pub struct TransferSnapshot {
     pub eta_secs: Option<u64>,
     /// Set when it finished without moving anything because the destination existed.
     pub skipped: bool,
+    /// Set when it finished having moved the bytes: what they were checked against.
+    pub verification: Option<Verification>,
     /// Set when it failed.
     pub error: Option<ErrorPayload>,
 }
@@ -101,6 +104,8 @@ pub enum TransferEvent {
         done: u64,
         total: u64,
         skipped: bool,
+        /// What the bytes were checked against; `None` when skipped.
+        verification: Option<Verification>,
     },
     Failed {
         id: TransferId,

@@ -108,6 +108,7 @@ mod tests {
     use super::super::env::{Env, Outcome, Work};
     use super::super::progress::{no_events, Direction, TransferId, TransferStatus};
     use super::super::request::Planned;
+    use super::super::verify::Verification;
     use super::super::{CheckpointStore, TransferManager, TransferOptions};
     use crate::client::{Client, ClientConfig};
     use crate::credentials::{Credentials, Secret};
@@ -135,7 +136,7 @@ mod tests {
                 if let Ok(permit) = self.gate.acquire().await {
                     permit.forget();
                 }
-                Ok(Outcome { destination: format!("fake {}", self.number), skipped: false })
+                Ok(Outcome::moved(format!("fake {}", self.number), Verification::Crc64))
             })
         }
 

@@ -20,10 +20,11 @@ use super::attempt::{guard_stall, Rounds};
 use super::checkpoint::{self, Checkpointer, FileStamp, PartRecord, UploadCheckpoint, VERSION};
 use super::crc64::{self, Crc64};
 use super::env::{task_failed, Env, Outcome, Work};
-use super::local::{crc_of_range, CHUNK};
+use super::local::{crc_of_range, md5_of_range, CHUNK};
 use super::paths::numbered_name;
 use super::plan::{self, Piece};
 use super::progress::{Counters, TransferStatus};
+use super::verify::Verification;
 use super::ConflictPolicy;
 use crate::client::{Body, ByteStream, Client, RetryPolicy};
 use crate::error::{Error, ErrorKind, Result};
@@ -91,7 +92,7 @@ async fn run(env: &Env, job: &UploadJob) -> Result<Outcome> {
         Some(checkpointer) => checkpointer,
         None => {
             let Some((target_key, forbid_overwrite)) = choose_key(env, job).await? else {
-                return Ok(Outcome { destination: job.destination(), skipped: true });
+                return Ok(Outcome::skipped(job.destination()));
             };
             if !multipart {
                 return put_whole(env, job, &target_key, forbid_overwrite, stamp).await;
@@ -318,7 +319,7 @@ async fn upload_parts(
     };
     checkpointer.discard();
     verify_object(&env.client, &data.bucket, &data.target_key, reported, expected, &job.source).await?;
-    Ok(Outcome { destination, skipped: false })
+    Ok(Outcome::moved(destination, Verification::Crc64))
 }
 
 /// The object's CRC-64 when it is there with `size` bytes and the `expected` CRC-64.
@@ -343,8 +344,8 @@ async fn verify_object(
     match reported {
         Some(crc) if crc == expected => Ok(()),
         Some(crc) => Err(Error::integrity(format!(
-            "CRC-64 mismatch: oss://{bucket}/{key} has CRC-64 {crc} but '{}' has {expected}; \
-                 the object on OSS does not match the file",
+            "CRC-64 mismatch: oss://{bucket}/{key} has CRC-64 {crc} but '{}' has {expected}; the object \
+             exists on OSS with the wrong content: delete it or upload the file again",
             source.display()
         ))),
         None => Err(Error::new(
@@ -402,7 +403,7 @@ async fn put_whole(env: &Env, job: &UploadJob, key: &str, forbid_overwrite: bool
     }
     (env.phase)(TransferStatus::Verifying);
     verify_object(&env.client, &job.bucket, key, reported, expected, &job.source).await?;
-    Ok(Outcome { destination: format!("oss://{}/{key}", job.bucket), skipped: false })
+    Ok(Outcome::moved(format!("oss://{}/{key}", job.bucket), Verification::Crc64))
 }
 
 /// One part with its rounds of retries.
@@ -425,13 +426,14 @@ async fn send_piece(shared: Arc<Parts>, piece: Piece) -> Result<(u32, PartRecord
 
 impl Parts {
     async fn part_once(&self, piece: Piece, attempt: &Arc<Attempt>) -> Result<PartRecord> {
-        let body = crc_body(self, piece, attempt);
+        let body = crc_body(self, piece, attempt).with_md5(self.md5_of(piece).await?);
         let uploaded = if self.presigned {
             let url = self.client.presign_upload_part(
                 &self.bucket,
                 &self.key,
                 &self.upload_id,
                 piece.number,
+                body.content_md5(),
                 PRESIGN_SECS,
             )?;
             self.client.upload_part_presigned(&url, piece.number, body).await?
@@ -451,10 +453,18 @@ impl Parts {
 
     /// PutObject; returns the CRC-64 OSS reported and the file's.
     async fn put_once(&self, piece: Piece, attempt: &Arc<Attempt>) -> Result<(Option<u64>, u64)> {
-        let body = crc_body(self, piece, attempt);
+        let body = crc_body(self, piece, attempt).with_md5(self.md5_of(piece).await?);
         let options = PutObjectOptions { forbid_overwrite: self.forbid_overwrite, ..Default::default() };
         let result = self.client.put_object(&self.bucket, &self.key, body, &options).await?;
         Ok((result.crc64, self.read_through(piece, attempt)?))
+    }
+
+    /// The piece's MD5, sent as `Content-MD5` so OSS refuses the body if it arrives damaged. It
+    /// takes a read of its own: the header goes before the body. Should the file change before
+    /// the body is read, OSS refuses it too (and the size and time check catches the change).
+    async fn md5_of(&self, piece: Piece) -> Result<[u8; 16]> {
+        let path = self.path.clone();
+        tokio::task::spawn_blocking(move || md5_of_range(&path, piece.offset, piece.len)).await.map_err(task_failed)?
     }
 
     /// The CRC-64 of the bytes the last attempt read, once it read the whole piece.

@@ -2,8 +2,13 @@
 import type { ErrorPayload } from "./ErrorPayload";
 import type { TransferSnapshot } from "./TransferSnapshot";
 import type { TransferStatus } from "./TransferStatus";
+import type { Verification } from "./Verification";
 
 /**
  * What a transfer reports, in order. Counts are cumulative, never deltas.
  */
-export type TransferEvent = { "event": "queued", transfer: TransferSnapshot, } | { "event": "progress", id: number, state: TransferStatus, done: number, total: number, bytesPerSec: number, etaSecs: number | null, } | { "event": "finished", id: number, destination: string, done: number, total: number, skipped: boolean, } | { "event": "failed", id: number, done: number, total: number, error: ErrorPayload, } | { "event": "cancelled", id: number, done: number, total: number, };
+export type TransferEvent = { "event": "queued", transfer: TransferSnapshot, } | { "event": "progress", id: number, state: TransferStatus, done: number, total: number, bytesPerSec: number, etaSecs: number | null, } | { "event": "finished", id: number, destination: string, done: number, total: number, skipped: boolean, 
+/**
+ * What the bytes were checked against; `None` when skipped.
+ */
+verification: Verification | null, } | { "event": "failed", id: number, done: number, total: number, error: ErrorPayload, } | { "event": "cancelled", id: number, done: number, total: number, };

@@ -2,6 +2,7 @@
 import type { Direction } from "./Direction";
 import type { ErrorPayload } from "./ErrorPayload";
 import type { TransferStatus } from "./TransferStatus";
+import type { Verification } from "./Verification";
 
 /**
  * Everything about one transfer at one moment.
@@ -27,6 +28,10 @@ etaSecs: number | null,
  * Set when it finished without moving anything because the destination existed.
  */
 skipped: boolean, 
+/**
+ * Set when it finished having moved the bytes: what they were checked against.
+ */
+verification: Verification | null, 
 /**
  * Set when it failed.
  */

@@ -39,3 +39,4 @@ export type { TransferStatus } from './TransferStatus';
 export type { UnfinishedTransfer } from './UnfinishedTransfer';
 export type { UploadInput } from './UploadInput';
 export type { ValidityLimits } from './ValidityLimits';
+export type { Verification } from './Verification';

@@ -396,6 +396,8 @@ export const en = {
   'transfers.state.failed': 'Failed',
   'transfers.state.cancelled': 'Cancelled',
   'transfers.state.skipped': 'Skipped: exists',
+  'transfers.unverified': 'Not verified',
+  'transfers.unverifiedHint': 'The server sent no checksum, so the copy could not be compared with the original.',
   'transfers.filter.all': 'All',
   'transfers.filter.active': 'Active',
   'transfers.filter.paused': 'Paused',

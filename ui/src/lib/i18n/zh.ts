@@ -368,6 +368,8 @@ export const zh: Dictionary = {
   'transfers.state.failed': '失败',
   'transfers.state.cancelled': '已取消',
   'transfers.state.skipped': '已跳过：已存在',
+  'transfers.unverified': '未校验',
+  'transfers.unverifiedHint': '服务器未返回校验值，无法将副本与原文件比对。',
   'transfers.filter.all': '全部',
   'transfers.filter.active': '进行中',
   'transfers.filter.paused': '已暂停',
