@@ -220,6 +220,9 @@ pub(crate) struct DownloadCheckpoint {
     pub bucket: String,
     pub key: String,
     pub destination: PathBuf,
+    /// The part file's name beside `destination` (unique per download, so a restart finds it).
+    #[serde(default)]
+    pub part_name: Option<String>,
     pub size: u64,
     pub etag: Option<String>,
     pub crc64: Option<u64>,

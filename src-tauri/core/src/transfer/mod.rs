@@ -18,7 +18,7 @@
 //! ```
 
 // The module graph, lowest first (no module imports one after it): progress, plan, paths,
-// crc64, checkpoint → local, env, attempt → upload, download → request → entry → queue →
+// crc64, checkpoint → local, part_file, env, attempt → upload, download → request → entry → queue →
 // unfinished → manager.
 mod attempt;
 mod checkpoint;
@@ -28,6 +28,7 @@ mod entry;
 mod env;
 mod local;
 mod manager;
+mod part_file;
 pub mod paths;
 pub mod plan;
 mod progress;
