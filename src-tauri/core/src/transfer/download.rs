@@ -251,6 +251,7 @@ async fn resume_or_start(
     file.set_len(size).map_err(io_error(&part, "size"))?;
     let data = DownloadCheckpoint {
         version: VERSION,
+        profile: env.options.profile.clone(),
         endpoint: env.endpoint(),
         bucket: job.bucket.clone(),
         key: job.key.clone(),

@@ -94,6 +94,9 @@ pub struct TransferOptions {
     pub stall_timeout: Duration,
     /// Which local names downloads may write.
     pub name_rules: NameRules,
+    /// The saved profile the transfers run under (`None`: keys from elsewhere). Checkpoints
+    /// record it, so that only this profile, on the same endpoint, resumes them.
+    pub profile: Option<String>,
 }
 
 impl Default for TransferOptions {
@@ -111,6 +114,7 @@ impl Default for TransferOptions {
             },
             stall_timeout: Duration::from_secs(60),
             name_rules: NameRules::Native,
+            profile: None,
         }
     }
 }
