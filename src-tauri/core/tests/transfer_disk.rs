@@ -144,3 +144,26 @@ async fn keys_with_control_characters_or_overlong_names_are_refused_before_downl
     assert_eq!(fixture.count("GetObject"), 0);
     assert!(!folder.exists() || std::fs::read_dir(&folder).unwrap().count() == 0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_folder_swapped_for_a_link_during_the_download_is_caught_before_the_rename() {
+    let fixture = start(Faults::default()).await;
+    put(&fixture, "sub/slow.bin", 3 * MIB, 8).await;
+    fixture.sandbox.set_faults(Faults { bandwidth_bytes_per_sec: Some(1_500_000), ..Faults::default() });
+    let (folder, outside) = (fixture.path("target"), fixture.path("outside"));
+    std::fs::create_dir_all(&outside).unwrap();
+    let request = DownloadRequest {
+        bucket: BUCKET.into(),
+        sources: vec![DownloadSource::Key { key: "sub/slow.bin".into(), strip: String::new(), folder: folder.clone() }],
+    };
+    let id = fixture.manager.download(&fixture.client, request, options(), no_events()).await.unwrap()[0];
+    while part_files(&folder).is_empty() {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    std::fs::rename(folder.join("sub"), folder.join("sub.real")).unwrap();
+    symlink(&outside, folder.join("sub")).unwrap();
+
+    let snapshot = fixture.manager.wait(id).await.unwrap();
+    failed_with(&snapshot, "is a symbolic link or not a folder");
+    assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0, "nothing renamed through the link");
+}
