@@ -106,8 +106,7 @@ async fn run(env: &Env, job: &DownloadJob) -> Result<Outcome> {
     } else {
         size.max(1)
     };
-    let (mut checkpointer, file) = resume_or_start(env, job, &meta, size, range_size).await?;
-    let part = part_file::path_of(&job.destination, checkpointer.data().part_name.as_deref().unwrap_or_default());
+    let (mut checkpointer, file, part) = resume_or_start(env, job, &meta, size, range_size).await?;
     let file = Arc::new(file);
     let range_size = checkpointer.data().range_size;
     let pieces = plan::pieces(size, range_size);
@@ -200,14 +199,15 @@ fn refuse_link_overwrite(destination: &Path, policy: ConflictPolicy) -> Result<(
 
 /// The checkpoint to continue from, when it describes the same object and its part file is
 /// there (its finished ranges re-read and checked, since a power cut can lose written data);
-/// else a fresh part file and checkpoint. Either way, the one handle every range writes through.
+/// else a fresh part file and checkpoint. Either way, the one handle every range writes through,
+/// and the part file's path.
 async fn resume_or_start(
     env: &Env,
     job: &DownloadJob,
     meta: &ObjectMeta,
     size: u64,
     range_size: u64,
-) -> Result<(Checkpointer<DownloadCheckpoint>, File)> {
+) -> Result<(Checkpointer<DownloadCheckpoint>, File, PathBuf)> {
     let path = job.checkpoint_path(env);
     if let Some(saved) = checkpoint::load::<DownloadCheckpoint>(&path) {
         let same = saved.version == VERSION
@@ -238,7 +238,7 @@ async fn resume_or_start(
             let mut checkpointer = Checkpointer::resume(path, saved);
             checkpointer.update(|data| data.ranges = verified);
             checkpointer.save_now()?;
-            return Ok((checkpointer, file));
+            return Ok((checkpointer, file, part_file::path_of(&job.destination, &name)));
         }
         // Not resumable: its part file is a leftover of this same transfer.
         if part_file::is_part_name(&name) {
@@ -264,7 +264,7 @@ async fn resume_or_start(
         ranges: BTreeMap::new(),
         created_at: checkpoint::now_secs(),
     };
-    Ok((Checkpointer::create(path, data)?, file))
+    Ok((Checkpointer::create(path, data)?, file, part))
 }
 
 /// Puts the verified part file under its final name, as the policy says; `None` when skipped.
