@@ -320,7 +320,9 @@ fn needs_keyring_a_proxy_password_goes_to_the_keyring_and_back_to_the_session_on
 /// secret never does, and the token appears nowhere but in the link.
 #[test]
 fn needs_keyring_share_presign_on_an_sts_profile_carries_the_token_only_inside_the_url() {
-    if rerun_inside_keyring_session("needs_keyring_share_presign_on_an_sts_profile_carries_the_token_only_inside_the_url") {
+    if rerun_inside_keyring_session(
+        "needs_keyring_share_presign_on_an_sts_profile_carries_the_token_only_inside_the_url",
+    ) {
         return;
     }
     let mut ipc = Ipc::new();

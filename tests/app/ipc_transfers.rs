@@ -107,7 +107,11 @@ fn unfinished_transfers_are_listed_and_discarded_through_ipc_without_a_session()
     let item = &listed[0];
     let mut keys: Vec<&str> = item.as_object().unwrap().keys().map(String::as_str).collect();
     keys.sort();
-    assert_eq!(keys, ["checkpoint", "destination", "direction", "done", "endpoint", "source", "total"]);
+    assert_eq!(
+        keys,
+        ["belongsTo", "checkpoint", "destination", "direction", "done", "endpoint", "profile", "source", "total"]
+    );
+    assert_eq!(item["belongsTo"], "", "with no profile open, none may be resumed");
     assert_eq!(item["direction"], "upload");
     assert_eq!(item["destination"], "oss://bucket/big.bin");
     assert_eq!(item["total"], 3 << 20);
@@ -122,6 +126,68 @@ fn unfinished_transfers_are_listed_and_discarded_through_ipc_without_a_session()
         json!({"checkpoints": [], "options": {}, "onEvent": "__CHANNEL__:1"}),
     );
     assert_eq!(restore.unwrap_err()["kind"], "invalidInput", "restoring needs an open profile");
+}
+
+#[test]
+fn an_unfinished_transfer_of_another_profile_is_listed_as_its_own_and_never_restored() {
+    use osslite_core::transfer::{CheckpointStore, TransferManager};
+    use osslite_sandbox::Faults;
+
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let sandbox = tauri::async_runtime::block_on(async {
+        let config = SandboxConfig::new(dir.path().join("oss"))
+            .with_bucket("bucket")
+            .with_key(AccessKey::new("LTAI5tIpcTransfers", "not-a-secret"))
+            .with_faults(Faults { bandwidth_bytes_per_sec: Some(1_000_000), ..Faults::default() });
+        Sandbox::start(config).await.unwrap()
+    });
+    let endpoint = Endpoint::parse(sandbox.endpoint(), Addressing::Path).unwrap();
+    let credentials = Credentials::new("LTAI5tIpcTransfers", Secret::new("not-a-secret")).unwrap();
+    // The open profile "work" and an earlier run's "home" use the same endpoint and bucket name.
+    let mut session = Session::connect(endpoint, "cn-hangzhou", credentials, ProxyConfig::Direct).unwrap();
+    session.profile = Some("work".into());
+    let client = session.client.clone();
+    let state = AppState::new(ProfileStore::in_dir(&dir.path().join("config")), data.clone());
+    state.set_session(Some(session));
+    let app = builder(mock_builder(), state).build(mock_context(noop_assets())).expect("the app builds");
+    let webview = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("a webview");
+
+    let file = dir.path().join("big.bin");
+    std::fs::write(&file, vec![7u8; 3 << 20]).unwrap();
+    let earlier = TransferManager::new(1, CheckpointStore::new(data.join("checkpoints")));
+    let request = UploadRequest {
+        bucket: "bucket".into(),
+        sources: vec![UploadSource::File { path: file.clone(), key: "big.bin".into() }],
+    };
+    let options = TransferOptions {
+        part_size: Some(1 << 20),
+        multipart_threshold: 1 << 20,
+        profile: Some("home".into()),
+        ..Default::default()
+    };
+    tauri::async_runtime::block_on(async {
+        let id = earlier.upload(&client, request, options, no_events()).await.unwrap()[0];
+        while earlier.get(id).unwrap().done < 1 << 20 {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        earlier.pause(id).unwrap();
+        earlier.wait_idle(id).await.unwrap();
+    });
+
+    let listed = ipc::invoke(&webview, "transfer_unfinished", json!({})).unwrap();
+    assert_eq!(listed.as_array().map(Vec::len), Some(1), "{listed:?}");
+    assert_eq!(listed[0]["profile"], "home");
+    assert_eq!(listed[0]["belongsTo"], "home");
+    let restore = ipc::invoke(
+        &webview,
+        "transfer_restore",
+        json!({"checkpoints": [listed[0]["checkpoint"]], "options": {}, "onEvent": "__CHANNEL__:1"}),
+    );
+    let err = restore.unwrap_err();
+    assert_eq!(err["kind"], "invalidInput");
+    assert!(err["message"].as_str().unwrap().contains("profile 'home'"), "{err}");
+    assert!(webview.state::<TransferState>().manager().list().is_empty(), "nothing was restarted");
 }
 
 const KEY_ID: &str = "LTAI5tIpcChosenPaths";

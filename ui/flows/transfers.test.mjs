@@ -230,6 +230,22 @@ test('a download that came without a checksum is marked "Not verified", one with
   assert.deepEqual(checked.errors, []);
 });
 
+test('an unfinished transfer of another profile is shown as its own and can only be discarded', { timeout: 25_000 }, async () => {
+  const { page, errors } = await openPhotos({ unfinished: true, unfinishedElsewhere: true, bytesPerTick: 500_000 });
+  const other = byTestId(page, 'transfer-unfinished-other');
+  await other.waitFor();
+  assert.match(await other.innerText(), /1 unfinished transfer belongs to profile “archive”: open that profile to resume it\./);
+  assert.equal(await other.getByRole('button').count(), 1, 'only Discard');
+  await byTestId(page, 'transfer-unfinished-resume').click();
+  await byTestId(page, 'transfer-unfinished').waitFor({ state: 'detached' });
+  assert.ok(await page.evaluate(() => window.__FAKE__.calls.some((c) => c.cmd === 'transfer_restore' && c.args.checkpoints.join() === 'ckpt-1,ckpt-2')));
+  await other.waitFor();
+  await byTestId(page, 'transfer-unfinished-other-discard').click();
+  await other.waitFor({ state: 'detached' });
+  assert.ok(await page.evaluate(() => window.__FAKE__.calls.some((c) => c.cmd === 'transfer_discard' && c.args.checkpoints.join() === 'ckpt-3')));
+  assert.deepEqual(errors, []);
+});
+
 test('after a restart: unfinished transfers are offered to resume (Chinese UI)', { timeout: 25_000 }, async () => {
   const { page, errors } = await openPhotos({ unfinished: true, bytesPerTick: 500_000 }, { locale: 'zh-CN' });
   const offer = byTestId(page, 'transfer-unfinished');

@@ -141,6 +141,7 @@ pub async fn run(args: CpArgs) -> Result<()> {
         parallel: args.parallel,
         on_conflict: args.on_conflict.into(),
         presigned_parts: args.presigned_parts,
+        profile: args.connection.profile.clone(),
         ..TransferOptions::default()
     };
     if args.jobs == 0 {

@@ -6,6 +6,7 @@ use futures_util::TryStreamExt;
 use osslite_core::client::ListEntry;
 use osslite_core::delete::delete_all;
 use osslite_core::ops::MAX_DELETE_KEYS;
+use osslite_core::transfer::paths::escape_controls;
 use osslite_core::Result;
 
 use crate::connection::ConnectionArgs;
@@ -71,6 +72,7 @@ pub async fn ls(args: LsArgs) -> Result<()> {
         match entry {
             ListEntry::Prefix { prefix } => {
                 folders += 1;
+                let prefix = escape_controls(prefix);
                 println!("{:>19}  {:>12}  {:<12} oss://{}/{prefix}", "", "DIR", "", target.bucket);
             }
             ListEntry::Object(object) => {
@@ -82,7 +84,7 @@ pub async fn ls(args: LsArgs) -> Result<()> {
                     local_time(object.last_modified),
                     object.size,
                     target.bucket,
-                    object.key
+                    escape_controls(&object.key)
                 );
             }
         }

@@ -168,3 +168,24 @@ fn presign_csv_neutralises_formulas_in_keys_unless_raw_csv() {
     assert_eq!(keys_in(&[]), [format!("'{formula_key}")]);
     assert_eq!(keys_in(&["--raw-csv"]), [formula_key.to_owned()]);
 }
+
+#[test]
+fn ls_escapes_control_characters_in_keys_but_json_stays_raw() {
+    let f = fixture();
+    let endpoint = Endpoint::parse(f.sandbox.endpoint(), Addressing::Path).unwrap();
+    let credentials = Credentials::new(KEY_ID, Secret::new(CANARY_SECRET)).unwrap();
+    let session = Session::connect(endpoint, "cn-hangzhou", credentials, Default::default()).unwrap();
+    let hostile = "ctl/\u{1b}[2Jcleared\nfake line\u{7f}.txt";
+    f.runtime.block_on(async {
+        let body = Body::from_bytes(b"hostile".to_vec());
+        session.client.put_object("cli-bucket", hostile, body, &PutObjectOptions::default()).await.unwrap();
+    });
+
+    let text = f.ok(&["ls", "oss://cli-bucket/ctl/"]);
+    assert!(text.contains(r"oss://cli-bucket/ctl/\x1b[2Jcleared\nfake line\x7f.txt"), "{text:?}");
+    assert!(!text.contains('\u{1b}') && !text.contains('\u{7f}'), "{text:?}");
+    assert_eq!(text.lines().count(), 1, "{text:?}");
+
+    let json: serde_json::Value = serde_json::from_str(&f.ok(&["ls", "oss://cli-bucket/ctl/", "--json"])).unwrap();
+    assert_eq!(json[0]["key"], hostile);
+}

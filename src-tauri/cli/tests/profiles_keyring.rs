@@ -257,7 +257,9 @@ fn needs_keyring_a_profile_works_against_the_sandbox_and_its_secret_stays_in_the
 
 #[test]
 fn needs_keyring_a_new_endpoint_needs_the_secret_again_and_risky_endpoints_are_warned_about() {
-    if rerun_inside_keyring_session("needs_keyring_a_new_endpoint_needs_the_secret_again_and_risky_endpoints_are_warned_about") {
+    if rerun_inside_keyring_session(
+        "needs_keyring_a_new_endpoint_needs_the_secret_again_and_risky_endpoints_are_warned_about",
+    ) {
         return;
     }
     let add = |extra: &[&str], stdin: &str| {

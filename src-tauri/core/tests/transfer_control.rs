@@ -330,12 +330,15 @@ async fn the_manager_lists_restores_and_discards_what_an_earlier_run_left_unfini
         fixture.manager.pause(id).unwrap();
         fixture.manager.wait_idle(id).await.unwrap();
     }
-    assert!(fixture.manager.unfinished().is_empty(), "the transfers this manager holds are not offered");
+    assert!(
+        fixture.manager.unfinished(None, Some(&here(&fixture))).is_empty(),
+        "the transfers this manager holds are not offered"
+    );
     assert_eq!(fixture.unfinished_uploads().await, 2);
 
     fixture.sandbox.set_faults(Faults::default());
     let restarted = TransferManager::new(3, CheckpointStore::new(&fixture.checkpoints));
-    let unfinished = restarted.unfinished();
+    let unfinished = restarted.unfinished(None, Some(&here(&fixture)));
     assert_eq!(unfinished.len(), 2, "{unfinished:?}");
     let name_of = |key: &str| {
         let found = unfinished.iter().find(|t| t.destination == format!("oss://{BUCKET}/{key}"));
@@ -350,14 +353,14 @@ async fn the_manager_lists_restores_and_discards_what_an_earlier_run_left_unfini
     assert_eq!(ids.len(), 1, "unknown names are ignored");
     assert_done(&restarted.wait(ids[0]).await.unwrap());
     assert_eq!(fixture.object_crc("kept.bin").await, Some(crc_of_file(&kept)));
-    let left: Vec<_> = restarted.unfinished().into_iter().map(|t| t.checkpoint).collect();
+    let left: Vec<_> = restarted.unfinished(None, Some(&here(&fixture))).into_iter().map(|t| t.checkpoint).collect();
     assert_eq!(left, vec![dropped_checkpoint.clone()]);
 
     // A client for another endpoint leaves the server's upload alone but drops the checkpoint.
     let elsewhere = client_for("http://127.0.0.1:9");
     assert_eq!(restarted.discard(Some(&elsewhere), std::slice::from_ref(&dropped_checkpoint)).await.unwrap(), 1);
     assert_eq!(fixture.unfinished_uploads().await, 1);
-    assert!(restarted.unfinished().is_empty());
+    assert!(restarted.unfinished(None, Some(&here(&fixture))).is_empty());
     assert_eq!(restarted.discard(Some(&fixture.client), &[dropped_checkpoint]).await.unwrap(), 0, "already gone");
 }
 
@@ -376,13 +379,13 @@ async fn discarding_aborts_the_multipart_upload_on_the_same_endpoint() {
     fixture.manager.wait_idle(id).await.unwrap();
 
     let restarted = TransferManager::new(3, CheckpointStore::new(&fixture.checkpoints));
-    let unfinished = restarted.unfinished();
+    let unfinished = restarted.unfinished(None, Some(&here(&fixture)));
     assert_eq!(unfinished.len(), 1, "{unfinished:?}");
     let (bucket, key, upload_id) = unfinished[0].multipart_upload().unwrap();
     // Already aborted on OSS (NotFound) is fine too: the second discard below finds nothing.
     fixture.client.abort_multipart_upload(bucket, key, upload_id).await.unwrap();
     assert_eq!(restarted.discard(Some(&fixture.client), &[unfinished[0].checkpoint.clone()]).await.unwrap(), 1);
-    assert!(restarted.unfinished().is_empty());
+    assert!(restarted.unfinished(None, Some(&here(&fixture))).is_empty());
 
     let id = fixture
         .manager
@@ -400,10 +403,64 @@ async fn discarding_aborts_the_multipart_upload_on_the_same_endpoint() {
     until(&fixture, id, |s| s.done >= MIB).await;
     fixture.manager.pause(id).unwrap();
     fixture.manager.wait_idle(id).await.unwrap();
-    let unfinished = restarted.unfinished();
+    let unfinished = restarted.unfinished(None, Some(&here(&fixture)));
     assert_eq!(fixture.unfinished_uploads().await, 1);
     assert_eq!(restarted.discard(Some(&fixture.client), &[unfinished[0].checkpoint.clone()]).await.unwrap(), 1);
     assert_eq!(fixture.unfinished_uploads().await, 0, "aborted on OSS");
+}
+
+/// The endpoint the fixture's client talks to, as checkpoints record it.
+fn here(fixture: &Fixture) -> String {
+    fixture.client.endpoint().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn only_the_profile_and_endpoint_that_started_a_transfer_may_resume_it() {
+    let fixture = start(slow()).await;
+    let source = fixture.path("work.bin");
+    write_file(&source, 6 * MIB, 24);
+    let under = |profile: &str| TransferOptions { profile: Some(profile.into()), ..options() };
+    let request = UploadRequest {
+        bucket: BUCKET.into(),
+        sources: vec![UploadSource::File { path: source.clone(), key: "work.bin".into() }],
+    };
+    let id = fixture.manager.upload(&fixture.client, request, under("work"), no_events()).await.unwrap()[0];
+    until(&fixture, id, |s| s.done >= MIB).await;
+    fixture.manager.pause(id).unwrap();
+    fixture.manager.wait_idle(id).await.unwrap();
+    fixture.sandbox.set_faults(Faults::default());
+
+    let restarted = TransferManager::new(3, CheckpointStore::new(&fixture.checkpoints));
+    let endpoint = here(&fixture);
+    let seen = |profile: Option<&str>, endpoint: Option<&str>| {
+        let unfinished = restarted.unfinished(profile, endpoint);
+        assert_eq!(unfinished.len(), 1, "{unfinished:?}");
+        assert_eq!(unfinished[0].profile.as_deref(), Some("work"));
+        unfinished[0].belongs_to.clone()
+    };
+    assert_eq!(seen(Some("work"), Some(&endpoint)), None);
+    assert_eq!(seen(Some("home"), Some(&endpoint)), Some("work".into()));
+    assert_eq!(seen(None, Some(&endpoint)), Some("work".into()));
+    assert_eq!(seen(Some("work"), Some("http://127.0.0.1:9/")), Some("work".into()), "same name, other endpoint");
+    assert_eq!(seen(None, None), Some("work".into()), "no profile open");
+    let checkpoint = restarted.unfinished(None, None)[0].checkpoint.clone();
+
+    let err = restarted
+        .restore(&fixture.client, std::slice::from_ref(&checkpoint), under("home"), no_events())
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    assert!(err.message().contains("profile 'work'"), "{err}");
+    let elsewhere = client_for("http://127.0.0.1:9");
+    assert!(restarted
+        .restore(&elsewhere, std::slice::from_ref(&checkpoint), under("work"), no_events())
+        .await
+        .is_err());
+    assert!(restarted.list().is_empty(), "nothing was queued");
+
+    let ids = restarted.restore(&fixture.client, &[checkpoint], under("work"), no_events()).await.unwrap();
+    assert_done(&restarted.wait(ids[0]).await.unwrap());
+    assert_eq!(fixture.object_crc("work.bin").await, Some(crc_of_file(&source)));
 }
 
 /// Ranges the (only) download checkpoint records as finished.

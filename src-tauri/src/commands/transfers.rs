@@ -41,6 +41,13 @@ fn client(app: &AppState) -> Result<Client> {
     Ok(app.session()?.client)
 }
 
+/// The open session's client, and `options` under its profile (checkpoints record it, so that
+/// only this profile resumes them).
+fn under_session(app: &AppState, options: TransferOptionsInput) -> Result<(Client, TransferOptions)> {
+    let session = app.session()?;
+    Ok((session.client, TransferOptions { profile: session.profile, ..options.into() }))
+}
+
 /// How the UI asks transfers to behave; unset fields take the engine's defaults.
 #[derive(Debug, Default, serde::Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
@@ -116,9 +123,9 @@ pub async fn transfer_upload(
     for path in &request.paths {
         chosen.check_upload_source(path)?;
     }
-    let client = client(&app)?;
+    let (client, options) = under_session(&app, options)?;
     let request = UploadRequest::into_prefix(request.bucket, &request.prefix, &request.paths)?;
-    Ok(transfers.manager.upload(&client, request, options.into(), sink(on_event)).await?)
+    Ok(transfers.manager.upload(&client, request, options, sink(on_event)).await?)
 }
 
 /// Downloads keys and folders into a local folder the user chose (or one inside it).
@@ -133,9 +140,9 @@ pub async fn transfer_download(
     on_event: Channel<TransferEvent>,
 ) -> Result<Vec<TransferId>, CommandError> {
     chosen.check_download_folder(&request.folder)?;
-    let client = client(&app)?;
+    let (client, options) = under_session(&app, options)?;
     let request = DownloadRequest::selection(request.bucket, &request.base, &request.keys, &request.folder);
-    Ok(transfers.manager.download(&client, request, options.into(), sink(on_event)).await?)
+    Ok(transfers.manager.download(&client, request, options, sink(on_event)).await?)
 }
 
 #[tauri::command]
@@ -215,14 +222,19 @@ pub async fn transfer_set_jobs(transfers: State<'_, TransferState>, jobs: usize)
     Ok(())
 }
 
-/// Transfers an earlier run left unfinished (their checkpoints), except those this run holds.
+/// Transfers an earlier run left unfinished (their checkpoints), except those this run holds;
+/// those another profile or endpoint started (or all, with no profile open) carry `belongsTo`.
 #[tauri::command]
 #[tracing::instrument(skip_all)]
-pub fn transfer_unfinished(transfers: State<'_, TransferState>) -> Vec<UnfinishedTransfer> {
-    transfers.manager.unfinished()
+pub fn transfer_unfinished(app: State<'_, AppState>, transfers: State<'_, TransferState>) -> Vec<UnfinishedTransfer> {
+    let session = app.session().ok();
+    let endpoint = session.as_ref().map(|session| session.client.endpoint().to_string());
+    let profile = session.as_ref().and_then(|session| session.profile.as_deref());
+    transfers.manager.unfinished(profile, endpoint.as_deref())
 }
 
-/// Queues unfinished transfers again; each continues from its checkpoint with the open profile's client.
+/// Queues unfinished transfers again; each continues from its checkpoint with the open profile's
+/// client. One another profile or endpoint started is refused.
 #[tauri::command]
 #[tracing::instrument(skip_all, fields(count = checkpoints.len()), err(level = "warn", Debug))]
 pub async fn transfer_restore(
@@ -232,8 +244,8 @@ pub async fn transfer_restore(
     options: TransferOptionsInput,
     on_event: Channel<TransferEvent>,
 ) -> Result<Vec<TransferId>, CommandError> {
-    let client = client(&app)?;
-    Ok(transfers.manager.restore(&client, &checkpoints, options.into(), sink(on_event)).await?)
+    let (client, options) = under_session(&app, options)?;
+    Ok(transfers.manager.restore(&client, &checkpoints, options, sink(on_event)).await?)
 }
 
 /// Forgets unfinished transfers: their checkpoints go, and an upload's multipart upload is aborted

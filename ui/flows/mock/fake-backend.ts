@@ -51,6 +51,8 @@ export interface FakeConfig {
   localFiles?: string[];
   /** Transfers an earlier run left unfinished (transfer_unfinished). */
   unfinished?: boolean;
+  /** Also one that profile "archive" started (listed with belongsTo, never restored). */
+  unfinishedElsewhere?: boolean;
   /** Bytes a running transfer moves per 100 ms tick. */
   bytesPerTick?: number;
   /** The server sends no checksum (a CDN in front of OSS): downloads finish unverified. */
@@ -626,10 +628,15 @@ export class FakeBackend {
   }
 
   #unfinished(): UnfinishedTransfer[] {
-    if (!this.#config.unfinished) return [];
+    const endpoint = 'https://oss-cn-hangzhou.aliyuncs.com/';
+    const elsewhere: UnfinishedTransfer[] = this.#config.unfinishedElsewhere
+      ? [{ checkpoint: 'ckpt-3', direction: 'download', source: 'oss://media-assets/archive/2019.zip', destination: '/home/li/Downloads/2019.zip', done: 1_000_000, total: 9_000_000, endpoint, profile: 'archive', belongsTo: 'archive' }]
+      : [];
+    if (!this.#config.unfinished) return elsewhere;
     return [
-      { checkpoint: 'ckpt-1', direction: 'upload', source: '/home/li/Videos/launch-keynote.mp4', destination: 'oss://media-assets/videos/launch-keynote.mp4', done: 9_000_000, total: 30_000_000, endpoint: 'https://oss-cn-hangzhou.aliyuncs.com/' },
-      { checkpoint: 'ckpt-2', direction: 'download', source: 'oss://media-assets/docs/handbook.pdf', destination: '/home/li/Downloads/handbook.pdf', done: 4_000_000, total: 12_004_551, endpoint: 'https://oss-cn-hangzhou.aliyuncs.com/' },
+      { checkpoint: 'ckpt-1', direction: 'upload', source: '/home/li/Videos/launch-keynote.mp4', destination: 'oss://media-assets/videos/launch-keynote.mp4', done: 9_000_000, total: 30_000_000, endpoint, profile: 'work', belongsTo: null },
+      { checkpoint: 'ckpt-2', direction: 'download', source: 'oss://media-assets/docs/handbook.pdf', destination: '/home/li/Downloads/handbook.pdf', done: 4_000_000, total: 12_004_551, endpoint, profile: 'work', belongsTo: null },
+      ...elsewhere,
     ];
   }
 
@@ -830,6 +837,8 @@ export class FakeBackend {
         return this.#unfinished();
       case 'transfer_restore': {
         const wanted = new Set(args.checkpoints as string[]);
+        const foreign = this.#unfinished().find((u) => wanted.has(u.checkpoint) && u.belongsTo !== null);
+        if (foreign) throw { kind: 'invalidInput', message: `${foreign.source} → ${foreign.destination} was started by profile '${foreign.profile}'` };
         const ch = { id: (args.onEvent as ChannelLike).id, next: 0 };
         const ids = this.#unfinished()
           .filter((u) => wanted.has(u.checkpoint))
@@ -849,9 +858,12 @@ export class FakeBackend {
         this.clipboard.push(text);
         return text;
       }
-      case 'transfer_discard':
-        this.#config.unfinished = false;
-        return (args.checkpoints as string[]).length;
+      case 'transfer_discard': {
+        const gone = new Set(args.checkpoints as string[]);
+        if (gone.has('ckpt-1') || gone.has('ckpt-2')) this.#config.unfinished = false;
+        if (gone.has('ckpt-3')) this.#config.unfinishedElsewhere = false;
+        return gone.size;
+      }
       default:
         // What Tauri rejects an unregistered command with: a plain string.
         throw `command ${cmd} not found`;

@@ -210,10 +210,13 @@ export function hide(ids: readonly number[]): void {
   flush();
 }
 
-/** Queues what the last run left unfinished again, from the checkpoints. */
+/**
+ * Queues what the last run left unfinished under the open profile again, from
+ * the checkpoints; those of other profiles stay listed (only discardable here).
+ */
 export async function resumeUnfinished(): Promise<void> {
-  const checkpoints = view.unfinished.map((u) => u.checkpoint);
-  view.unfinished = [];
+  const checkpoints = view.unfinished.filter((u) => u.belongsTo === null).map((u) => u.checkpoint);
+  view.unfinished = view.unfinished.filter((u) => u.belongsTo !== null);
   try {
     await transferRestore(checkpoints, options('fail'), ingest);
     view.open = true;
@@ -222,9 +225,10 @@ export async function resumeUnfinished(): Promise<void> {
   }
 }
 
-export async function discardUnfinished(): Promise<void> {
-  const checkpoints = view.unfinished.map((u) => u.checkpoint);
-  view.unfinished = [];
+/** Forgets the given unfinished transfers (their checkpoints go). */
+export async function discardUnfinished(list: readonly UnfinishedTransfer[]): Promise<void> {
+  const checkpoints = list.map((u) => u.checkpoint);
+  view.unfinished = view.unfinished.filter((u) => !checkpoints.includes(u.checkpoint));
   try {
     await transferDiscard(checkpoints);
   } catch (reason) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TransferSnapshot } from './api';
+import type { TransferSnapshot, UnfinishedTransfer } from './api';
 import {
   applyEvent,
   baseName,
@@ -16,6 +16,7 @@ import {
   parentDir,
   parseOssUrl,
   percent,
+  splitUnfinished,
   transferName,
   unfinishedCount,
 } from './transfers';
@@ -138,5 +139,33 @@ describe('names and places', () => {
     expect(landsIn('photos/new/x.jpg', 'photos/')).toBe(true);
     expect(landsIn('docs/x.jpg', 'photos/')).toBe(false);
     expect(landsIn('x.jpg', '')).toBe(true);
+  });
+});
+
+describe('splitUnfinished', () => {
+  const unfinished = (checkpoint: string, belongsTo: string | null): UnfinishedTransfer => ({
+    checkpoint,
+    direction: 'download',
+    source: 'oss://b/k',
+    destination: '/tmp/k',
+    done: 0,
+    total: 10,
+    endpoint: 'https://oss-cn-hangzhou.aliyuncs.com/',
+    profile: belongsTo ?? 'work',
+    belongsTo,
+  });
+
+  it('keeps what the open profile may resume apart from what other profiles started', () => {
+    const { ours, theirs } = splitUnfinished([
+      unfinished('a', null),
+      unfinished('b', 'home'),
+      unfinished('c', ''),
+      unfinished('d', 'home'),
+    ]);
+    expect(ours.map((u) => u.checkpoint)).toEqual(['a']);
+    expect(theirs.map(([profile, list]) => [profile, list.map((u) => u.checkpoint)])).toEqual([
+      ['home', ['b', 'd']],
+      ['', ['c']],
+    ]);
   });
 });

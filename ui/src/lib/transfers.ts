@@ -1,6 +1,6 @@
 // Transfer rows: folding the engine's events into snapshots, and the helpers
 // the transfer panel shows them with (speed, ETA, names, filters). Pure.
-import type { TransferEvent, TransferSnapshot, TransferStatus } from './api';
+import type { TransferEvent, TransferSnapshot, TransferStatus, UnfinishedTransfer } from './api';
 import { formatSize } from './format';
 
 export type StateFilter = 'all' | 'active' | 'paused' | 'failed' | 'finished';
@@ -142,6 +142,24 @@ export function countByFilter(rows: Iterable<TransferSnapshot>): Record<StateFil
     for (const filter of STATE_FILTERS) if (matchesFilter(filter, row.state)) counts[filter] += 1;
   }
   return counts;
+}
+
+/**
+ * Unfinished transfers the open profile may resume, and those another profile
+ * (or endpoint) started, grouped by that profile's name ('' when unknown):
+ * those may only be discarded here.
+ */
+export function splitUnfinished(list: readonly UnfinishedTransfer[]): {
+  ours: UnfinishedTransfer[];
+  theirs: [profile: string, transfers: UnfinishedTransfer[]][];
+} {
+  const ours: UnfinishedTransfer[] = [];
+  const theirs = new Map<string, UnfinishedTransfer[]>();
+  for (const u of list) {
+    if (u.belongsTo === null) ours.push(u);
+    else theirs.set(u.belongsTo, [...(theirs.get(u.belongsTo) ?? []), u]);
+  }
+  return { ours, theirs: [...theirs.entries()] };
 }
 
 /** The top bar's badge: transfers not yet done, failed or cancelled. */

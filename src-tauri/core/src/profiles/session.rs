@@ -18,6 +18,8 @@ pub struct Session {
     /// When the profile's STS token stops working, if known.
     pub token_expires_at: Option<DateTime<Utc>>,
     pub preset: Option<PresetPath>,
+    /// The saved profile it was opened from (`None`: keys given another way).
+    pub profile: Option<String>,
 }
 
 impl Session {
@@ -26,12 +28,13 @@ impl Session {
         let mut session = Self::connect(profile.endpoint()?, &profile.region, secrets.credentials, proxy)?;
         session.token_expires_at = secrets.security_token_expires_at;
         session.preset = profile.preset()?;
+        session.profile = Some(profile.name.clone());
         Ok(session)
     }
 
     pub fn connect(endpoint: Endpoint, region: &str, credentials: Credentials, proxy: ProxyConfig) -> Result<Self> {
         let config = ClientConfig::builder(endpoint, region, credentials).with_proxy(proxy).build()?;
-        Ok(Self { client: Client::new(config)?, token_expires_at: None, preset: None })
+        Ok(Self { client: Client::new(config)?, token_expires_at: None, preset: None, profile: None })
     }
 
     /// `requested_secs`, shortened to end with the STS token if it would outlive it.

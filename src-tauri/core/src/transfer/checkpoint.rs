@@ -199,6 +199,9 @@ pub(crate) struct PartRecord {
 pub(crate) struct UploadCheckpoint {
     pub version: u32,
     pub source: PathBuf,
+    /// The profile that started it (see [`super::TransferOptions::profile`]).
+    #[serde(default)]
+    pub profile: Option<String>,
     pub endpoint: String,
     pub bucket: String,
     /// The key asked for; `target_key` is where it goes (another one after a rename).
@@ -217,10 +220,16 @@ pub(crate) struct UploadCheckpoint {
 #[serde(rename_all = "camelCase")]
 pub(crate) struct DownloadCheckpoint {
     pub version: u32,
+    /// The profile that started it (see [`super::TransferOptions::profile`]).
+    #[serde(default)]
+    pub profile: Option<String>,
     pub endpoint: String,
     pub bucket: String,
     pub key: String,
     pub destination: PathBuf,
+    /// The part file's name beside `destination` (unique per download, so a restart finds it).
+    #[serde(default)]
+    pub part_name: Option<String>,
     pub size: u64,
     pub etag: Option<String>,
     pub crc64: Option<u64>,

@@ -1,16 +1,16 @@
-//! One object to one local file: written to `NAME.osslite-part` (one GET, or several ranges in
-//! flight for large objects), checked against the object's CRC-64, then put in place under the
-//! final name in one step. A checkpoint records finished ranges so a restart continues.
+//! One object to one local file: written to a new part file `.NAME.<random>.osslite-part` (one
+//! GET, or several ranges in flight for large objects), checked against the object's CRC-64, then
+//! put in place under the final name in one step. A checkpoint records the part file's name and
+//! the finished ranges so a restart continues.
 
 use std::collections::BTreeMap;
-use std::io::SeekFrom;
+use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use tokio::io::{AsyncSeekExt, AsyncWriteExt};
 use tokio::task::JoinSet;
 
 use futures_util::future::BoxFuture;
@@ -20,7 +20,8 @@ use super::checkpoint::{self, Checkpointer, DownloadCheckpoint, VERSION};
 use super::crc64::{self, Crc64};
 use super::env::{task_failed, Env, Outcome, Work};
 use super::local::crc_of_range;
-use super::paths::{numbered_path, part_path};
+use super::part_file;
+use super::paths::numbered_path;
 use super::plan::{self, Piece};
 use super::progress::{Counters, TransferStatus};
 use super::verify::{self, Verification};
@@ -34,6 +35,8 @@ use crate::ops::ByteRange;
 pub(crate) struct DownloadJob {
     pub bucket: String,
     pub key: String,
+    /// The folder the user chose: nothing between it and `destination` may be a symbolic link.
+    pub root: PathBuf,
     /// Absolute; the final name (another one after a rename).
     pub destination: PathBuf,
 }
@@ -78,12 +81,17 @@ async fn run(env: &Env, job: &DownloadJob) -> Result<Outcome> {
     let destination = job.destination.display().to_string();
     if job.key.ends_with('/') {
         // A "folder" object: the folder itself.
-        tokio::fs::create_dir_all(&job.destination).await.map_err(io_error(&job.destination, "create"))?;
+        let (root, folder) = (job.root.clone(), job.destination.clone());
+        tokio::task::spawn_blocking(move || part_file::make_folders(&root, &folder)).await.map_err(task_failed)??;
         // No bytes, so nothing to verify.
         return Ok(Outcome { destination, skipped: false, verification: None });
     }
     let policy = env.options.on_conflict;
+    if let Some(parent) = job.destination.parent() {
+        part_file::make_folders(&job.root, parent)?;
+    }
     if exists(&job.destination) {
+        refuse_link_overwrite(&job.destination, policy)?;
         match policy {
             ConflictPolicy::Skip => return Ok(Outcome::skipped(destination)),
             ConflictPolicy::Fail => return Err(exists_error(&job.destination)),
@@ -95,16 +103,13 @@ async fn run(env: &Env, job: &DownloadJob) -> Result<Outcome> {
         Error::new(ErrorKind::InvalidResponse, format!("HeadObject {}: no Content-Length", job.source()))
     })?;
     env.counters.set_total(size);
-    if let Some(parent) = job.destination.parent() {
-        tokio::fs::create_dir_all(parent).await.map_err(io_error(parent, "create the folder"))?;
-    }
-    let part = part_path(&job.destination);
     let range_size = if size > env.options.multipart_threshold {
         plan::part_size_for(size, env.options.part_size)?
     } else {
         size.max(1)
     };
-    let mut checkpointer = resume_or_start(env, job, &meta, size, range_size, &part).await?;
+    let (mut checkpointer, file, part) = resume_or_start(env, job, &meta, size, range_size).await?;
+    let file = Arc::new(file);
     let range_size = checkpointer.data().range_size;
     let pieces = plan::pieces(size, range_size);
 
@@ -115,6 +120,7 @@ async fn run(env: &Env, job: &DownloadJob) -> Result<Outcome> {
         bucket: job.bucket.clone(),
         key: job.key.clone(),
         part: part.clone(),
+        file: file.clone(),
         etag: meta.etag.clone(),
         size,
         single: pieces.len() == 1,
@@ -163,10 +169,18 @@ async fn run(env: &Env, job: &DownloadJob) -> Result<Outcome> {
             }
         },
     };
-    let (part_for_place, destination_for_place) = (part.clone(), job.destination.clone());
-    let placed = tokio::task::spawn_blocking(move || place(&part_for_place, &destination_for_place, policy))
-        .await
-        .map_err(task_failed)?;
+    drop(shared);
+    let (part_for_place, destination_for_place, root) = (part.clone(), job.destination.clone(), job.root.clone());
+    let placed = tokio::task::spawn_blocking(move || {
+        file.sync_all().map_err(io_error(&part_for_place, "write"))?;
+        drop(file);
+        if let Some(parent) = destination_for_place.parent() {
+            part_file::check_folders(&root, parent)?;
+        }
+        place(&part_for_place, &destination_for_place, policy)
+    })
+    .await
+    .map_err(task_failed)?;
     checkpointer.discard();
     match placed? {
         Some(path) => Ok(Outcome::moved(path.display().to_string(), verification)),
@@ -174,25 +188,42 @@ async fn run(env: &Env, job: &DownloadJob) -> Result<Outcome> {
     }
 }
 
-/// After a cancel: delete the part file and the checkpoint.
+/// After a cancel: delete the part file the checkpoint names, and the checkpoint.
 async fn clean_up(env: &Env, job: &DownloadJob) {
-    let _ = tokio::fs::remove_file(part_path(&job.destination)).await;
-    checkpoint::remove(&job.checkpoint_path(env));
+    let path = job.checkpoint_path(env);
+    if let Some(name) = checkpoint::load::<DownloadCheckpoint>(&path).and_then(|saved| saved.part_name) {
+        if part_file::is_part_name(&name) {
+            let _ = tokio::fs::remove_file(part_file::path_of(&job.destination, &name)).await;
+        }
+    }
+    checkpoint::remove(&path);
+}
+
+/// Overwriting replaces whatever is at the destination; a symbolic link planted there is refused
+/// rather than silently swapped for a file.
+fn refuse_link_overwrite(destination: &Path, policy: ConflictPolicy) -> Result<()> {
+    let is_link = std::fs::symlink_metadata(destination).is_ok_and(|m| m.file_type().is_symlink());
+    if is_link && policy == ConflictPolicy::Overwrite {
+        return Err(Error::new(
+            ErrorKind::Conflict,
+            format!("'{}' is a symbolic link; refusing to overwrite it", destination.display()),
+        ));
+    }
+    Ok(())
 }
 
 /// The checkpoint to continue from, when it describes the same object and its part file is
 /// there (its finished ranges re-read and checked, since a power cut can lose written data);
-/// else a fresh part file and checkpoint.
+/// else a fresh part file and checkpoint. Either way, the one handle every range writes through,
+/// and the part file's path.
 async fn resume_or_start(
     env: &Env,
     job: &DownloadJob,
     meta: &ObjectMeta,
     size: u64,
     range_size: u64,
-    part: &Path,
-) -> Result<Checkpointer<DownloadCheckpoint>> {
+) -> Result<(Checkpointer<DownloadCheckpoint>, File, PathBuf)> {
     let path = job.checkpoint_path(env);
-    let part_len = std::fs::metadata(part).ok().filter(|m| m.is_file()).map(|m| m.len());
     if let Some(saved) = checkpoint::load::<DownloadCheckpoint>(&path) {
         let same = saved.version == VERSION
             && saved.bucket == job.bucket
@@ -200,10 +231,12 @@ async fn resume_or_start(
             && saved.size == size
             && saved.etag == meta.etag
             && saved.crc64 == meta.crc64
-            && saved.range_size > 0
-            && part_len == Some(size);
-        if same {
-            let (part, ranges, range_size) = (part.to_path_buf(), saved.ranges.clone(), saved.range_size);
+            && saved.range_size > 0;
+        let name = saved.part_name.clone().unwrap_or_default();
+        let reopened = if same { part_file::reopen(&job.destination, &name, size) } else { None };
+        if let Some(file) = reopened {
+            let (part, ranges, range_size) =
+                (part_file::path_of(&job.destination, &name), saved.ranges.clone(), saved.range_size);
             let verified = tokio::task::spawn_blocking(move || -> Result<BTreeMap<u32, u64>> {
                 let pieces = plan::pieces(size, range_size);
                 let mut verified = BTreeMap::new();
@@ -220,19 +253,25 @@ async fn resume_or_start(
             let mut checkpointer = Checkpointer::resume(path, saved);
             checkpointer.update(|data| data.ranges = verified);
             checkpointer.save_now()?;
-            return Ok(checkpointer);
+            return Ok((checkpointer, file, part_file::path_of(&job.destination, &name)));
+        }
+        // Not resumable: its part file is a leftover of this same transfer.
+        if part_file::is_part_name(&name) {
+            let _ = std::fs::remove_file(part_file::path_of(&job.destination, &name));
         }
         checkpoint::remove(&path);
     }
-    // No usable checkpoint: whatever part file is there is a leftover of this same transfer.
-    let file = std::fs::File::create(part).map_err(io_error(part, "create"))?;
-    file.set_len(size).map_err(io_error(part, "size"))?;
+    let (part_name, file) = part_file::create(&job.destination)?;
+    let part = part_file::path_of(&job.destination, &part_name);
+    file.set_len(size).map_err(io_error(&part, "size"))?;
     let data = DownloadCheckpoint {
         version: VERSION,
+        profile: env.options.profile.clone(),
         endpoint: env.endpoint(),
         bucket: job.bucket.clone(),
         key: job.key.clone(),
         destination: job.destination.clone(),
+        part_name: Some(part_name),
         size,
         etag: meta.etag.clone(),
         crc64: meta.crc64,
@@ -240,13 +279,11 @@ async fn resume_or_start(
         ranges: BTreeMap::new(),
         created_at: checkpoint::now_secs(),
     };
-    Checkpointer::create(path, data)
+    Ok((Checkpointer::create(path, data)?, file, part))
 }
 
 /// Puts the verified part file under its final name, as the policy says; `None` when skipped.
 fn place(part: &Path, destination: &Path, policy: ConflictPolicy) -> Result<Option<PathBuf>> {
-    let synced = std::fs::File::open(part).and_then(|file| file.sync_all());
-    synced.map_err(io_error(part, "write"))?;
     if policy == ConflictPolicy::Overwrite {
         std::fs::rename(part, destination).map_err(io_error(destination, "write"))?;
         return Ok(Some(destination.to_path_buf()));
@@ -295,6 +332,8 @@ struct Ranges {
     bucket: String,
     key: String,
     part: PathBuf,
+    /// Opened once; every range writes at its offsets through it.
+    file: Arc<File>,
     etag: Option<String>,
     size: u64,
     /// One range covering the object: the first GET asks for the whole object.
@@ -311,40 +350,29 @@ async fn fetch_range(shared: Arc<Ranges>, piece: Piece) -> Result<(u32, u64)> {
     } else {
         format!("bytes {}-{} of oss://{}/{}", piece.offset, piece.offset + piece.len - 1, shared.bucket, shared.key)
     };
-    let mut file =
-        tokio::fs::OpenOptions::new().write(true).open(&shared.part).await.map_err(io_error(&shared.part, "open"))?;
     let mut crc = Crc64::new();
     let activity = AtomicU64::new(0);
     let mut rounds = Rounds::new(&shared.retry, shared.client.jitter());
     while crc.len() < piece.len {
         let before = crc.len();
         let fetched =
-            guard_stall(shared.get_into(piece, &mut file, &mut crc, &activity), &activity, shared.stall_timeout, &what)
-                .await;
+            guard_stall(shared.get_into(piece, &mut crc, &activity), &activity, shared.stall_timeout, &what).await;
         if let Err(err) = fetched {
             let progressed = crc.len() > before;
             rounds.retry_after(err, progressed).await.map_err(|err| err.context(format!("downloading {what}")))?;
         }
     }
-    file.flush().await.map_err(io_error(&shared.part, "write"))?;
     Ok((piece.number, crc.value()))
 }
 
 impl Ranges {
     /// One GET for what is missing of `piece`, written at its place and hashed.
-    async fn get_into(
-        &self,
-        piece: Piece,
-        file: &mut tokio::fs::File,
-        crc: &mut Crc64,
-        activity: &AtomicU64,
-    ) -> Result<()> {
+    async fn get_into(&self, piece: Piece, crc: &mut Crc64, activity: &AtomicU64) -> Result<()> {
         let got = crc.len();
         let (start, len) = (piece.offset + got, piece.len - got);
         let range = if self.single && got == 0 { None } else { Some(ByteRange::with_len(start, len)?) };
         let body = self.client.get_object(&self.bucket, &self.key, range).await?;
         self.check_same_object(body.meta(), range.is_some(), start, len)?;
-        file.seek(SeekFrom::Start(start)).await.map_err(io_error(&self.part, "write"))?;
         let (_, mut stream) = body.into_parts();
         let mut received = 0u64;
         while let Some(chunk) = stream.next().await {
@@ -356,7 +384,11 @@ impl Ranges {
                     format!("OSS sent more than the {len} bytes asked for from byte {start}"),
                 ));
             }
-            file.write_all(&chunk).await.map_err(io_error(&self.part, "write"))?;
+            let (file, at) = (self.file.clone(), start + received);
+            let chunk = tokio::task::spawn_blocking(move || part_file::write_all_at(&file, &chunk, at).map(|()| chunk))
+                .await
+                .map_err(task_failed)?
+                .map_err(io_error(&self.part, "write"))?;
             crc.update(&chunk);
             received += n;
             self.counters.add(n);

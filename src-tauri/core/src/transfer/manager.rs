@@ -201,13 +201,16 @@ impl TransferManager {
     }
 
     /// Transfers an earlier run left unfinished (their checkpoints), except those this manager
-    /// holds (same source and destination), oldest first.
-    pub fn unfinished(&self) -> Vec<UnfinishedTransfer> {
+    /// holds (same source and destination), oldest first. Those not started by `profile` on
+    /// `endpoint` (the current ones; `None` when no profile is open) are marked
+    /// [`UnfinishedTransfer::belongs_to`]: they may only be discarded here.
+    pub fn unfinished(&self, profile: Option<&str>, endpoint: Option<&str>) -> Vec<UnfinishedTransfer> {
         let held: Vec<(String, String)> = self.list().into_iter().map(|t| (t.source, t.destination)).collect();
         self.checkpoints()
             .unfinished()
             .into_iter()
             .filter(|t| !held.iter().any(|(source, destination)| *source == t.source && *destination == t.destination))
+            .map(|t| t.seen_from(profile, endpoint))
             .collect()
     }
 
@@ -217,8 +220,10 @@ impl TransferManager {
         self.checkpoints().unfinished().into_iter().filter(|t| checkpoints.contains(&t.checkpoint)).collect()
     }
 
-    /// Queues the chosen unfinished transfers again with `client`; each continues from its
-    /// checkpoint (the same source and destination find it).
+    /// Queues the chosen unfinished transfers again with `client` under `options.profile`; each
+    /// continues from its checkpoint (the same source and destination find it). One started by
+    /// another profile or endpoint is refused before any is queued: it would otherwise run
+    /// against another account's bucket of the same name.
     pub async fn restore(
         &self,
         client: &Client,
@@ -226,8 +231,23 @@ impl TransferManager {
         options: TransferOptions,
         events: EventSink,
     ) -> Result<Vec<TransferId>> {
+        let chosen = self.chosen(checkpoints);
+        let endpoint = client.endpoint().to_string();
+        if let Some(other) = chosen.iter().find(|t| !t.started_by(options.profile.as_deref(), &endpoint)) {
+            let owner = match &other.profile {
+                Some(profile) => format!("profile '{profile}' on {}", other.endpoint),
+                None => format!("other keys on {}", other.endpoint),
+            };
+            return Err(Error::new(
+                ErrorKind::InvalidInput,
+                format!(
+                    "{} → {} was started by {owner}; open that profile to resume it, or discard it",
+                    other.source, other.destination
+                ),
+            ));
+        }
         let mut ids = Vec::new();
-        for transfer in self.chosen(checkpoints) {
+        for transfer in chosen {
             if let Some(request) = transfer.upload_request() {
                 ids.extend(self.upload(client, request, options.clone(), events.clone()).await?);
             } else if let Some(request) = transfer.download_request() {

@@ -18,7 +18,7 @@
 //! ```
 
 // The module graph, lowest first (no module imports one after it): progress, plan, paths,
-// crc64, checkpoint → local, env, attempt → upload, download → request → entry → queue →
+// crc64, checkpoint → local, part_file, env, attempt → upload, download → request → entry → queue →
 // unfinished → manager.
 mod attempt;
 mod checkpoint;
@@ -28,6 +28,7 @@ mod entry;
 mod env;
 mod local;
 mod manager;
+mod part_file;
 pub mod paths;
 pub mod plan;
 mod progress;
@@ -95,6 +96,9 @@ pub struct TransferOptions {
     pub stall_timeout: Duration,
     /// Which local names downloads may write.
     pub name_rules: NameRules,
+    /// The saved profile the transfers run under (`None`: keys from elsewhere). Checkpoints
+    /// record it, so that only this profile, on the same endpoint, resumes them.
+    pub profile: Option<String>,
 }
 
 impl Default for TransferOptions {
@@ -112,6 +116,7 @@ impl Default for TransferOptions {
             },
             stall_timeout: Duration::from_secs(60),
             name_rules: NameRules::Native,
+            profile: None,
         }
     }
 }

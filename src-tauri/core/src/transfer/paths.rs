@@ -23,8 +23,27 @@ const WINDOWS_RESERVED: [&str; 22] = [
     "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
 ];
 
+/// The longest file or folder name most file systems hold (ext4, APFS, NTFS), in bytes.
+pub const MAX_NAME_BYTES: usize = 255;
+
 fn refuse(key: &str, why: &str) -> Error {
-    Error::new(ErrorKind::InvalidInput, format!("refusing to download '{key}': {why}"))
+    Error::new(ErrorKind::InvalidInput, format!("refusing to download '{}': {why}", escape_controls(key)))
+}
+
+/// `text` with control characters written as escapes (`\n`, `\t`, `\r`, `\x1b`), so that a key
+/// printed to a terminal cannot move the cursor, recolour it or hide what follows.
+pub fn escape_controls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\x{:02x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The path under `folder` that `relative` (a key, or the part of a key under the downloaded
@@ -44,6 +63,9 @@ pub fn local_path_for(folder: &Path, relative: &str, key: &str, rules: NameRules
     if relative.contains('\0') {
         return Err(refuse(key, "it holds a NUL character"));
     }
+    if let Some(bad) = relative.chars().find(|c| matches!(c, '\u{1}'..='\u{1f}' | '\u{7f}')) {
+        return Err(refuse(key, &format!("it holds the control character {}", escape_controls(&bad.to_string()))));
+    }
     let bytes = relative.as_bytes();
     if bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' {
         return Err(refuse(key, "it starts with a drive letter"));
@@ -55,6 +77,12 @@ pub fn local_path_for(folder: &Path, relative: &str, key: &str, rules: NameRules
             "" => return Err(refuse(key, "it holds an empty path segment ('//')")),
             "." | ".." => return Err(refuse(key, &format!("'{segment}' would lead outside the target folder"))),
             _ => {}
+        }
+        if segment.len() > MAX_NAME_BYTES {
+            return Err(refuse(
+                key,
+                &format!("a name in it has {} bytes; file systems hold at most {MAX_NAME_BYTES}", segment.len()),
+            ));
         }
         if portable {
             check_windows_name(segment).map_err(|why| refuse(key, &why))?;
@@ -135,13 +163,6 @@ pub fn numbered_path(path: &Path, n: u32) -> PathBuf {
     path.with_file_name(numbered_name(&name, n))
 }
 
-/// The file next to `path` that a download writes before the final rename: `NAME.osslite-part`.
-pub fn part_path(path: &Path) -> PathBuf {
-    let mut name = path.file_name().map(|name| name.to_os_string()).unwrap_or_default();
-    name.push(".osslite-part");
-    path.with_file_name(name)
-}
-
 /// A file found under a folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FoundFile {
@@ -210,6 +231,9 @@ mod tests {
             ("a//b", "empty path segment"),
             ("", "target folder itself"),
             ("a\0b", "NUL"),
+            ("a\u{1b}[2Jb", "control character \\x1b"),
+            ("dir/line\nbreak", "control character \\n"),
+            ("del\u{7f}", "control character \\x7f"),
         ] {
             for rules in [NameRules::Native, NameRules::Portable] {
                 let err = local(key, rules).unwrap_err();
@@ -221,10 +245,23 @@ mod tests {
     }
 
     #[test]
+    fn keys_with_control_characters_or_long_names_are_refused_with_the_key_escaped() {
+        let err = local("evil\u{1b}]0;title\u{7}.txt", NameRules::Native).unwrap_err();
+        assert!(err.message().contains("'evil\\x1b]0;title\\x07.txt'"), "{err}");
+        assert!(!err.message().chars().any(|c| c.is_control()), "{err:?}");
+
+        let long = "n".repeat(MAX_NAME_BYTES + 1);
+        let err = local(&format!("dir/{long}"), NameRules::Native).unwrap_err();
+        assert!(err.message().contains("256 bytes") && err.message().contains(&long), "{err}");
+        assert!(local(&"é".repeat(128), NameRules::Native).unwrap_err().message().contains("256 bytes"));
+        assert!(local(&format!("{}/{}", "n".repeat(255), "m".repeat(255)), NameRules::Native).is_ok());
+        assert_eq!(escape_controls("plain/ключ 1.txt"), "plain/ключ 1.txt");
+        assert_eq!(escape_controls("a\tb\rc\u{0}\u{9b}"), "a\\tb\\rc\\x00\\x9b");
+    }
+
+    #[test]
     fn names_windows_forbids_are_refused_when_portable() {
-        for key in
-            ["CON", "dir/aux.txt", "lpt1", "dir/a:b", "what?.txt", "x*y", "pipe|d", "trailing.", "space ", "tab\tx"]
-        {
+        for key in ["CON", "dir/aux.txt", "lpt1", "dir/a:b", "what?.txt", "x*y", "pipe|d", "trailing.", "space "] {
             let err = local(key, NameRules::Portable).unwrap_err();
             assert!(err.message().contains("Windows"), "{key}: {err}");
             assert_eq!(local(key, NameRules::Native).is_ok(), !cfg!(windows), "{key}");
@@ -252,7 +289,6 @@ mod tests {
         assert_eq!(numbered_name("README", 3), "README (3)");
         assert_eq!(numbered_name("dir.v2/file", 1), "dir.v2/file (1)");
         assert_eq!(numbered_path(Path::new("/t/x.bin"), 1), Path::new("/t/x (1).bin"));
-        assert_eq!(part_path(Path::new("/t/x.bin")), Path::new("/t/x.bin.osslite-part"));
     }
 
     #[test]

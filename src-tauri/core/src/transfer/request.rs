@@ -148,6 +148,9 @@ pub(crate) async fn plan_upload(request: UploadRequest) -> Result<Vec<Planned>> 
         .collect())
 }
 
+/// The folder the user chose, and the file under it.
+type Placement = (PathBuf, PathBuf);
+
 /// One transfer per object; prefixes are listed. A key that would be written outside its
 /// folder becomes a planned failure with the reason; the others go ahead.
 pub(crate) async fn plan_download(
@@ -156,19 +159,21 @@ pub(crate) async fn plan_download(
     name_rules: NameRules,
 ) -> Result<Vec<Planned>> {
     let bucket = request.bucket;
-    let mut planned: Vec<(String, u64, Result<PathBuf>)> = Vec::new();
+    let mut planned: Vec<(String, u64, Result<Placement>)> = Vec::new();
     for source in request.sources {
         match source {
             DownloadSource::Object { key, path } => {
                 check_object_key(&key)?;
-                planned.push((key, 0, absolute(&path)));
+                let path = absolute(&path);
+                let root = path.as_ref().ok().and_then(|path| path.parent()).map(Path::to_path_buf);
+                planned.push((key, 0, path.map(|path| (root.unwrap_or_default(), path))));
             }
             DownloadSource::Key { key, strip, folder } => {
                 check_object_key(&key)?;
                 let folder = absolute(&folder)?;
                 let relative = key.strip_prefix(&strip).unwrap_or(&key).to_owned();
                 let path = local_path_for(&folder, &relative, &key, name_rules);
-                planned.push((key, 0, path));
+                planned.push((key, 0, path.map(|path| (folder, path))));
             }
             DownloadSource::Prefix { prefix, strip, folder } => {
                 let folder = absolute(&folder)?;
@@ -180,7 +185,7 @@ pub(crate) async fn plan_download(
                         continue; // the "folder" object of the prefix itself
                     }
                     let path = local_path_for(&folder, &relative, &object.key, name_rules);
-                    planned.push((object.key, object.size, path));
+                    planned.push((object.key, object.size, path.map(|path| (folder.clone(), path))));
                 }
             }
         }
@@ -190,12 +195,12 @@ pub(crate) async fn plan_download(
         .map(|(key, size, path)| {
             let source = format!("oss://{bucket}/{key}");
             match path {
-                Ok(destination) => Planned {
+                Ok((root, destination)) => Planned {
                     direction: Direction::Download,
                     source,
                     destination: destination.display().to_string(),
                     size,
-                    work: Ok(Box::new(DownloadJob { bucket: bucket.clone(), key, destination })),
+                    work: Ok(Box::new(DownloadJob { bucket: bucket.clone(), key, root, destination })),
                 },
                 Err(err) => {
                     Planned { direction: Direction::Download, source, destination: String::new(), size, work: Err(err) }

@@ -22,6 +22,12 @@ pub struct UnfinishedTransfer {
     pub total: u64,
     /// The endpoint it was talking to; resuming needs a client for the same one.
     pub endpoint: String,
+    /// The profile that started it (`None`: keys from elsewhere, or a checkpoint from before
+    /// profiles were recorded).
+    pub profile: Option<String>,
+    /// Set when it was started under another profile or endpoint than the current one: only that
+    /// profile may resume it; here it can only be discarded. The profile's name ("" if unknown).
+    pub belongs_to: Option<String>,
     #[serde(skip)]
     resume: Resume,
     #[serde(skip)]
@@ -54,6 +60,18 @@ impl UnfinishedTransfer {
             }),
             Resume::Upload { .. } => None,
         }
+    }
+
+    /// Whether `profile` on `endpoint` started it, so may resume it.
+    pub fn started_by(&self, profile: Option<&str>, endpoint: &str) -> bool {
+        self.profile.as_deref() == profile && self.endpoint == endpoint
+    }
+
+    /// The same, marked as belonging elsewhere unless `profile` on `endpoint` started it.
+    pub(crate) fn seen_from(mut self, profile: Option<&str>, endpoint: Option<&str>) -> Self {
+        let ours = endpoint.is_some_and(|endpoint| self.started_by(profile, endpoint));
+        self.belongs_to = (!ours).then(|| self.profile.clone().unwrap_or_default());
+        self
     }
 
     /// (bucket, key, upload id) of the multipart upload an unfinished upload holds on the server.
@@ -113,6 +131,8 @@ fn from_upload(checkpoint: String, data: UploadCheckpoint) -> UnfinishedTransfer
         done,
         total: data.file.size,
         endpoint: data.endpoint,
+        profile: data.profile,
+        belongs_to: None,
         upload_id: (!data.upload_id.is_empty()).then(|| (data.bucket.clone(), data.target_key, data.upload_id)),
         resume: Resume::Upload { bucket: data.bucket, key: data.key, path: data.source },
     }
@@ -130,6 +150,8 @@ fn from_download(checkpoint: String, data: DownloadCheckpoint) -> UnfinishedTran
         done,
         total: data.size,
         endpoint: data.endpoint,
+        profile: data.profile,
+        belongs_to: None,
         upload_id: None,
         resume: Resume::Download { bucket: data.bucket, key: data.key, path: data.destination },
     }

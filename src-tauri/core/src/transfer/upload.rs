@@ -103,6 +103,7 @@ async fn run(env: &Env, job: &UploadJob) -> Result<Outcome> {
             let data = UploadCheckpoint {
                 version: VERSION,
                 source: job.source.clone(),
+                profile: env.options.profile.clone(),
                 endpoint: env.endpoint(),
                 bucket: job.bucket.clone(),
                 key: job.key.clone(),

@@ -12,4 +12,14 @@ checkpoint: string, direction: Direction, source: string, destination: string, d
 /**
  * The endpoint it was talking to; resuming needs a client for the same one.
  */
-endpoint: string, };
+endpoint: string, 
+/**
+ * The profile that started it (`None`: keys from elsewhere, or a checkpoint from before
+ * profiles were recorded).
+ */
+profile: string | null, 
+/**
+ * Set when it was started under another profile or endpoint than the current one: only that
+ * profile may resume it; here it can only be discarded. The profile's name ("" if unknown).
+ */
+belongsTo: string | null, };

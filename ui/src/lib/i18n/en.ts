@@ -422,6 +422,14 @@ export const en = {
     one: '{count} transfer was not finished when OSS Lite last closed.',
     other: '{count} transfers were not finished when OSS Lite last closed.',
   },
+  'transfers.belongsTo': {
+    one: '{count} unfinished transfer belongs to profile “{profile}”: open that profile to resume it.',
+    other: '{count} unfinished transfers belong to profile “{profile}”: open that profile to resume them.',
+  },
+  'transfers.belongsToUnknown': {
+    one: '{count} unfinished transfer was started with other keys or another endpoint; it can only be discarded here.',
+    other: '{count} unfinished transfers were started with other keys or another endpoint; they can only be discarded here.',
+  },
   'transfers.resumeUnfinished': 'Resume them',
   'transfers.discardUnfinished': 'Discard',
 

@@ -391,6 +391,14 @@ export const zh: Dictionary = {
   'transfers.conflicts': { one: '{count} 个传输因目标已存在而停止。', other: '{count} 个传输因目标已存在而停止。' },
   'transfers.resolve': '选择…',
   'transfers.unfinished': { one: '上次关闭 OSS Lite 时有 {count} 个传输未完成。', other: '上次关闭 OSS Lite 时有 {count} 个传输未完成。' },
+  'transfers.belongsTo': {
+    one: '{count} 个未完成的传输属于配置“{profile}”：请打开该配置以继续。',
+    other: '{count} 个未完成的传输属于配置“{profile}”：请打开该配置以继续。',
+  },
+  'transfers.belongsToUnknown': {
+    one: '{count} 个未完成的传输由其他密钥或其他端点发起，此处只能放弃。',
+    other: '{count} 个未完成的传输由其他密钥或其他端点发起，此处只能放弃。',
+  },
   'transfers.resumeUnfinished': '继续传输',
   'transfers.discardUnfinished': '放弃',
 
