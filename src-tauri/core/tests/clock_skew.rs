@@ -100,3 +100,17 @@ async fn a_clock_in_step_records_no_offset() {
     assert!((link.signed_at - Utc::now()).num_seconds().abs() <= 2);
     sandbox.shutdown().await;
 }
+
+#[tokio::test]
+async fn requests_refused_together_are_all_signed_again() {
+    let root = tempfile::tempdir().unwrap();
+    let sandbox = sandbox_ahead_by(-2400, &root).await;
+    let client = client(&sandbox);
+    let params = ListBucketsParams::default();
+    let lists = (0..8).map(|_| client.list_buckets(&params));
+    for result in futures_util::future::join_all(lists).await {
+        result.expect("each refused request is signed again, not only the first to learn the offset");
+    }
+    assert!((-2405..=-2395).contains(&client.clock_offset_secs()));
+    sandbox.shutdown().await;
+}

@@ -213,12 +213,15 @@ impl Inner {
         let mut resigned_for_skew = false;
         loop {
             let label = if attempt > 1 { format!("{what} ({attempt} attempts)") } else { what.clone() };
+            let signed_with_offset = self.clock.offset_secs();
             let outcome = self.attempt(&call).await?;
-            let clock_changed = match &outcome {
-                // A presigned URL may go through a CDN whose Date is stale; only OSS's own answers count.
-                Ok(response) if header_signed => self.clock.observe(response.headers(), Utc::now()),
-                _ => false,
-            };
+            // A presigned URL may go through a CDN whose Date is stale; only OSS's own answers count.
+            if let (Ok(response), true) = (&outcome, header_signed) {
+                self.clock.observe(response.headers(), Utc::now());
+            }
+            // Compared with the offset this attempt used, not the last one seen: of many requests
+            // refused at once, every one is signed again, not only the first to learn the offset.
+            let clock_changed = self.clock.offset_secs() != signed_with_offset;
             let (error, failure, hint) = match outcome {
                 Ok(response) if response.status().is_success() => {
                     let status = response.status().as_u16();
