@@ -8,7 +8,7 @@ use osslite_core::delete::delete_all;
 use osslite_core::ops::MAX_DELETE_KEYS;
 use osslite_core::Result;
 
-use crate::connection::ConnectionArgs;
+use crate::connection::{ClockSkewNote, ConnectionArgs};
 use crate::target::OssPath;
 
 #[derive(Args)]
@@ -47,6 +47,7 @@ pub struct RmArgs {
 
 pub async fn ls(args: LsArgs) -> Result<()> {
     let session = args.connection.open().await?;
+    let _clock_note = ClockSkewNote::watch(&session.client);
     let Some(target) = args.target.as_deref().map(OssPath::parse).transpose()? else {
         let buckets: Vec<_> = session.client.list_all_buckets(None).try_collect().await?;
         if args.json {
@@ -95,6 +96,7 @@ pub async fn stat(args: StatArgs) -> Result<()> {
     let target = OssPath::parse(&args.target)?;
     let key = target.object_key()?;
     let session = args.connection.open().await?;
+    let _clock_note = ClockSkewNote::watch(&session.client);
     let meta = session.client.head_object(&target.bucket, key).await?;
     if args.json {
         return crate::print_json(&meta);
@@ -119,6 +121,7 @@ pub async fn stat(args: StatArgs) -> Result<()> {
 pub async fn rm(args: RmArgs) -> Result<()> {
     let target = OssPath::parse(&args.target)?;
     let session = args.connection.open().await?;
+    let _clock_note = ClockSkewNote::watch(&session.client);
     if !args.recursive {
         let key = target.object_key()?;
         session.client.delete_object(&target.bucket, key).await?;
