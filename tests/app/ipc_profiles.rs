@@ -191,6 +191,8 @@ fn needs_keyring_the_demo_profile_browses_and_shares_through_the_commands() {
         assert!(err.get("service").is_none(), "no OSS answer, no service details: {err}");
     }
     let link = ipc.call("share_presign", share(120)).unwrap();
+    assert_eq!(link["clockOffsetSecs"], 0, "the demo sandbox keeps this computer's time");
+    assert!(link["signedAt"].is_string(), "the link names the time it is dated with: {link}");
     let url = link["url"].as_str().unwrap().to_owned();
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let response = runtime.block_on(reqwest::get(&url)).unwrap();

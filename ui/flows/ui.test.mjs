@@ -237,6 +237,26 @@ test('details panel and errors with OSS code and RequestId', { timeout: 15_000 }
   assert.deepEqual(errors, []);
 });
 
+test('share: a computer clock 30 minutes off is named, and the link is dated with the server time', { timeout: 20_000 }, async () => {
+  const { page, errors } = await openBrowsing({ config: { clockOffsetSecs: 1800 } });
+  await openFolder(page, 'photos', '2024');
+  await page.locator('[data-testid="object-row"][data-key="photos/2024/IMG_000003.jpg"]').click();
+  await byTestId(page, 'share').click();
+  await byTestId(page, 'share-url').waitFor();
+  const note = byTestId(page, 'share-clock-skew');
+  await note.waitFor();
+  const text = await note.innerText();
+  assert.match(text, /Your clock is 1800 s off; links are signed with the server.s time/);
+  const signedAt = Date.parse(text.match(/signed at (\S+Z)/)[1]);
+  const ahead = (signedAt - Date.now()) / 1000;
+  assert.ok(ahead > 1790 && ahead < 1810, `signed ${ahead} s ahead`);
+  const date = (await byTestId(page, 'share-url').inputValue()).match(/x-oss-date=(\d{8}T\d{6}Z)/)[1];
+  const iso = `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T${date.slice(9, 11)}:${date.slice(11, 13)}:${date.slice(13, 15)}Z`;
+  assert.equal(Date.parse(iso), signedAt, 'the URL is dated with the time shown');
+  await screenshot(page, 'share-clock-skew');
+  assert.deepEqual(errors, []);
+});
+
 test('share: validity 59 and 32401 refused, 120 accepted, copy URL, QR, upload headers', { timeout: 20_000 }, async () => {
   const { page, errors } = await openBrowsing();
   await openFolder(page, 'photos', '2024');
@@ -246,6 +266,7 @@ test('share: validity 59 and 32401 refused, 120 accepted, copy URL, QR, upload h
   await dialog.waitFor();
   await byTestId(page, 'share-url').waitFor();
   assert.match(await byTestId(page, 'share-url').inputValue(), /x-oss-expires=3600/);
+  assert.equal(await byTestId(page, 'share-clock-skew').count(), 0, 'no clock note when the clocks agree');
 
   await byTestId(page, 'validity-custom-unit').selectOption('seconds');
   await byTestId(page, 'validity-custom-amount').fill('59');

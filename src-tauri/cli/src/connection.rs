@@ -2,7 +2,7 @@
 //! keyring) or the environment (`OSS_ACCESS_KEY_ID`, ...), with explicit options overriding both.
 
 use clap::{Args, ValueEnum};
-use osslite_core::client::ProxyConfig;
+use osslite_core::client::{Client, ProxyConfig};
 use osslite_core::credentials::{run_off_runtime, OsKeyring};
 use osslite_core::profiles::{Profile, ProfileStore, Session};
 use osslite_core::{Addressing, Credentials, Endpoint, Error, Result, Scheme};
@@ -72,5 +72,49 @@ impl ConnectionArgs {
             profile.endpoint = Some(endpoint.clone());
         }
         Session::from_profile(&profile, secrets)
+    }
+}
+
+/// Says on stderr, when it goes out of scope, that this computer's clock is off from the
+/// server's, as the client learned from OSS's answers (requests and links were then signed with
+/// the server's time). Held for the whole command, so the note comes on failure too.
+pub struct ClockSkewNote(Client);
+
+impl ClockSkewNote {
+    pub fn watch(client: &Client) -> Self {
+        Self(client.clone())
+    }
+}
+
+impl Drop for ClockSkewNote {
+    fn drop(&mut self) {
+        if let Some(note) = clock_skew_note(self.0.clock_offset_secs()) {
+            eprintln!("{note}");
+        }
+    }
+}
+
+/// The note for an offset, `None` when the clocks agree.
+pub fn clock_skew_note(offset_secs: i64) -> Option<String> {
+    let direction = match offset_secs {
+        0 => return None,
+        ahead if ahead > 0 => "behind",
+        _ => "ahead of",
+    };
+    Some(format!(
+        "note: this computer's clock is {} s {direction} the server's; requests and links were signed with the server's time",
+        offset_secs.unsigned_abs()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_note_says_which_way_the_clock_is_off() {
+        assert_eq!(clock_skew_note(0), None);
+        assert!(clock_skew_note(1800).unwrap().contains("1800 s behind the server's"));
+        assert!(clock_skew_note(-90).unwrap().contains("90 s ahead of the server's"));
     }
 }

@@ -17,7 +17,7 @@ use osslite_core::transfer::{
 };
 use osslite_core::{Error, ErrorKind, Result};
 
-use crate::connection::ConnectionArgs;
+use crate::connection::{ClockSkewNote, ConnectionArgs};
 use crate::target::OssPath;
 
 #[derive(Args)]
@@ -152,6 +152,7 @@ pub async fn run(args: CpArgs) -> Result<()> {
         None => CheckpointStore::open_default()?,
     };
     let session = args.connection.open().await?;
+    let _clock_note = ClockSkewNote::watch(&session.client);
     let manager = TransferManager::new(args.jobs, checkpoints);
     let display = Display::new(std::io::stderr().is_terminal());
     let ids = match plan {

@@ -9,7 +9,7 @@ use osslite_core::ops::MAX_DELETE_KEYS;
 use osslite_core::transfer::paths::escape_controls;
 use osslite_core::Result;
 
-use crate::connection::ConnectionArgs;
+use crate::connection::{ClockSkewNote, ConnectionArgs};
 use crate::target::OssPath;
 
 #[derive(Args)]
@@ -48,6 +48,7 @@ pub struct RmArgs {
 
 pub async fn ls(args: LsArgs) -> Result<()> {
     let session = args.connection.open().await?;
+    let _clock_note = ClockSkewNote::watch(&session.client);
     let Some(target) = args.target.as_deref().map(OssPath::parse).transpose()? else {
         let buckets: Vec<_> = session.client.list_all_buckets(None).try_collect().await?;
         if args.json {
@@ -97,6 +98,7 @@ pub async fn stat(args: StatArgs) -> Result<()> {
     let target = OssPath::parse(&args.target)?;
     let key = target.object_key()?;
     let session = args.connection.open().await?;
+    let _clock_note = ClockSkewNote::watch(&session.client);
     let meta = session.client.head_object(&target.bucket, key).await?;
     if args.json {
         return crate::print_json(&meta);
@@ -121,6 +123,7 @@ pub async fn stat(args: StatArgs) -> Result<()> {
 pub async fn rm(args: RmArgs) -> Result<()> {
     let target = OssPath::parse(&args.target)?;
     let session = args.connection.open().await?;
+    let _clock_note = ClockSkewNote::watch(&session.client);
     if !args.recursive {
         let key = target.object_key()?;
         session.client.delete_object(&target.bucket, key).await?;

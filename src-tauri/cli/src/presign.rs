@@ -11,7 +11,7 @@ use osslite_core::share::{curl_command, share_request, KeyFilter, ShareOptions};
 use osslite_core::sign::check_expires;
 use osslite_core::{Error, Method, Result};
 
-use crate::connection::ConnectionArgs;
+use crate::connection::{ClockSkewNote, ConnectionArgs};
 use crate::target::OssPath;
 
 #[derive(Args)]
@@ -118,6 +118,7 @@ pub async fn run(args: PresignArgs) -> Result<()> {
     let key = target.object_key()?;
     let request = share_request(method, &target.bucket, key, &options)?;
     let session = args.connection.open().await?;
+    let _clock_note = ClockSkewNote::watch(&session.client);
     let validity = session.link_validity(args.expires, at)?;
     if let Some(token_end) = validity.clipped_to {
         eprintln!(
@@ -154,6 +155,7 @@ async fn presign_folder(
 ) -> Result<()> {
     let filter = KeyFilter::new(&target.prefix, &args.include, &args.exclude)?;
     let session = args.connection.open().await?;
+    let _clock_note = ClockSkewNote::watch(&session.client);
     let validity = session.link_validity(args.expires, at)?;
     let endpoint = session.client.endpoint().clone();
     let options = BatchOptions { method, expires_secs: validity.seconds, at, share, endpoint };

@@ -189,3 +189,26 @@ fn ls_escapes_control_characters_in_keys_but_json_stays_raw() {
     let json: serde_json::Value = serde_json::from_str(&f.ok(&["ls", "oss://cli-bucket/ctl/", "--json"])).unwrap();
     assert_eq!(json[0]["key"], hostile);
 }
+
+#[test]
+fn a_wrong_local_clock_is_noted_on_stderr_and_signed_around() {
+    let root = tempfile::tempdir().unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let config = SandboxConfig::new(root.path())
+        .with_bucket("skew-bucket")
+        .with_key(AccessKey::new(KEY_ID, CANARY_SECRET))
+        .with_clock_offset_secs(1800);
+    let sandbox = runtime.block_on(Sandbox::start(config)).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_osslite-cli"))
+        .args(["ls", "--endpoint", sandbox.endpoint(), "--region", "cn-hangzhou", "--addressing", "path"])
+        .env("OSS_ACCESS_KEY_ID", KEY_ID)
+        .env("OSS_ACCESS_KEY_SECRET", CANARY_SECRET)
+        .env_remove("OSS_SESSION_TOKEN")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "signed again with the server's time: {stderr}");
+    assert!(String::from_utf8_lossy(&output.stdout).contains("skew-bucket"));
+    assert!(stderr.contains("s behind the server's"), "{stderr}");
+    assert!(stderr.contains("signed with the server's time"), "{stderr}");
+}

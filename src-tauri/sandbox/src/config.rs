@@ -25,6 +25,10 @@ pub struct SandboxConfig {
     pub keys: Vec<AccessKey>,
     pub faults: Faults,
     pub limits: Limits,
+    /// Seconds the sandbox's clock is ahead of this machine's (negative: behind). It checks
+    /// signatures and writes its `Date` header with the shifted time, so tests can play a server
+    /// whose clock differs from the client's.
+    pub clock_offset_secs: i64,
 }
 
 /// What bounds the sandbox under abuse: connections at once, and how long a client may take to
@@ -61,7 +65,13 @@ impl SandboxConfig {
             keys: Vec::new(),
             faults: Faults::default(),
             limits: Limits::default(),
+            clock_offset_secs: 0,
         }
+    }
+
+    pub fn with_clock_offset_secs(mut self, secs: i64) -> Self {
+        self.clock_offset_secs = secs;
+        self
     }
 
     pub fn with_limits(mut self, limits: Limits) -> Self {
@@ -105,6 +115,7 @@ impl fmt::Debug for SandboxConfig {
             .field("keys", &self.keys)
             .field("faults", &self.faults)
             .field("limits", &self.limits)
+            .field("clock_offset_secs", &self.clock_offset_secs)
             .finish()
     }
 }

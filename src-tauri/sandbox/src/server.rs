@@ -31,7 +31,7 @@ use crate::query::Query;
 use crate::request_log::{redact_query, RequestRecord};
 use crate::state::State;
 use crate::store::Store;
-use crate::time::{http_date, now_secs};
+use crate::time::http_date;
 
 /// A failed request's body is read (and dropped) up to this size so the client sees the answer.
 const DRAIN_LIMIT: u64 = 8 << 20;
@@ -85,13 +85,15 @@ impl Sandbox {
             SocketAddr::V6(v6) if v6.ip().is_unspecified() => format!("[::1]:{}", v6.port()),
             addr => addr.to_string(),
         };
-        let state = Arc::new(State::new(
+        let mut state = State::new(
             Arc::new(store),
             Verifier::new(&config.keys, &config.region),
             FaultInjector::new(config.faults.clone()),
             config.region.clone(),
             authority,
-        ));
+        );
+        state.clock_offset_secs = config.clock_offset_secs;
+        let state = Arc::new(state);
         let (stop, stopped) = watch::channel(false);
         let accept_loop = tokio::spawn(accept_loop(listener, state.clone(), config.limits.clone(), stopped));
         Ok(Sandbox { state, local_addr, root: config.root, stop, accept_loop: Some(accept_loop) })
@@ -266,7 +268,7 @@ async fn handle(
         }
     };
     http::set(&mut response, "x-oss-request-id", &request_id);
-    http::set(&mut response, "date", &http_date(now_secs()));
+    http::set(&mut response, "date", &http_date(state.now()));
     http::set(&mut response, "server", "AliyunOSS");
     if body.timed_out() {
         http::set(&mut response, "connection", "close");
@@ -317,7 +319,7 @@ async fn process(
     let route = ops::route(&parts.method, &target, &query, &parts.headers);
     let name = route.as_ref().map_or("-", |operation| operation.name());
     let signed = SignedParts { method: parts.method.as_str(), target: &target, query: &query, headers: &parts.headers };
-    let principal = match state.verifier.authenticate(&signed, now_secs()) {
+    let principal = match state.verifier.authenticate(&signed, state.now()) {
         Ok(principal) => principal,
         Err(err) => return (name, Err(err)),
     };

@@ -20,6 +20,8 @@ pub struct State {
     pub endpoint: String,
     /// `127.0.0.1:PORT`.
     pub authority: String,
+    /// Added to this machine's clock: see [`crate::SandboxConfig::clock_offset_secs`].
+    pub clock_offset_secs: i64,
     request_counter: AtomicU64,
     request_id_base: u64,
 }
@@ -41,9 +43,15 @@ impl State {
             region,
             endpoint: format!("http://{authority}"),
             authority,
+            clock_offset_secs: 0,
             request_counter: AtomicU64::new(0),
             request_id_base: rand::random(),
         }
+    }
+
+    /// The sandbox's clock, in Unix seconds: this machine's shifted by the configured offset.
+    pub fn now(&self) -> i64 {
+        now_secs().saturating_add(self.clock_offset_secs)
     }
 
     /// 24 upper-case hex characters, as OSS request IDs look.

@@ -173,6 +173,18 @@ async fn clock_skew_beyond_15_minutes_is_request_time_too_skewed() {
 }
 
 #[tokio::test]
+async fn a_sandbox_with_a_clock_offset_judges_and_dates_by_its_own_clock() {
+    let server = start_with(|config| config.with_clock_offset_secs(3600)).await;
+    let local = server.send_signed_by(&server.signer, server.bucket_request(Method::Get), Utc::now(), Vec::new()).await;
+    local.assert_error(403, "RequestTimeTooSkewed");
+    let date = local.header("date").and_then(|d| chrono::DateTime::parse_from_rfc2822(d).ok()).unwrap();
+    let ahead = date.timestamp() - Utc::now().timestamp();
+    assert!((3590..=3610).contains(&ahead), "the Date header is an hour ahead: {ahead} s");
+    let shifted = Utc::now() + Duration::hours(1);
+    server.send_signed_by(&server.signer, server.bucket_request(Method::Get), shifted, Vec::new()).await.assert_ok();
+}
+
+#[tokio::test]
 async fn temporary_keys_need_their_security_token() {
     let server =
         start_with(|config| config.with_key(AccessKey::temporary("STS.TempKey", "temp-secret", "TOKEN+/=abc"))).await;

@@ -59,7 +59,12 @@ fn filled(text: Option<String>) -> Option<String> {
 pub struct SharedLink {
     url: String,
     method: Method,
+    /// The time the link is dated with: the server's, when this computer's clock is off.
+    signed_at: DateTime<Utc>,
     expires_at: DateTime<Utc>,
+    /// Seconds the server's clock is ahead of this computer's (negative: behind), as OSS's
+    /// answers showed; 0 when they agree within a minute.
+    clock_offset_secs: i64,
     /// Headers the recipient must send exactly so.
     signed_headers: BTreeMap<String, String>,
     /// Set when the validity was shortened to end with the profile's STS token.
@@ -87,7 +92,8 @@ pub fn share_presign(state: State<'_, AppState>, request: ShareInput) -> Result<
         return Err(Error::invalid_input("a shared link is a download (GET) or an upload (PUT) link").into());
     }
     let session = state.session()?;
-    let now = Utc::now();
+    // Signed with the server's time, so a wrong local clock does not shorten or void the link.
+    let now = session.client.now();
     let validity = session.link_validity(request.expires_secs, now)?;
     let options = ShareOptions {
         version_id: filled(request.version_id),
@@ -108,7 +114,9 @@ pub fn share_presign(state: State<'_, AppState>, request: ShareInput) -> Result<
         clipped_to_token_expiry: validity.clipped_to,
         url: presigned.url,
         method: presigned.method,
+        signed_at: presigned.signed_at,
         expires_at: presigned.expires_at,
+        clock_offset_secs: session.client.clock_offset_secs(),
     })
 }
 

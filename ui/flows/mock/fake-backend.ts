@@ -57,6 +57,8 @@ export interface FakeConfig {
   bytesPerTick?: number;
   /** The server sends no checksum (a CDN in front of OSS): downloads finish unverified. */
   noChecksum?: boolean;
+  /** Seconds the server's clock is ahead of this machine's: links are signed with its time. */
+  clockOffsetSecs?: number;
 }
 
 interface FakeTransfer {
@@ -387,7 +389,8 @@ export class FakeBackend {
     if (!Number.isInteger(request.expiresSecs) || request.expiresSecs < 60 || request.expiresSecs > 32400) {
       fail('invalidInput', `validity must be between 60 and 32400 seconds, not ${request.expiresSecs}`);
     }
-    const now = new Date();
+    const offsetSecs = this.#config.clockOffsetSecs ?? 0;
+    const now = new Date(Date.now() + offsetSecs * 1000);
     const scheme = request.https ? 'https' : 'http';
     const host =
       request.domain.kind === 'cname'
@@ -433,7 +436,9 @@ export class FakeBackend {
     return {
       url,
       method: request.method,
+      signedAt: new Date(Math.floor(now.getTime() / 1000) * 1000).toISOString(),
       expiresAt: new Date(Math.floor(now.getTime() / 1000) * 1000 + expires * 1000).toISOString(),
+      clockOffsetSecs: offsetSecs,
       signedHeaders: headers,
       clippedToTokenExpiry: clipped,
       curl,

@@ -19,6 +19,7 @@
 //! ```
 
 mod body;
+mod clock;
 mod config;
 mod describe;
 mod multipart;
@@ -35,6 +36,7 @@ use chrono::Utc;
 use futures_util::Stream;
 
 pub use body::{Body, ByteStream, ObjectBody, ObjectMeta};
+pub use clock::CLOCK_SKEW_TOLERANCE_SECS;
 pub use config::{ClientConfig, ClientConfigBuilder, ProxyConfig};
 pub use paginate::paginate;
 pub use resolve::{is_localhost_name, is_loopback_host, LocalhostResolver};
@@ -138,10 +140,36 @@ fn put_result(response: &reqwest::Response) -> Result<PutObjectResult> {
     })
 }
 
-async fn read_body(what: &str, response: reqwest::Response) -> Result<Bytes> {
-    response.bytes().await.map_err(|err| {
+/// Bytes of a response body read whole (an XML listing or result) at most. A 1000-key page with
+/// long keys is well under 2 MiB; anything past this is not an answer OSS sends.
+pub const MAX_RESPONSE_BODY: usize = 16 * 1024 * 1024;
+
+fn too_large(what: &str) -> Error {
+    Error::new(
+        ErrorKind::InvalidResponse,
+        format!(
+            "{what}: the answer is larger than {} MiB, more than OSS ever sends; stopped reading",
+            MAX_RESPONSE_BODY >> 20
+        ),
+    )
+}
+
+/// The whole body, refused as `InvalidResponse` once it passes [`MAX_RESPONSE_BODY`] (announced or not).
+async fn read_body(what: &str, mut response: reqwest::Response) -> Result<Bytes> {
+    if response.content_length().is_some_and(|length| length > MAX_RESPONSE_BODY as u64) {
+        return Err(too_large(what));
+    }
+    let broke_off = |err: reqwest::Error| {
         Error::new(ErrorKind::Network, format!("{what}: the answer broke off: {}", describe::describe(&err)))
-    })
+    };
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(broke_off)? {
+        if body.len() + chunk.len() > MAX_RESPONSE_BODY {
+            return Err(too_large(what));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Bytes::from(body))
 }
 
 impl Client {
@@ -180,6 +208,7 @@ impl Client {
                 endpoint: config.endpoint,
                 retry: config.retry,
                 jitter: config.jitter,
+                clock: Default::default(),
             }),
         })
     }
@@ -224,9 +253,21 @@ impl Client {
         from_xml(&body, op)
     }
 
-    /// A presigned URL for any request, valid `expires_secs` (1..=604800) from now.
+    /// A presigned URL for any request, valid `expires_secs` (1..=604800) from now by the
+    /// server's clock ([`Client::now`]).
     pub fn presign(&self, request: &OssRequest, expires_secs: u64) -> Result<PresignedRequest> {
-        self.inner.signer.presign(&self.inner.endpoint, request, Utc::now(), expires_secs)
+        self.inner.signer.presign(&self.inner.endpoint, request, self.now(), expires_secs)
+    }
+
+    /// Seconds the server's clock is ahead of this machine's (negative: behind), as OSS's answers
+    /// showed; zero until one differed by more than [`CLOCK_SKEW_TOLERANCE_SECS`].
+    pub fn clock_offset_secs(&self) -> i64 {
+        self.inner.clock.offset_secs()
+    }
+
+    /// The time to sign with: this machine's clock corrected by [`Client::clock_offset_secs`].
+    pub fn now(&self) -> chrono::DateTime<Utc> {
+        self.inner.clock.now()
     }
 
     // ---- buckets ----

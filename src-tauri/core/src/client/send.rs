@@ -11,6 +11,7 @@ use chrono::Utc;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_LENGTH};
 
 use super::body::Body;
+use super::clock::ServerClock;
 use super::describe::describe;
 use super::retry::{Failure, Idempotency, Jitter, RetryPolicy};
 use crate::endpoint::Endpoint;
@@ -170,6 +171,7 @@ pub(crate) struct Inner {
     pub(super) endpoint: Endpoint,
     pub(super) retry: RetryPolicy,
     pub(super) jitter: Arc<dyn Jitter>,
+    pub(super) clock: ServerClock,
 }
 
 impl Inner {
@@ -177,7 +179,7 @@ impl Inner {
         let (method, url, mut headers) = match &call.target {
             Target::Signed(request) => {
                 let mut signed = (*request).clone();
-                self.signer.sign_headers(&mut signed, Utc::now())?;
+                self.signer.sign_headers(&mut signed, self.clock.now())?;
                 (signed.method, request_url(&self.endpoint, request), header_map(&signed.headers)?)
             }
             Target::Presigned(presigned) => {
@@ -206,10 +208,21 @@ impl Inner {
     pub(crate) async fn send(&self, call: Call<'_>) -> Result<reqwest::Response> {
         let what = call.describe();
         let replayable = call.body.is_none_or(Body::is_replayable);
+        let header_signed = matches!(call.target, Target::Signed(_));
         let mut attempt = 1u32;
+        let mut resigned_for_skew = false;
         loop {
             let label = if attempt > 1 { format!("{what} ({attempt} attempts)") } else { what.clone() };
-            let (error, failure, hint) = match self.attempt(&call).await? {
+            let signed_with_offset = self.clock.offset_secs();
+            let outcome = self.attempt(&call).await?;
+            // A presigned URL may go through a CDN whose Date is stale; only OSS's own answers count.
+            if let (Ok(response), true) = (&outcome, header_signed) {
+                self.clock.observe(response.headers(), Utc::now());
+            }
+            // Compared with the offset this attempt used, not the last one seen: of many requests
+            // refused at once, every one is signed again, not only the first to learn the offset.
+            let clock_changed = self.clock.offset_secs() != signed_with_offset;
+            let (error, failure, hint) = match outcome {
                 Ok(response) if response.status().is_success() => {
                     let status = response.status().as_u16();
                     tracing::debug!(status, request_id = request_id(response.headers()), attempt, "answered");
@@ -228,6 +241,13 @@ impl Inner {
                     (error, failure, None)
                 }
             };
+            // Signed with a clock OSS refuses: once the offset is known, sign again with the
+            // server's time, once, outside the retry budget (nothing was carried out).
+            if error.code() == Some("RequestTimeTooSkewed") && clock_changed && replayable && !resigned_for_skew {
+                tracing::info!(offset_secs = self.clock.offset_secs(), "signing again with the server's time");
+                resigned_for_skew = true;
+                continue;
+            }
             let retry = attempt < self.retry.max_attempts
                 && replayable
                 && error.kind() != ErrorKind::InvalidInput

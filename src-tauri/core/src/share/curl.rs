@@ -34,6 +34,7 @@ mod tests {
         let presigned = PresignedRequest {
             method: Method::Put,
             url: "https://b.example.com/k?x=1&y=2".into(),
+            signed_at: Utc::now(),
             expires_at: Utc::now(),
             signed_headers: vec![("Content-Type".into(), "text/plain".into()), ("x-oss-meta-n".into(), "it's".into())],
         };

@@ -63,6 +63,9 @@ pub fn check_expires(seconds: u64) -> Result<u64> {
 pub struct PresignedRequest {
     pub method: Method,
     pub url: String,
+    /// The time the URL is dated with (`x-oss-date`); with a corrected clock it differs from
+    /// this machine's.
+    pub signed_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
     #[serde(serialize_with = "serialize_pairs_as_map")]
     pub signed_headers: Vec<(String, String)>,
@@ -74,6 +77,7 @@ impl std::fmt::Debug for PresignedRequest {
         f.debug_struct("PresignedRequest")
             .field("method", &self.method)
             .field("url", &format_args!("{without_query}?<signed query>"))
+            .field("signed_at", &self.signed_at)
             .field("expires_at", &self.expires_at)
             .field("signed_headers", &self.signed_headers)
             .finish()
@@ -237,6 +241,7 @@ impl Signer {
         Ok(PresignedRequest {
             method: request.method,
             url,
+            signed_at: at,
             expires_at: at + Duration::seconds(expires_secs as i64),
             signed_headers: request.headers.clone(),
         })

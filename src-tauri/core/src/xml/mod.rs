@@ -25,12 +25,23 @@ pub use objects::{
 
 const DECLARATION: &str = r#"<?xml version="1.0" encoding="UTF-8"?>"#;
 
+/// Events the reader may hold back while it looks for the next item of a list split by other
+/// elements (`overlapped-lists`). A 1000-entry page needs a few tens of thousands at most;
+/// without a limit a hostile body could make it buffer every event of the document.
+const MAX_BUFFERED_EVENTS: usize = 256 * 1024;
+
 /// Parses an OSS response body. Anything that is not the expected XML is an `InvalidResponse`
 /// naming `what`; this never panics, whatever the bytes.
+///
+/// Bounded: only the predefined entities (`&amp;` and the like) are expanded, never a DTD's, so
+/// nothing grows beyond the body; unknown elements are skipped without recursion, whatever their
+/// depth; and the lookahead buffer is capped at [`MAX_BUFFERED_EVENTS`].
 pub fn from_xml<T: DeserializeOwned>(body: &[u8], what: &str) -> Result<T> {
     let text = std::str::from_utf8(body)
         .map_err(|_| Error::new(ErrorKind::InvalidResponse, format!("the {what} response is not UTF-8 text")))?;
-    quick_xml::de::from_str(text).map_err(|err| {
+    let mut deserializer = quick_xml::de::Deserializer::from_str(text);
+    deserializer.event_buffer_size(std::num::NonZeroUsize::new(MAX_BUFFERED_EVENTS));
+    T::deserialize(&mut deserializer).map_err(|err| {
         Error::new(ErrorKind::InvalidResponse, format!("the {what} response is not the XML OSS sends: {err}"))
     })
 }

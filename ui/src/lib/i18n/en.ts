@@ -294,6 +294,7 @@ export const en = {
   'share.url': 'Presigned URL',
   'share.expires': 'Expires',
   'share.clipped': 'The profile’s STS token expires first: this link stops working at {at}.',
+  'share.clockSkew': 'Your clock is {secs} s off; links are signed with the server’s time (signed at {at}).',
   'share.headersPut': 'The uploader must send these headers, exactly:',
   'share.headersGet': 'The request must carry these headers:',
   'share.headersNone': 'No extra headers are needed.',

@@ -276,6 +276,7 @@ export const zh: Dictionary = {
   'share.url': '预签名 URL',
   'share.expires': '过期时间',
   'share.clipped': '该配置的 STS 令牌更早过期：此链接将在 {at} 失效。',
+  'share.clockSkew': '本机时钟偏差 {secs} 秒；链接按服务器时间签名（签名时间 {at}）。',
   'share.headersPut': '上传方必须原样发送以下请求头：',
   'share.headersGet': '请求必须带上以下请求头：',
   'share.headersNone': '无需额外的请求头。',
