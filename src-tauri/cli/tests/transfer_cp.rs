@@ -61,7 +61,12 @@ impl Fixture {
     }
 
     fn checkpoint(&self) -> serde_json::Value {
-        let entries: Vec<_> = std::fs::read_dir(self.checkpoints()).unwrap().flatten().collect();
+        // A kill during a save may leave its `.json.tmp` beside the checkpoint; only `.json` counts.
+        let entries: Vec<_> = std::fs::read_dir(self.checkpoints())
+            .unwrap()
+            .flatten()
+            .filter(|entry| entry.path().extension().is_some_and(|ext| ext == "json"))
+            .collect();
         assert_eq!(entries.len(), 1, "one checkpoint file");
         serde_json::from_slice(&std::fs::read(entries[0].path()).unwrap()).unwrap()
     }

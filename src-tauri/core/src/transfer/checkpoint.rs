@@ -80,15 +80,22 @@ pub(crate) fn save<T: Serialize>(path: &Path, value: &T) -> Result<()> {
     }
     let json = serde_json::to_vec_pretty(value)
         .map_err(|err| Error::new(ErrorKind::Io, format!("cannot encode the checkpoint: {err}")))?;
-    let mut temporary = path.as_os_str().to_owned();
-    temporary.push(".tmp");
-    let temporary = PathBuf::from(temporary);
+    let temporary = temporary_path(path);
     private_files::write_private(&temporary, &json).map_err(fail)?;
     std::fs::rename(&temporary, path).map_err(fail)
 }
 
+/// Where [`save`] writes before renaming; a process killed mid-save leaves it behind.
+fn temporary_path(path: &Path) -> PathBuf {
+    let mut temporary = path.as_os_str().to_owned();
+    temporary.push(".tmp");
+    PathBuf::from(temporary)
+}
+
+/// Removes a checkpoint and what an interrupted save of it left.
 pub(crate) fn remove(path: &Path) {
     let _ = std::fs::remove_file(path);
+    let _ = std::fs::remove_file(temporary_path(path));
 }
 
 /// A checkpoint being kept up to date: changes are saved at most every 200 ms, and whatever is
