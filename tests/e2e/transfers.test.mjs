@@ -595,10 +595,12 @@ step('restart: the app killed during a 300 MiB download resumes it from its chec
 
   // Left behind: a part file and the checkpoint with the ranges already written.
   assert.equal(fs.existsSync(target), false, 'the download was complete when the app was killed');
-  assert.ok(fs.existsSync(`${target}.osslite-part`), 'no part file after the kill');
-  const checkpoints = fs.readdirSync(checkpointDir()).filter((name) => name.startsWith('download-'));
+  const checkpoints = fs.readdirSync(checkpointDir()).filter((name) => name.startsWith('download-') && name.endsWith('.json'));
   assert.equal(checkpoints.length, 1, `checkpoints: ${checkpoints}`);
   const saved = JSON.parse(fs.readFileSync(path.join(checkpointDir(), checkpoints[0]), 'utf8'));
+  // The part file has a unique hidden name beside the target, recorded in the checkpoint.
+  assert.match(saved.partName ?? '', /^\..+\.osslite-part$/, `part name ${saved.partName}`);
+  assert.ok(fs.existsSync(path.join(folder, saved.partName)), 'no part file after the kill');
   const savedBytes = Object.keys(saved.ranges)
     .map((index) => Math.min(saved.rangeSize, saved.size - Number(index) * saved.rangeSize))
     .reduce((sum, n) => sum + n, 0);
