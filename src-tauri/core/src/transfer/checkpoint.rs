@@ -95,6 +95,11 @@ fn temporary_path(path: &Path) -> PathBuf {
 /// Removes a checkpoint and what an interrupted save of it left.
 pub(crate) fn remove(path: &Path) {
     let _ = std::fs::remove_file(path);
+    remove_interrupted_save(path);
+}
+
+/// Removes the temporary file a process killed during [`save`] left beside `path`, if any.
+pub(crate) fn remove_interrupted_save(path: &Path) {
     let _ = std::fs::remove_file(temporary_path(path));
 }
 
@@ -263,6 +268,22 @@ mod tests {
         assert_ne!(a, store.path_for("download", "/a", "oss://b/k"));
         assert_ne!(store.path_for("upload", "ab", "c"), store.path_for("upload", "a", "bc"));
         assert!(a.starts_with("/cp") && a.extension().is_some_and(|e| e == "json"));
+    }
+
+    #[test]
+    fn removing_a_checkpoint_also_removes_what_a_killed_save_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = CheckpointStore::new(dir.path());
+        for (name, remove_it) in [
+            ("download-a.json", Box::new(|path: &Path| remove(path)) as Box<dyn Fn(&Path)>),
+            ("download-b.json", Box::new(|_: &Path| store.remove_named("download-b.json").unwrap())),
+        ] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, b"{}").unwrap();
+            std::fs::write(temporary_path(&path), b"{").unwrap();
+            remove_it(&path);
+            assert!(!path.exists() && !temporary_path(&path).exists(), "{name}");
+        }
     }
 
     #[test]

@@ -113,7 +113,9 @@ impl CheckpointStore {
         if !well_formed {
             return Err(Error::invalid_input(format!("'{checkpoint}' is not a checkpoint of OSS Lite")));
         }
-        match std::fs::remove_file(self.dir().join(checkpoint)) {
+        let path = self.dir().join(checkpoint);
+        checkpoint::remove_interrupted_save(&path);
+        match std::fs::remove_file(&path) {
             Ok(()) => Ok(()),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(()),
             Err(err) => Err(Error::new(ErrorKind::Io, format!("could not remove the checkpoint {checkpoint}: {err}"))),
