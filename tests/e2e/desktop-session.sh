@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs a command in a desktop session like a user's: an Xvfb display (1600x1000, room for the
-# 1440×900 window of layout.test.mjs), a private D-Bus session bus with an unlocked GNOME keyring in it, English UI text. Used by run.sh (the e2e tests)
-# and the app benchmarks in tests/bench/.
+# 1440×900 window of layout.test.mjs), a private D-Bus session bus with an unlocked GNOME keyring
+# in it, English UI text. Used by run.sh (the e2e tests) and the app benchmarks in tests/bench/.
 #   tests/e2e/desktop-session.sh COMMAND [ARG...]
 set -euo pipefail
 
