@@ -162,6 +162,17 @@ test('a saved profile whose key is refused offers "Edit profile" beside Retry', 
   await item.locator('[data-testid="error-edit-profile"]').click();
   await byTestId(page, 'profile-form').waitFor();
   assert.equal(await byTestId(page, 'profile-name').inputValue(), 'Lab');
+  await page.keyboard.press('Escape');
+  await byTestId(page, 'profile-form').waitFor({ state: 'detached' });
+
+  // Opened anyway: the bucket list's refusal leads back to this profile's form.
+  await item.locator('[data-testid="profile-open"]').click();
+  const refused = page.locator('[data-testid="error-note"][data-kind="unauthenticated"]');
+  await refused.waitFor();
+  assert.equal(await refused.locator('[data-testid="error-retry"]').count(), 1);
+  await refused.locator('[data-testid="error-edit-profile"]').click();
+  await byTestId(page, 'profile-form').waitFor();
+  assert.equal(await byTestId(page, 'profile-name').inputValue(), 'Lab');
   assert.deepEqual(errors, []);
 });
 

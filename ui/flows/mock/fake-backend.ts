@@ -749,7 +749,7 @@ export class FakeBackend {
         return { profile, preset: preset ? { bucket: preset[1], prefix: preset[2] } : null } satisfies OpenedSession;
       }
       case 'bucket_list':
-        this.#profile();
+        if (this.#secrets.get(this.#profile().name)?.secret === 'wrong') this.#testUnsaved({ name: '', region: '', addressing: 'virtual', https: true, replace: false, keys: { accessKeySecret: 'wrong' } });
         return this.#buckets;
       case 'object_list_page':
         return this.#list(args.bucket as string, args.prefix as string, (args.continuationToken as string | null) ?? null, args.maxKeys as number);
