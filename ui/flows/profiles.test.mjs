@@ -154,6 +154,7 @@ test('a saved profile whose key is refused offers "Edit profile" beside Retry', 
   await byTestId(page, 'profile-akid').fill('LTAI5tLabKeyId77');
   await byTestId(page, 'profile-secret').fill('wrong');
   await byTestId(page, 'profile-save').click();
+  await byTestId(page, 'profile-untested').waitFor();
   await byTestId(page, 'profile-save').click();
   const item = page.locator('[data-testid="profile-item"][data-name="Lab"]');
   await item.locator('[data-testid="profile-test"]').click();
@@ -167,6 +168,8 @@ test('a saved profile whose key is refused offers "Edit profile" beside Retry', 
 
   // Opened anyway: the bucket list's refusal leads back to this profile's form.
   await item.locator('[data-testid="profile-open"]').click();
+  // The profile list's own note is gone with the profile screen: the one left is the bucket list's.
+  await byTestId(page, 'profiles-card').waitFor({ state: 'detached' });
   const refused = page.locator('[data-testid="error-note"][data-kind="unauthenticated"]');
   await refused.waitFor();
   assert.equal(await refused.locator('[data-testid="error-retry"]').count(), 1);
