@@ -26,6 +26,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
         commands::profiles::profile_save,
         commands::profiles::profile_import_env,
         commands::profiles::profile_remove,
+        commands::profile_draft::profile_test_unsaved,
         commands::session::session_open,
         commands::session::profile_test,
         commands::session::demo_profile_start,

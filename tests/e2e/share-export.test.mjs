@@ -187,7 +187,7 @@ step('profile: add the sandbox through the form; the secret goes to the keyring 
 
   await (await byTestId('profile-name')).setValue(PROFILE);
   await (await byTestId('profile-region')).setValue(REGION);
-  // Tab on, as a user would: it also closes the region suggestions (a <datalist> popup).
+  // Tab on, as a user would.
   await browser.keys(['Tab']);
   await (await byTestId('profile-endpoint-custom')).click();
   await (await byTestId('profile-custom-url')).setValue(endpoint);
@@ -204,6 +204,9 @@ step('profile: add the sandbox through the form; the secret goes to the keyring 
   await assertDialogLaidOut('profile-form');
   await screenshot('e2e-profile-form.png');
 
+  // Tested before saving (the sandbox's keys work), so the save does not warn.
+  await (await byTestId('profile-test-connection')).click();
+  await waitForText('profile-test-ok', /^Connected/, 15_000);
   await (await byTestId('profile-save')).click();
   await (await byTestId('profile-form')).waitForExist({ timeout: 10_000, reverse: true });
   const item = await browser.$(`[data-testid="profile-item"][data-name="${PROFILE}"]`);

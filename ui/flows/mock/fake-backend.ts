@@ -282,6 +282,7 @@ export class FakeBackend {
               ...(resolvedEndpoint.startsWith('http://') ? (['plainHttp'] as const) : []),
               ...(/^https?:\/\/(10\.|192\.168\.)/.test(resolvedEndpoint) ? (['privateAddress'] as const) : []),
             ],
+      startsOnDemand: false,
     };
     this.#profiles.set(input.name, view);
     this.#secrets.set(input.name, keys);
@@ -667,6 +668,28 @@ export class FakeBackend {
     ].join('\n');
   }
 
+  /**
+   * The form's values tried without storing them. Flows steer the outcome: the secret `wrong`
+   * is refused as OSS refuses a bad signature; an endpoint on port 1 is unreachable.
+   */
+  #testUnsaved(input: ProfileInput): AccessReport {
+    const stored = this.#profiles.get(input.name);
+    if (!input.keys && !stored) fail('invalidInput', 'enter the AccessKey ID and secret to test this connection (they are not stored until you save)');
+    const endpoint = input.endpoint ?? '';
+    const closed = /^(?:https?:\/\/)?([^/]+:1)$/.exec(endpoint);
+    if (closed) {
+      throw {
+        kind: 'network',
+        message: `Can't reach ${closed[1]} (connection refused). Is the endpoint right?`,
+        detail: 'ListBuckets: error sending request: client error (Connect): tcp connect error: Connection refused (os error 111)',
+      };
+    }
+    if (input.keys?.accessKeySecret === 'wrong') {
+      fail('unauthenticated', 'ListBuckets: OSS answered 403 SignatureDoesNotMatch: The request signature we calculated does not match the signature you provided.', oss({ status: 403, code: 'SignatureDoesNotMatch', message: 'The request signature we calculated does not match the signature you provided.', requestId: '6551DB8F1CE3E6F2D8A6B2C1' }));
+    }
+    return { bucketCount: this.#buckets.length, presetListed: false, message: `Connected: ListBuckets works and shows ${this.#buckets.length} buckets.` };
+  }
+
   /** Test hook: the snapshots as the engine has them. */
   transfers(): TransferSnapshot[] {
     return [...this.#transfers.values()].map((t) => ({ ...t.snap }));
@@ -676,7 +699,8 @@ export class FakeBackend {
     const args = (raw ?? {}) as Record<string, unknown>;
     // Secrets are not kept in the call log either.
     const input = args.input as ProfileInput | undefined;
-    const logged = cmd === 'profile_save' && input ? { input: { ...input, keys: input.keys ? '<redacted>' : undefined } } : args;
+    const withKeys = cmd === 'profile_save' || cmd === 'profile_test_unsaved';
+    const logged = withKeys && input ? { input: { ...input, keys: input.keys ? '<redacted>' : undefined } } : args;
     this.calls.push({ cmd, args: logged });
     if (this.latency > 0) await sleep(this.latency);
     switch (cmd) {
@@ -691,8 +715,9 @@ export class FakeBackend {
         if (!existing && !input.keys) fail('invalidInput', 'a new profile needs an AccessKey ID and secret');
         const moved = existing && (existing.endpoint !== (input.endpoint ?? null) || existing.https !== input.https || existing.proxy !== (input.proxy ?? null));
         if (moved && !input.keys) fail('invalidInput', `the endpoint, proxy or HTTPS setting of profile '${input.name}' changed: enter the AccessKey secret again`);
+        // Only a new secret keeps the stored AccessKey ID, as the core does.
         const keys = input.keys
-          ? { id: input.keys.accessKeyId, secret: input.keys.accessKeySecret, token: input.keys.securityToken ?? undefined }
+          ? { id: input.keys.accessKeyId || (this.#secrets.get(input.name)?.id ?? fail('invalidInput', 'enter the AccessKey ID with the secret')), secret: input.keys.accessKeySecret, token: input.keys.securityToken ?? undefined }
           : (this.#secrets.get(input.name) as { id: string; secret: string });
         return this.#addProfile(input, keys, input.keys?.stsExpiresAt ?? existing?.stsExpiresAt ?? null);
       }
@@ -706,11 +731,14 @@ export class FakeBackend {
         this.#secrets.delete(args.name as string);
         return null;
       case 'profile_test':
+        if (this.#secrets.get(args.name as string)?.secret === 'wrong') this.#testUnsaved({ name: '', region: '', addressing: 'virtual', https: true, replace: false, keys: { accessKeySecret: 'wrong' } });
         return {
           bucketCount: this.#buckets.length,
           presetListed: this.#profiles.get(args.name as string)?.presetPath != null,
           message: `Connected: ListBuckets works and shows ${this.#buckets.length} buckets.`,
         } satisfies AccessReport;
+      case 'profile_test_unsaved':
+        return this.#testUnsaved(args.input as ProfileInput);
       case 'demo_profile_start':
         return this.#addProfile(
           { name: 'Local sandbox', region: 'cn-hangzhou', endpoint: 'http://127.0.0.1:9000', addressing: 'path', https: false, replace: true },
@@ -724,7 +752,7 @@ export class FakeBackend {
         return { profile, preset: preset ? { bucket: preset[1], prefix: preset[2] } : null } satisfies OpenedSession;
       }
       case 'bucket_list':
-        this.#profile();
+        if (this.#secrets.get(this.#profile().name)?.secret === 'wrong') this.#testUnsaved({ name: '', region: '', addressing: 'virtual', https: true, replace: false, keys: { accessKeySecret: 'wrong' } });
         return this.#buckets;
       case 'object_list_page':
         return this.#list(args.bucket as string, args.prefix as string, (args.continuationToken as string | null) ?? null, args.maxKeys as number);

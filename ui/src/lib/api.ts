@@ -136,8 +136,11 @@ function toServiceDetails(value: unknown): ServiceDetails | undefined {
 /** Turns whatever a command rejected with into an `AppError`. */
 export function toAppError(reason: unknown): AppError {
   if (isAppError(reason)) {
-    const service = toServiceDetails((reason as unknown as Record<string, unknown>).service);
-    return service ? { kind: reason.kind, message: reason.message, service } : { kind: reason.kind, message: reason.message };
+    const raw = reason as unknown as Record<string, unknown>;
+    const service = toServiceDetails(raw.service);
+    const error: AppError = service ? { kind: reason.kind, message: reason.message, service } : { kind: reason.kind, message: reason.message };
+    if (typeof raw.detail === 'string' && raw.detail !== '') error.detail = raw.detail;
+    return error;
   }
   if (reason instanceof Error) {
     return { kind: 'unexpected', message: reason.message || reason.name };
@@ -190,6 +193,11 @@ export function profileRemove(name: string): Promise<null> {
 
 export function profileTest(name: string): Promise<ProfileTestResult> {
   return call('profile_test', { name });
+}
+
+/** Tests the profile form's values without storing them; the secret goes in this request only. */
+export function profileTestUnsaved(input: ProfileInput): Promise<ProfileTestResult> {
+  return call('profile_test_unsaved', { input });
 }
 
 /** Starts the embedded local OSS-compatible server and returns its profile ("Local sandbox"). */
