@@ -336,7 +336,9 @@ fn only_files_this_session_downloaded_may_be_opened_or_shown() {
     app.download("in/", &["in/notes.txt"], &downloads).expect("into a chosen folder");
 
     // Not written by a download of this session: a file beside it, an uploaded one, a missing one.
-    for path in [downloads.join("mine.txt"), source.clone(), downloads.join("missing.txt"), downloads.join("../notes.txt")] {
+    for path in
+        [downloads.join("mine.txt"), source.clone(), downloads.join("missing.txt"), downloads.join("../notes.txt")]
+    {
         for command in ["path_open", "path_reveal"] {
             let err = ipc::invoke(&app.webview, command, json!({"path": path})).expect_err("refused");
             assert_eq!(err["kind"], "permissionDenied", "{command} {}: {err}", path.display());

@@ -9,8 +9,9 @@ const FILE_NAME: &str = "download-folder.txt";
 
 /// The OS Downloads folder (`XDG_DOWNLOAD_DIR` on Linux), else `~/Downloads`.
 pub fn os_download_dir() -> Result<PathBuf> {
-    let dirs = directories::UserDirs::new()
-        .ok_or_else(|| Error::new(ErrorKind::Io, "the home directory is unknown, so there is no Downloads folder: set HOME"))?;
+    let dirs = directories::UserDirs::new().ok_or_else(|| {
+        Error::new(ErrorKind::Io, "the home directory is unknown, so there is no Downloads folder: set HOME")
+    })?;
     Ok(dirs.download_dir().map(Path::to_path_buf).unwrap_or_else(|| dirs.home_dir().join("Downloads")))
 }
 
@@ -48,7 +49,10 @@ impl DownloadFolderSetting {
     /// Keeps `folder` for the next downloads and the next start.
     pub fn choose(&self, folder: &Path) -> Result<()> {
         let text = folder.to_str().ok_or_else(|| {
-            Error::invalid_input(format!("the folder '{}' has a name that is not UTF-8: choose another", folder.display()))
+            Error::invalid_input(format!(
+                "the folder '{}' has a name that is not UTF-8: choose another",
+                folder.display()
+            ))
         })?;
         if text.contains('\n') {
             return Err(Error::invalid_input("a download folder's name cannot hold a line break: choose another"));

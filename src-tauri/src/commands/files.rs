@@ -137,22 +137,6 @@ pub fn downloaded_file(transfers: &TransferState, path: &Path) -> Result<PathBuf
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn existing_names_finds_files_and_folders_and_refuses_escapes() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("a.txt"), "a").unwrap();
-        std::fs::create_dir(dir.path().join("docs")).unwrap();
-        let names = vec!["a.txt".to_owned(), "b.txt".to_owned(), "docs/".to_owned()];
-        assert_eq!(existing_names(dir.path(), names).unwrap(), ["a.txt", "docs/"]);
-        assert!(existing_names(dir.path(), vec!["../a.txt".into()]).is_err());
-        assert!(existing_names(dir.path(), vec!["/etc/passwd".into()]).is_err());
-    }
-}
-
 fn open_command(file: &Path) -> Command {
     let mut command = if cfg!(target_os = "macos") {
         Command::new("open")
@@ -194,4 +178,20 @@ fn launch(mut command: Command) -> Result<()> {
         let _ = child.wait();
     });
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn existing_names_finds_files_and_folders_and_refuses_escapes() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "a").unwrap();
+        std::fs::create_dir(dir.path().join("docs")).unwrap();
+        let names = vec!["a.txt".to_owned(), "b.txt".to_owned(), "docs/".to_owned()];
+        assert_eq!(existing_names(dir.path(), names).unwrap(), ["a.txt", "docs/"]);
+        assert!(existing_names(dir.path(), vec!["../a.txt".into()]).is_err());
+        assert!(existing_names(dir.path(), vec!["/etc/passwd".into()]).is_err());
+    }
 }

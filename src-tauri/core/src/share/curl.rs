@@ -92,7 +92,10 @@ mod tests {
             signed_headers: vec![],
         };
         let name = curl_output_name("a/logo.png", Some("team logo.png"));
-        assert_eq!(curl_command(&presigned, &name, ""), "curl --fail-with-body -o 'team logo.png' 'https://b.example.com/a/logo.png'");
+        assert_eq!(
+            curl_command(&presigned, &name, ""),
+            "curl --fail-with-body -o 'team logo.png' 'https://b.example.com/a/logo.png'"
+        );
         assert_eq!(curl_output_name("a/logo.png", Some("it's $(rm -rf ~).png")), "it's $(rm -rf ~).png");
         assert_eq!(
             curl_command(&presigned, &curl_output_name("a/logo.png", Some("it's.png")), ""),
