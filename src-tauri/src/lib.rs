@@ -38,6 +38,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
         commands::share::share_presign,
         commands::share::share_public_url,
         commands::share::clipboard_write,
+        commands::share::content_type_guess,
         commands::export::export_preview,
         commands::export::export_csv,
         commands::export::export_cancel,
@@ -57,6 +58,12 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
         commands::transfers::pick_folder,
         commands::diagnostics::log_folder_open,
         commands::diagnostics::diagnostics_copy,
+        commands::files::download_folder,
+        commands::files::download_folder_choose,
+        commands::files::download_folder_reset,
+        commands::files::local_existing,
+        commands::files::path_open,
+        commands::files::path_reveal,
     ])
 }
 

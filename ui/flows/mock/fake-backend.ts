@@ -12,6 +12,7 @@ import type {
   DeleteProgress,
   DeleteResult,
   Direction,
+  DownloadFolder,
   DownloadInput,
   ErrorKind,
   ErrorPayload,
@@ -36,6 +37,7 @@ import type {
   UnfinishedTransfer,
   UploadInput,
 } from '../../src/lib/bindings';
+import { guessContentType } from '../../src/lib/share';
 
 export interface FakeConfig {
   /** Start with no profile (first start) or with the demo profiles. */
@@ -61,6 +63,8 @@ export interface FakeConfig {
   clockOffsetSecs?: number;
   /** More files in media-assets (key → size), e.g. a long name for the layout flows. */
   extraObjects?: Record<string, number>;
+  /** What download_folder_choose returns (null: cancelled). */
+  chooseDownloadFolder?: string | null;
 }
 
 interface FakeTransfer {
@@ -144,6 +148,9 @@ function globToRegExp(glob: string): RegExp {
 export class FakeBackend {
   readonly calls: { cmd: string; args: unknown }[] = [];
   readonly clipboard: string[] = [];
+  /** Files path_open / path_reveal handed to the OS, as "open PATH" / "reveal PATH". */
+  readonly opened: string[] = [];
+  #downloadFolder: string | null = null;
   readonly latency: number;
 
   #profiles = new Map<string, ProfileView>();
@@ -435,7 +442,7 @@ export class FakeBackend {
     const headerArgs = Object.entries(headers).map(([k, v]) => ` -H '${k}: ${v}'`).join('');
     const curl =
       request.method === 'PUT'
-        ? `curl -X PUT${headerArgs} -T '${request.key.split('/').pop()}' '${url}'`
+        ? `curl -X PUT${headerArgs}${request.contentType ? '' : " -H 'Content-Type:'"} -T '${request.key.split('/').pop()}' '${url}'`
         : `curl -o '${request.downloadAs ?? request.key.split('/').pop()}' '${url}'`;
     return {
       url,
@@ -893,6 +900,36 @@ export class FakeBackend {
         const text = this.#diagnostics();
         this.clipboard.push(text);
         return text;
+      }
+      case 'content_type_guess':
+        return guessContentType(args.key as string);
+      case 'download_folder':
+        return { path: this.#downloadFolder ?? '/home/li/Downloads', isOsDefault: this.#downloadFolder === null } satisfies DownloadFolder;
+      case 'download_folder_choose': {
+        const chosen = this.#config.chooseDownloadFolder === undefined ? '/home/li/Work' : this.#config.chooseDownloadFolder;
+        if (chosen === null) return null;
+        this.#downloadFolder = chosen;
+        return { path: chosen, isOsDefault: false } satisfies DownloadFolder;
+      }
+      case 'download_folder_reset':
+        this.#downloadFolder = null;
+        return { path: '/home/li/Downloads', isOsDefault: true } satisfies DownloadFolder;
+      case 'local_existing': {
+        const folder = (args.folder as string).replace(/\/$/, '');
+        const local = this.#config.localFiles ?? [];
+        return (args.names as string[]).filter((name) => {
+          const path = `${folder}/${name}`;
+          return local.includes(path.replace(/\/$/, '')) || local.some((f) => f.startsWith(path.endsWith('/') ? path : `${path}/`));
+        });
+      }
+      case 'path_open':
+      case 'path_reveal': {
+        // As the shell: only files a finished download of this session wrote.
+        const path = args.path as string;
+        const written = [...this.#transfers.values()].some((t) => t.snap.direction === 'download' && t.snap.state === 'done' && !t.snap.skipped && t.snap.destination === path);
+        if (!written) fail('permissionDenied', `'${path}' is not a file OSS Lite downloaded in this session, so it will not open it`);
+        this.opened.push(`${cmd === 'path_open' ? 'open' : 'reveal'} ${path}`);
+        return null;
       }
       case 'transfer_discard': {
         const gone = new Set(args.checkpoints as string[]);

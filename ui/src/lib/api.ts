@@ -14,6 +14,7 @@ import type {
   DeleteProgress,
   DeleteResult,
   Direction,
+  DownloadFolder,
   DownloadInput,
   ErrorKind,
   ErrorPayload,
@@ -397,4 +398,43 @@ export function logFolderOpen(): Promise<string> {
  */
 export function diagnosticsCopy(): Promise<string> {
   return call('diagnostics_copy');
+}
+
+// ------------------------------------------------------------ local files
+
+export type { DownloadFolder };
+
+/** The Content-Type an upload of `key` gets by its extension (the core's guess, as uploads use). */
+export function contentTypeGuess(key: string): Promise<string> {
+  return call('content_type_guess', { key });
+}
+
+/** The default download folder (chosen in Settings, else the OS Downloads folder). */
+export function downloadFolder(): Promise<DownloadFolder> {
+  return call('download_folder');
+}
+
+/** Asks for a new default download folder in the OS dialog; null when cancelled. */
+export function downloadFolderChoose(): Promise<DownloadFolder | null> {
+  return call('download_folder_choose');
+}
+
+/** Makes the OS Downloads folder the default again. */
+export function downloadFolderReset(): Promise<DownloadFolder> {
+  return call('download_folder_reset');
+}
+
+/** Which of `names` (relative; folders end in '/') exist already in the download folder `folder`. */
+export function localExisting(folder: string, names: string[]): Promise<string[]> {
+  return call('local_existing', { folder, names });
+}
+
+/** Opens a file this session downloaded with the OS's default application. */
+export function pathOpen(path: string): Promise<void> {
+  return call('path_open', { path });
+}
+
+/** Shows a file this session downloaded in the OS file manager. */
+export function pathReveal(path: string): Promise<void> {
+  return call('path_reveal', { path });
 }
