@@ -5,6 +5,7 @@ pub mod credentials;
 pub mod delete;
 pub mod endpoint;
 pub mod error;
+pub mod manage;
 pub mod ops;
 pub mod private_files;
 pub mod profiles;

@@ -22,6 +22,7 @@ mod body;
 mod clock;
 mod config;
 mod describe;
+mod manage;
 mod multipart;
 mod paginate;
 mod resolve;
@@ -37,6 +38,7 @@ use futures_util::Stream;
 
 pub use body::{Body, ByteStream, ObjectBody, ObjectMeta};
 pub use clock::CLOCK_SKEW_TOLERANCE_SECS;
+pub use manage::RestoreStarted;
 pub use config::{ClientConfig, ClientConfigBuilder, ProxyConfig};
 pub use paginate::paginate;
 pub use resolve::{is_localhost_name, is_loopback_host, LocalhostResolver};

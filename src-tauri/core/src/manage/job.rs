@@ -1,0 +1,399 @@
+//! A management request as one job of the transfer engine: planned (folders listed) when it
+//! first runs, then each object copied, moved, updated or restored, many at once, with a
+//! checkpoint of what is done (copied, deleted, parts of a multipart copy) to resume from after
+//! a pause or a restart, and an account of the objects that failed.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use futures_util::future::BoxFuture;
+use futures_util::{FutureExt, StreamExt};
+use serde::{Deserialize, Serialize};
+
+use super::copy::{abort_part_copy, copy_with_policy, update_in_place, CopyLog, CopyOutcome, CopySpec, Headers, PartCopyState};
+use super::plan::{plan as plan_request, KeyPair, Plan};
+use super::restore::is_archive_class;
+use super::{ItemFailure, ManageAction, ManageOptions, ManageRequest};
+use crate::client::Client;
+use crate::error::{Error, ErrorKind, Result};
+use crate::ops::MAX_DELETE_KEYS;
+use crate::transfer::checkpoint::{self, now_secs, Checkpointer, CheckpointStore};
+use crate::transfer::env::{Env, Outcome, Work};
+use crate::transfer::progress::Counters;
+
+/// Failures named in a failed job's message; the rest are counted.
+const FAILURES_IN_MESSAGE: usize = 3;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ManageCheckpoint {
+    pub version: u32,
+    #[serde(default)]
+    pub profile: Option<String>,
+    pub endpoint: String,
+    pub request: ManageRequest,
+    pub options: ManageOptions,
+    /// `None` until the selection is listed.
+    pub plan: Option<Plan>,
+    /// Source key → the key written (`None`: skipped, the target existed).
+    pub done: BTreeMap<String, Option<String>>,
+    /// Sources a move has deleted.
+    pub deleted: BTreeSet<String>,
+    /// Sources whose copy was under way when the job stopped: it may have completed unrecorded.
+    pub started: BTreeSet<String>,
+    /// Multipart copies under way, by target key.
+    pub parts: BTreeMap<String, PartCopyState>,
+    pub failures: Vec<ItemFailure>,
+    pub created_at: u64,
+}
+
+impl ManageCheckpoint {
+    pub fn done_bytes(&self) -> u64 {
+        let Some(plan) = &self.plan else { return 0 };
+        plan.pairs.iter().filter(|pair| self.done.contains_key(&pair.source)).map(|pair| pair.size).sum()
+    }
+}
+
+/// The checkpoint file of a request: the same request finds it again.
+pub(crate) fn checkpoint_path(store: &CheckpointStore, request: &ManageRequest) -> PathBuf {
+    let identity = serde_json::to_string(request).unwrap_or_default();
+    store.path_for("manage", &identity, "")
+}
+
+pub(crate) struct ManageJob {
+    pub request: ManageRequest,
+    pub options: ManageOptions,
+    failures: Mutex<Vec<ItemFailure>>,
+}
+
+impl ManageJob {
+    pub fn new(request: ManageRequest, options: ManageOptions) -> Self {
+        Self { request, options, failures: Mutex::new(Vec::new()) }
+    }
+}
+
+type Shared = Arc<Mutex<Checkpointer<ManageCheckpoint>>>;
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Records a job's parts and progress for the copies it makes.
+struct JobLog {
+    shared: Shared,
+    counters: Arc<Counters>,
+}
+
+impl CopyLog for JobLog {
+    fn resume_parts(&self, target_key: &str) -> Option<PartCopyState> {
+        lock(&self.shared).data().parts.get(target_key).cloned()
+    }
+
+    fn save_parts(&self, target_key: &str, state: Option<&PartCopyState>) {
+        let mut checkpointer = lock(&self.shared);
+        checkpointer.update(|data| match state {
+            Some(state) => {
+                data.parts.insert(target_key.to_owned(), state.clone());
+            }
+            None => {
+                data.parts.remove(target_key);
+            }
+        });
+        // The upload id must survive a crash, or its parts stay on OSS unseen.
+        let _ = if state.is_some_and(|s| s.parts.is_empty()) { checkpointer.save_now() } else { checkpointer.save_soon() };
+    }
+
+    fn progress(&self, bytes: u64) {
+        self.counters.add(bytes);
+    }
+}
+
+impl Work for ManageJob {
+    fn run<'a>(&'a self, env: &'a Env) -> BoxFuture<'a, Result<Outcome>> {
+        Box::pin(run(self, env))
+    }
+
+    fn clean_up_after_cancel<'a>(&'a self, env: &'a Env) -> BoxFuture<'a, ()> {
+        async move {
+            let path = checkpoint_path(&env.checkpoints, &self.request);
+            if let Some(data) = checkpoint::load::<ManageCheckpoint>(&path) {
+                let bucket = data.plan.as_ref().map_or(self.request.bucket.clone(), |plan| plan.target_bucket.clone());
+                for (key, state) in &data.parts {
+                    abort_part_copy(&env.client, &bucket, key, state).await;
+                }
+            }
+            checkpoint::remove(&path);
+        }
+        .boxed()
+    }
+
+    fn failures(&self) -> Vec<ItemFailure> {
+        lock(&self.failures).clone()
+    }
+}
+
+fn open_checkpoint(job: &ManageJob, env: &Env) -> Result<(Checkpointer<ManageCheckpoint>, bool)> {
+    let path = checkpoint_path(&env.checkpoints, &job.request);
+    if let Some(data) = checkpoint::load::<ManageCheckpoint>(&path) {
+        if data.version == checkpoint::VERSION && data.endpoint == env.endpoint() {
+            return Ok((Checkpointer::resume(path, data), true));
+        }
+    }
+    let data = ManageCheckpoint {
+        version: checkpoint::VERSION,
+        profile: job.options.profile.clone(),
+        endpoint: env.endpoint(),
+        request: job.request.clone(),
+        options: job.options.clone(),
+        plan: None,
+        done: BTreeMap::new(),
+        deleted: BTreeSet::new(),
+        started: BTreeSet::new(),
+        parts: BTreeMap::new(),
+        failures: Vec::new(),
+        created_at: now_secs(),
+    };
+    Ok((Checkpointer::create(path, data)?, false))
+}
+
+async fn run(job: &ManageJob, env: &Env) -> Result<Outcome> {
+    let (mut checkpointer, resumed) = open_checkpoint(job, env)?;
+    let plan = match checkpointer.data().plan.clone() {
+        Some(plan) => plan,
+        None => {
+            let plan = plan_request(&env.client, &job.request).await?;
+            checkpointer.update(|data| data.plan = Some(plan.clone()));
+            checkpointer.save_now()?;
+            plan
+        }
+    };
+    env.counters.set_total(plan.total_bytes());
+    env.counters.set_done(checkpointer.data().done_bytes());
+    checkpointer.update(|data| data.failures.clear());
+    let in_doubt = if resumed { checkpointer.data().started.clone() } else { BTreeSet::new() };
+    let shared: Shared = Arc::new(Mutex::new(checkpointer));
+    let log = JobLog { shared: shared.clone(), counters: env.counters.clone() };
+    let pending: Vec<&KeyPair> = {
+        let data = lock(&shared);
+        plan.pairs.iter().filter(|pair| !data.data().done.contains_key(&pair.source)).collect()
+    };
+    let is_move = matches!(job.request.action, ManageAction::Move { .. });
+    let mut to_delete: Vec<String> = {
+        let data = lock(&shared);
+        let data = data.data();
+        data.done
+            .iter()
+            .filter(|(source, written)| is_move && written.is_some() && !data.deleted.contains(*source))
+            .map(|(source, _)| source.clone())
+            .collect()
+    };
+    let plan_ref = &plan;
+    let mut results = futures_util::stream::iter(pending)
+        .map(|pair| {
+            let (shared, log, in_doubt, plan) = (&shared, &log, &in_doubt, plan_ref);
+            async move {
+                lock(shared).update(|data| {
+                    data.started.insert(pair.source.clone());
+                });
+                let result = handle_pair(job, env, plan, pair, in_doubt.contains(&pair.source), log).await;
+                (pair, result)
+            }
+        })
+        .buffer_unordered(job.options.parallel.max(1));
+    while let Some((pair, result)) = results.next().await {
+        record(&shared, &plan, pair, result, is_move, &mut to_delete);
+        if to_delete.len() >= MAX_DELETE_KEYS {
+            delete_sources(env, &plan, &shared, &mut to_delete).await?;
+        }
+    }
+    drop(results);
+    drop(log);
+    delete_sources(env, &plan, &shared, &mut to_delete).await?;
+    let mut checkpointer = Arc::try_unwrap(shared)
+        .map_err(|_| Error::new(ErrorKind::Io, "the job's checkpoint is still in use"))?
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let failures = checkpointer.data().failures.clone();
+    *lock(&job.failures) = failures.clone();
+    let destination = describe_destination(&job.request);
+    if failures.is_empty() {
+        let skipped = !plan.pairs.is_empty() && checkpointer.data().done.values().all(Option::is_none);
+        checkpointer.discard();
+        return Ok(Outcome { destination, skipped, verification: None });
+    }
+    checkpointer.save_now()?;
+    Err(failed_summary(&failures, plan.pairs.len()))
+}
+
+/// Notes how one object went in the checkpoint; a moved object's source joins the deletions.
+fn record(
+    shared: &Shared,
+    plan: &Plan,
+    pair: &KeyPair,
+    result: Result<Option<String>>,
+    is_move: bool,
+    to_delete: &mut Vec<String>,
+) {
+    let mut checkpointer = lock(shared);
+    match result {
+            Ok(written) => {
+                if is_move && written.is_some() {
+                    to_delete.push(pair.source.clone());
+                }
+                checkpointer.update(|data| {
+                    data.started.remove(&pair.source);
+                    data.done.insert(pair.source.clone(), written);
+                });
+            }
+            Err(err) => {
+                let failure = ItemFailure::new(&plan.source_bucket, &pair.source, &err);
+                checkpointer.update(|data| {
+                    data.started.remove(&pair.source);
+                    data.failures.push(failure);
+                });
+            }
+        }
+    let _ = checkpointer.save_soon();
+}
+
+fn failed_summary(failures: &[ItemFailure], total: usize) -> Error {
+    let named: Vec<String> =
+        failures.iter().take(FAILURES_IN_MESSAGE).map(|f| format!("{}: {}", f.source, f.message)).collect();
+    let more = failures.len().saturating_sub(FAILURES_IN_MESSAGE);
+    let more = if more > 0 { format!("; and {more} more") } else { String::new() };
+    // The kind of the first failure, so the UI can explain it; the others are listed apart.
+    let kind = failures.first().map_or(ErrorKind::Service, |f| f.kind);
+    Error::new(
+        kind,
+        format!(
+            "{} of {total} objects failed (the others are done; resume to try these again): {}{more}",
+            failures.len(),
+            named.join("; ")
+        ),
+    )
+}
+
+/// Deletes the copied sources of a move in batches of up to 1000 keys.
+async fn delete_sources(env: &Env, plan: &Plan, shared: &Shared, keys: &mut Vec<String>) -> Result<()> {
+    for chunk in keys.chunks(MAX_DELETE_KEYS) {
+        env.client.delete_objects(&plan.source_bucket, chunk).await.map_err(|err| {
+            err.context("the objects were copied, but deleting the sources failed; resume to delete them")
+        })?;
+        let mut checkpointer = lock(shared);
+        checkpointer.update(|data| data.deleted.extend(chunk.iter().cloned()));
+        let _ = checkpointer.save_soon();
+    }
+    keys.clear();
+    Ok(())
+}
+
+/// `oss://bucket/prefix` of a copy or move, or what an update does.
+pub(crate) fn describe_destination(request: &ManageRequest) -> String {
+    use super::CopyTarget;
+    match &request.action {
+        ManageAction::Copy { target } | ManageAction::Move { target } => match target {
+            CopyTarget::IntoFolder { bucket, prefix } => format!("oss://{bucket}/{prefix}"),
+            CopyTarget::Exact { bucket, key } => format!("oss://{bucket}/{key}"),
+        },
+        ManageAction::SetMeta { .. } => "metadata".to_owned(),
+        ManageAction::SetAcl { acl } => format!("ACL {}", acl.as_str()),
+        ManageAction::SetClass { storage_class } => format!("storage class {storage_class}"),
+        ManageAction::Restore { days, .. } => format!("restore for {} day(s)", days.unwrap_or(1)),
+    }
+}
+
+/// `oss://bucket/key` of the selection, `(+N more)` when several.
+pub(crate) fn describe_source(request: &ManageRequest) -> String {
+    let first = request.keys.first().map(String::as_str).unwrap_or("");
+    match request.keys.len() {
+        0 | 1 => format!("oss://{}/{first}", request.bucket),
+        n => format!("oss://{}/{first} (+{} more)", request.bucket, n - 1),
+    }
+}
+
+/// Whether the target already holds the source's bytes (a copy that completed before a stop).
+async fn same_object(client: &Client, plan: &Plan, pair: &KeyPair) -> bool {
+    let (Ok(source), Ok(target)) = (
+        client.head_object(&plan.source_bucket, &pair.source).await,
+        client.head_object(&plan.target_bucket, &pair.target).await,
+    ) else {
+        return false;
+    };
+    source.content_length == target.content_length && source.crc64.is_some() && source.crc64 == target.crc64
+}
+
+/// Does the job's action to one object; the key written (`None`: skipped).
+async fn handle_pair(
+    job: &ManageJob,
+    env: &Env,
+    plan: &Plan,
+    pair: &KeyPair,
+    in_doubt: bool,
+    log: &JobLog,
+) -> Result<Option<String>> {
+    let client = &env.client;
+    let spec = CopySpec {
+        source_bucket: &plan.source_bucket,
+        source_key: &pair.source,
+        target_bucket: &plan.target_bucket,
+        target_key: &pair.target,
+        size: pair.size,
+        storage_class: pair.storage_class.as_deref(),
+    };
+    match &job.request.action {
+        ManageAction::Copy { .. } | ManageAction::Move { .. } => {
+            if in_doubt && same_object(client, plan, pair).await {
+                log.progress(pair.size);
+                return Ok(Some(pair.target.clone()));
+            }
+            match copy_with_policy(client, &spec, &job.options, log).await? {
+                CopyOutcome::Copied { key } => Ok(Some(key)),
+                CopyOutcome::Skipped => {
+                    log.progress(pair.size);
+                    Ok(None)
+                }
+            }
+        }
+        ManageAction::SetMeta { edit } => {
+            let headers = Headers::Edited { edit: edit.clone(), storage_class: None };
+            update_in_place(client, &spec, &headers, &job.options, log).await?;
+            Ok(Some(pair.source.clone()))
+        }
+        ManageAction::SetClass { storage_class } => {
+            if pair.storage_class.as_deref().is_some_and(|class| class.eq_ignore_ascii_case(storage_class)) {
+                log.progress(pair.size);
+                return Ok(Some(pair.source.clone()));
+            }
+            let headers = Headers::Edited { edit: Default::default(), storage_class: Some(storage_class.clone()) };
+            update_in_place(client, &spec, &headers, &job.options, log).await?;
+            Ok(Some(pair.source.clone()))
+        }
+        ManageAction::SetAcl { acl } => {
+            client.put_object_acl(&plan.source_bucket, &pair.source, *acl).await?;
+            log.progress(pair.size);
+            Ok(Some(pair.source.clone()))
+        }
+        ManageAction::Restore { days, tier } => {
+            let archived = pair.storage_class.as_deref().is_some_and(is_archive_class);
+            let single = job.request.keys.iter().all(|key| !key.ends_with('/'));
+            if !archived && single {
+                return Err(Error::invalid_input(format!(
+                    "oss://{}/{} is {}, not archived: it can be read as it is",
+                    plan.source_bucket,
+                    pair.source,
+                    pair.storage_class.as_deref().unwrap_or("Standard")
+                )));
+            }
+            if archived {
+                match client.restore_object(&plan.source_bucket, &pair.source, *days, *tier).await {
+                    Ok(_) => {}
+                    Err(err) if err.service().and_then(|s| s.code.as_deref()) == Some("RestoreAlreadyInProgress") => {}
+                    Err(err) => return Err(err),
+                }
+            }
+            log.progress(pair.size);
+            Ok(archived.then(|| pair.source.clone()))
+        }
+    }
+}
