@@ -83,7 +83,8 @@ impl Client {
         let grant = policy
             .grant
             .ok_or_else(|| Error::new(ErrorKind::InvalidResponse, "GetBucketAcl: the answer has no <Grant>"))?;
-        grant.parse().map_err(|_| Error::new(ErrorKind::InvalidResponse, format!("GetBucketAcl: unknown grant '{grant}'")))
+        grant
+            .parse()
+            .map_err(|_| Error::new(ErrorKind::InvalidResponse, format!("GetBucketAcl: unknown grant '{grant}'")))
     }
 }
-

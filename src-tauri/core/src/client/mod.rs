@@ -38,8 +38,8 @@ use futures_util::Stream;
 
 pub use body::{Body, ByteStream, ObjectBody, ObjectMeta};
 pub use clock::CLOCK_SKEW_TOLERANCE_SECS;
-pub use manage::RestoreStarted;
 pub use config::{ClientConfig, ClientConfigBuilder, ProxyConfig};
+pub use manage::RestoreStarted;
 pub use paginate::paginate;
 pub use resolve::{is_localhost_name, is_loopback_host, LocalhostResolver};
 pub use retry::{FixedJitter, Idempotency, Jitter, RandomJitter, RetryPolicy};

@@ -305,7 +305,9 @@ async fn copy_in_parts(
     }
     let parts: Vec<CompletedPart> =
         state.parts.iter().map(|(&part_number, etag)| CompletedPart { part_number, etag: etag.clone() }).collect();
-    client.complete_multipart_upload(spec.target_bucket, target_key, &state.upload_id, &parts, forbid_overwrite).await?;
+    client
+        .complete_multipart_upload(spec.target_bucket, target_key, &state.upload_id, &parts, forbid_overwrite)
+        .await?;
     log.save_parts(target_key, None);
     Ok(())
 }

@@ -11,14 +11,16 @@ use futures_util::future::BoxFuture;
 use futures_util::{FutureExt, StreamExt};
 use serde::{Deserialize, Serialize};
 
-use super::copy::{abort_part_copy, copy_with_policy, update_in_place, CopyLog, CopyOutcome, CopySpec, Headers, PartCopyState};
+use super::copy::{
+    abort_part_copy, copy_with_policy, update_in_place, CopyLog, CopyOutcome, CopySpec, Headers, PartCopyState,
+};
 use super::plan::{plan as plan_request, KeyPair, Plan};
 use super::restore::is_archive_class;
 use super::{ItemFailure, ManageAction, ManageOptions, ManageRequest};
 use crate::client::Client;
 use crate::error::{Error, ErrorKind, Result};
 use crate::ops::MAX_DELETE_KEYS;
-use crate::transfer::checkpoint::{self, now_secs, Checkpointer, CheckpointStore};
+use crate::transfer::checkpoint::{self, now_secs, CheckpointStore, Checkpointer};
 use crate::transfer::env::{Env, Outcome, Work};
 use crate::transfer::progress::Counters;
 
@@ -101,7 +103,8 @@ impl CopyLog for JobLog {
             }
         });
         // The upload id must survive a crash, or its parts stay on OSS unseen.
-        let _ = if state.is_some_and(|s| s.parts.is_empty()) { checkpointer.save_now() } else { checkpointer.save_soon() };
+        let _ =
+            if state.is_some_and(|s| s.parts.is_empty()) { checkpointer.save_now() } else { checkpointer.save_soon() };
     }
 
     fn progress(&self, bytes: u64) {
@@ -174,9 +177,10 @@ async fn run(job: &ManageJob, env: &Env) -> Result<Outcome> {
     let in_doubt = if resumed { checkpointer.data().started.clone() } else { BTreeSet::new() };
     let shared: Shared = Arc::new(Mutex::new(checkpointer));
     let log = JobLog { shared: shared.clone(), counters: env.counters.clone() };
-    let pending: Vec<&KeyPair> = {
+    // Owned: a stream of borrowed pairs makes the future's lifetimes too hard to prove Send.
+    let pending: Vec<KeyPair> = {
         let data = lock(&shared);
-        plan.pairs.iter().filter(|pair| !data.data().done.contains_key(&pair.source)).collect()
+        plan.pairs.iter().filter(|pair| !data.data().done.contains_key(&pair.source)).cloned().collect()
     };
     let is_move = matches!(job.request.action, ManageAction::Move { .. });
     let mut to_delete: Vec<String> = {
@@ -190,19 +194,19 @@ async fn run(job: &ManageJob, env: &Env) -> Result<Outcome> {
     };
     let plan_ref = &plan;
     let mut results = futures_util::stream::iter(pending)
-        .map(|pair| {
+        .map(|pair: KeyPair| {
             let (shared, log, in_doubt, plan) = (&shared, &log, &in_doubt, plan_ref);
             async move {
                 lock(shared).update(|data| {
                     data.started.insert(pair.source.clone());
                 });
-                let result = handle_pair(job, env, plan, pair, in_doubt.contains(&pair.source), log).await;
+                let result = handle_pair(job, env, plan, &pair, in_doubt.contains(&pair.source), log).await;
                 (pair, result)
             }
         })
         .buffer_unordered(job.options.parallel.max(1));
     while let Some((pair, result)) = results.next().await {
-        record(&shared, &plan, pair, result, is_move, &mut to_delete);
+        record(&shared, &plan, &pair, result, is_move, &mut to_delete);
         if to_delete.len() >= MAX_DELETE_KEYS {
             delete_sources(env, &plan, &shared, &mut to_delete).await?;
         }
@@ -237,23 +241,23 @@ fn record(
 ) {
     let mut checkpointer = lock(shared);
     match result {
-            Ok(written) => {
-                if is_move && written.is_some() {
-                    to_delete.push(pair.source.clone());
-                }
-                checkpointer.update(|data| {
-                    data.started.remove(&pair.source);
-                    data.done.insert(pair.source.clone(), written);
-                });
+        Ok(written) => {
+            if is_move && written.is_some() {
+                to_delete.push(pair.source.clone());
             }
-            Err(err) => {
-                let failure = ItemFailure::new(&plan.source_bucket, &pair.source, &err);
-                checkpointer.update(|data| {
-                    data.started.remove(&pair.source);
-                    data.failures.push(failure);
-                });
-            }
+            checkpointer.update(|data| {
+                data.started.remove(&pair.source);
+                data.done.insert(pair.source.clone(), written);
+            });
         }
+        Err(err) => {
+            let failure = ItemFailure::new(&plan.source_bucket, &pair.source, &err);
+            checkpointer.update(|data| {
+                data.started.remove(&pair.source);
+                data.failures.push(failure);
+            });
+        }
+    }
     let _ = checkpointer.save_soon();
 }
 

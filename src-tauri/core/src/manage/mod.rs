@@ -64,16 +64,29 @@ impl CopyTarget {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum ManageAction {
-    Copy { target: CopyTarget },
+    Copy {
+        target: CopyTarget,
+    },
     /// Copy, then delete the source.
-    Move { target: CopyTarget },
+    Move {
+        target: CopyTarget,
+    },
     /// New headers and `x-oss-meta-*` through a copy onto itself; the rest is kept.
-    SetMeta { edit: MetaEdit },
-    SetAcl { acl: ObjectAcl },
+    SetMeta {
+        edit: MetaEdit,
+    },
+    SetAcl {
+        acl: ObjectAcl,
+    },
     /// `Standard`, `IA`, `Archive`, `ColdArchive` or `DeepColdArchive`, through a copy onto itself.
-    SetClass { storage_class: String },
+    SetClass {
+        storage_class: String,
+    },
     /// RestoreObject: `days` 1 to 365 (default 1), `tier` for Cold Archive.
-    Restore { days: Option<u32>, tier: Option<RestoreTier> },
+    Restore {
+        days: Option<u32>,
+        tier: Option<RestoreTier>,
+    },
 }
 
 impl ManageAction {

@@ -46,7 +46,9 @@ pub enum ObjectState {
     /// Archived and not restored: a GET fails with InvalidObjectState until it is restored.
     Archived,
     Restoring,
-    Restored { until: Option<DateTime<Utc>> },
+    Restored {
+        until: Option<DateTime<Utc>>,
+    },
 }
 
 /// Archive, Cold Archive and Deep Cold Archive objects must be restored before they can be read.

@@ -4,8 +4,8 @@
 use super::{check_bucket_name, check_object, check_part_number, ByteRange, XmlBody};
 use crate::error::{Error, Result};
 use crate::request::{Method, OssRequest};
-use crate::sign::encode::path_encode;
 use crate::share::check_storage_class;
+use crate::sign::encode::path_encode;
 use crate::xml::manage::{CreateBucketConfigurationXml, JobParametersXml, RestoreRequestXml};
 use crate::xml::{to_xml, ObjectAcl};
 
@@ -35,7 +35,9 @@ impl std::str::FromStr for RestoreTier {
         [RestoreTier::Expedited, RestoreTier::Standard, RestoreTier::Bulk]
             .into_iter()
             .find(|tier| tier.as_str().eq_ignore_ascii_case(text.trim()))
-            .ok_or_else(|| Error::invalid_input(format!("unknown restore tier '{text}': use Expedited, Standard or Bulk")))
+            .ok_or_else(|| {
+                Error::invalid_input(format!("unknown restore tier '{text}': use Expedited, Standard or Bulk"))
+            })
     }
 }
 
@@ -74,7 +76,9 @@ pub fn restore_object_request(
     }
     let days = days.unwrap_or(1);
     if !(1..=MAX_RESTORE_DAYS).contains(&days) {
-        return Err(Error::invalid_input(format!("a restore lasts 1 to {MAX_RESTORE_DAYS} days; {days} is out of range")));
+        return Err(Error::invalid_input(format!(
+            "a restore lasts 1 to {MAX_RESTORE_DAYS} days; {days} is out of range"
+        )));
     }
     let body = RestoreRequestXml { days, job_parameters: tier.map(|tier| JobParametersXml { tier: tier.as_str() }) };
     let body = to_xml(&body)?;
@@ -88,8 +92,7 @@ pub fn put_bucket_request(
     acl: Option<ObjectAcl>,
 ) -> Result<(OssRequest, XmlBody)> {
     check_bucket_name(bucket)?;
-    let mut request =
-        OssRequest::new(Method::Put, Some(bucket), None).with_header("Content-Type", "application/xml");
+    let mut request = OssRequest::new(Method::Put, Some(bucket), None).with_header("Content-Type", "application/xml");
     match acl {
         Some(ObjectAcl::Default) => {
             return Err(Error::invalid_input("a bucket's ACL is private, public-read or public-read-write"));

@@ -11,6 +11,7 @@ use super::entry::{lock, Entry, NewEntry};
 use super::progress::{EventSink, TransferId, TransferSnapshot, TransferStatus};
 use super::queue::Queue;
 use super::request::{plan_download, plan_upload, DownloadRequest, Planned, UploadRequest};
+use super::unfinished::direction_of;
 use super::unfinished::UnfinishedTransfer;
 use super::TransferOptions;
 use crate::client::Client;
@@ -18,7 +19,6 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::manage::job::{describe_destination, describe_source, ManageJob};
 use crate::manage::{check_request, ItemFailure, ManageOptions, ManageRequest};
 use crate::ops::check_bucket_name;
-use super::unfinished::direction_of;
 
 /// Runs transfers, `jobs` at a time. Cheap to clone (shared state).
 #[derive(Clone)]

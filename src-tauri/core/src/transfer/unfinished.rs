@@ -185,7 +185,8 @@ fn from_download(checkpoint: String, data: DownloadCheckpoint) -> UnfinishedTran
 }
 
 fn from_manage(checkpoint: String, data: ManageCheckpoint) -> UnfinishedTransfer {
-    let target_bucket = data.plan.as_ref().map_or_else(|| data.request.bucket.clone(), |plan| plan.target_bucket.clone());
+    let target_bucket =
+        data.plan.as_ref().map_or_else(|| data.request.bucket.clone(), |plan| plan.target_bucket.clone());
     UnfinishedTransfer {
         checkpoint,
         direction: direction_of(&data.request),
@@ -196,11 +197,7 @@ fn from_manage(checkpoint: String, data: ManageCheckpoint) -> UnfinishedTransfer
         endpoint: data.endpoint,
         profile: data.profile,
         belongs_to: None,
-        uploads: data
-            .parts
-            .into_iter()
-            .map(|(key, state)| (target_bucket.clone(), key, state.upload_id))
-            .collect(),
+        uploads: data.parts.into_iter().map(|(key, state)| (target_bucket.clone(), key, state.upload_id)).collect(),
         resume: Resume::Manage { request: Box::new(data.request), options: Box::new(data.options) },
     }
 }

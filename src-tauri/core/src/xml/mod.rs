@@ -14,8 +14,8 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::error::{Error, ErrorKind, Result};
 
-pub use manage::CopyPartResult;
 pub use buckets::{BucketInfo, BucketSummary, ListBucketsPage, Owner};
+pub use manage::CopyPartResult;
 pub use multipart::{
     CompleteMultipartUploadResult, CompletedPart, InitiateMultipartUploadResult, ListMultipartUploadsPage,
     ListPartsPage, MultipartUpload, PartSummary,
