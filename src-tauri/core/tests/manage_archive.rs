@@ -93,3 +93,51 @@ async fn archived_objects_restore_and_report_their_state() {
     let refused = fixture.run(standard, ManageOptions::default()).await;
     assert_eq!(refused.error.map(|e| e.kind), Some(ErrorKind::InvalidInput));
 }
+
+#[tokio::test]
+async fn a_stopped_copy_in_parts_resumes_with_its_upload_and_parts_after_a_restart() {
+    use osslite_core::transfer::{no_events, CheckpointStore, TransferManager};
+    let fixture = start().await;
+    let data: Vec<u8> = (0..650 * 1024u32).map(|i| (i % 253) as u8).collect();
+    fixture
+        .client
+        .put_object(BUCKET, "big.bin", Body::from_bytes(data.clone()), &PutObjectOptions::default())
+        .await
+        .unwrap();
+    fixture.sandbox.clear_request_log();
+    let mut faults = fixture.sandbox.faults();
+    faults.latency = Duration::from_millis(40);
+    fixture.sandbox.set_faults(faults.clone());
+    let request = ManageRequest {
+        bucket: BUCKET.into(),
+        keys: vec!["big.bin".into()],
+        action: ManageAction::Copy { target: CopyTarget::Exact { bucket: OTHER.into(), key: "copy.bin".into() } },
+    };
+    let options = ManageOptions { parallel: 1, ..small_parts() };
+    let id = fixture.manager.manage(&fixture.client, request, options, no_events()).await.unwrap();
+    while fixture.manager.get(id).unwrap().done < 200 * 1024 {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    fixture.manager.pause(id).unwrap();
+    assert_eq!(fixture.manager.wait_idle(id).await.unwrap().state, TransferStatus::Paused);
+    assert!(!fixture.exists(OTHER, "copy.bin").await);
+
+    faults.latency = Duration::ZERO;
+    fixture.sandbox.set_faults(faults);
+    let restarted = TransferManager::new(1, CheckpointStore::new(&fixture.checkpoints));
+    let unfinished = restarted.unfinished(None, Some(&fixture.client.endpoint().to_string()));
+    assert_eq!(unfinished.len(), 1);
+    assert!(unfinished[0].done >= 200 * 1024, "{}", unfinished[0].done);
+    assert_eq!(unfinished[0].multipart_uploads().count(), 1, "the upload id is in the checkpoint");
+    let names = [unfinished[0].checkpoint.clone()];
+    let ids = restarted.restore(&fixture.client, &names, Default::default(), no_events()).await.unwrap();
+    let done = restarted.wait(ids[0]).await.unwrap();
+    assert_eq!(done.state, TransferStatus::Done, "{:?}", done.error);
+
+    let log = fixture.sandbox.request_log();
+    assert_eq!(log.iter().filter(|r| r.operation == "InitiateMultipartUpload").count(), 1, "the upload was reused");
+    let part_copies = log.iter().filter(|r| r.operation == "UploadPartCopy" && r.status == 200).count();
+    assert!((7..=8).contains(&part_copies), "{part_copies} parts copied (one may have been in flight at the pause)");
+    let copy = fixture.client.get_object(OTHER, "copy.bin", None).await.unwrap().bytes().await.unwrap();
+    assert_eq!(copy.to_vec(), data);
+}
