@@ -23,9 +23,14 @@ struct Fixture {
 }
 
 fn fixture() -> Fixture {
+    fixture_with(|config| config)
+}
+
+fn fixture_with(configure: impl FnOnce(SandboxConfig) -> SandboxConfig) -> Fixture {
     let root = tempfile::tempdir().unwrap();
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let config = SandboxConfig::new(root.path()).with_bucket(BUCKET).with_key(AccessKey::new(KEY_ID, SECRET));
+    let config = configure(config);
     let sandbox = runtime.block_on(Sandbox::start(config)).unwrap();
     let endpoint = Endpoint::parse(sandbox.endpoint(), Addressing::Path).unwrap();
     let credentials = Credentials::new(KEY_ID, Secret::new(SECRET)).unwrap();
@@ -170,4 +175,44 @@ fn mb_and_rb_create_and_delete_only_empty_buckets() {
     assert!(stderr.contains("still holds objects"), "{stderr}");
     f.ok(&["rb", "oss://cli-new-bucket"]);
     assert!(!f.ok(&["ls"]).contains("cli-new-bucket"));
+}
+
+#[test]
+fn restore_shows_ongoing_then_the_expiry_and_large_copies_go_in_parts() {
+    let f = fixture_with(|config| config.with_restore_delay(std::time::Duration::from_millis(300)));
+    f.put("cold.txt", "frozen", &PutObjectOptions::default().with_storage_class("Archive"));
+    f.put("warm.txt", "warm", &PutObjectOptions::default());
+    let before = f.stat("cold.txt");
+    assert_eq!((before["storageClass"].as_str(), before["restore"].is_null()), (Some("Archive"), true));
+    f.ok(&["restore", "oss://cli-manage/cold.txt", "--days", "2"]);
+    assert_eq!(f.stat("cold.txt")["restore"], "ongoing");
+    let mut restore = serde_json::Value::Null;
+    for _ in 0..100 {
+        restore = f.stat("cold.txt")["restore"].clone();
+        if restore != "ongoing" {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let expiry = restore.as_str().unwrap_or_default();
+    assert!(chrono::DateTime::parse_from_rfc3339(expiry).is_ok(), "{restore}");
+    let (code, stderr) = f.fails(&["restore", "oss://cli-manage/warm.txt"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("not archived"), "{stderr}");
+
+    let big: String = "0123456789abcdef".repeat(20 * 1024);
+    f.put("big.bin", &big, &PutObjectOptions::default());
+    f.sandbox.clear_request_log();
+    f.ok(&[
+        "cp",
+        "oss://cli-manage/big.bin",
+        "oss://cli-manage/big-copy.bin",
+        "--copy-threshold",
+        "256K",
+        "--part-size",
+        "100K",
+    ]);
+    let log = f.sandbox.request_log();
+    assert_eq!(log.iter().filter(|r| r.operation == "UploadPartCopy").count(), 4, "320 KiB in 100 KiB parts");
+    assert_eq!(f.stat("big-copy.bin")["contentLength"], big.len());
 }

@@ -226,6 +226,7 @@ async fn run(job: &ManageJob, env: &Env) -> Result<Outcome> {
         .map_err(|_| Error::new(ErrorKind::Io, "the job's checkpoint is still in use"))?
         .into_inner()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
+    checkpointer.update(|data| data.failures.sort_by(|a, b| a.source.cmp(&b.source)));
     let failures = checkpointer.data().failures.clone();
     *lock(&job.failures) = failures.clone();
     let destination = describe_destination(&job.request);
