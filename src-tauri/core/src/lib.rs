@@ -6,6 +6,7 @@ pub mod delete;
 pub mod download_folder;
 pub mod endpoint;
 pub mod error;
+pub mod manage;
 pub mod ops;
 pub mod private_files;
 pub mod profiles;

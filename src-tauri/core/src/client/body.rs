@@ -209,6 +209,11 @@ pub struct ObjectMeta {
     pub last_modified: Option<DateTime<Utc>>,
     pub cache_control: Option<String>,
     pub content_disposition: Option<String>,
+    pub content_encoding: Option<String>,
+    pub content_language: Option<String>,
+    pub expires: Option<String>,
+    /// `x-oss-restore` as sent: `ongoing-request="true"`, or `ongoing-request="false", expiry-date="…"`.
+    pub restore: Option<String>,
     /// `x-oss-hash-crc64ecma`: CRC-64/XZ of the whole object.
     pub crc64: Option<u64>,
     /// `Content-MD5` (base64): OSS sends it for objects written by a single PutObject.
@@ -244,6 +249,10 @@ impl ObjectMeta {
             last_modified: time("last-modified"),
             cache_control: text("cache-control"),
             content_disposition: text("content-disposition"),
+            content_encoding: text("content-encoding"),
+            content_language: text("content-language"),
+            expires: text("expires"),
+            restore: text("x-oss-restore"),
             crc64: text("x-oss-hash-crc64ecma").and_then(|v| v.trim().parse().ok()),
             content_md5: text("content-md5"),
             storage_class: text("x-oss-storage-class"),

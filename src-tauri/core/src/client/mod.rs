@@ -22,6 +22,7 @@ mod body;
 mod clock;
 mod config;
 mod describe;
+mod manage;
 mod multipart;
 mod paginate;
 mod resolve;
@@ -39,6 +40,7 @@ use futures_util::Stream;
 pub use body::{Body, ByteStream, ObjectBody, ObjectMeta};
 pub use clock::CLOCK_SKEW_TOLERANCE_SECS;
 pub use config::{ClientConfig, ClientConfigBuilder, ProxyConfig};
+pub use manage::RestoreStarted;
 pub use paginate::paginate;
 pub use resolve::{is_localhost_name, is_loopback_host, LocalhostResolver};
 pub use retry::{FixedJitter, Idempotency, Jitter, RandomJitter, RetryPolicy};
@@ -367,7 +369,16 @@ impl Client {
     /// body starts is retried; a break in the stream is reported, for the caller to resume.
     pub async fn get_object(&self, bucket: &str, key: &str, range: Option<ByteRange>) -> Result<ObjectBody> {
         let request = ops::get_object_request(bucket, key, range)?;
-        let response = self.send("GetObject", &request, None, Idempotency::Idempotent).await?;
+        let response =
+            self.send("GetObject", &request, None, Idempotency::Idempotent).await.map_err(|err| {
+                match err.service().and_then(|s| s.code.as_deref()) {
+                    Some("InvalidObjectState") => err.context(format!(
+                        "oss://{bucket}/{key} is archived and not restored, so it cannot be read; restore it \
+                         (Restore in the app, or osslite-cli restore) and read it once the restore completes"
+                    )),
+                    _ => err,
+                }
+            })?;
         let meta = ObjectMeta::from_headers(response.headers());
         Ok(ObjectBody::new(meta, response, format!("GetObject oss://{bucket}/{key}")))
     }

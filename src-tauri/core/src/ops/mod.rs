@@ -4,6 +4,7 @@
 //! and a presigned URL for any operation is `signer.presign(&builder(..)?, ..)`.
 
 pub mod buckets;
+pub mod manage;
 pub mod multipart;
 pub mod objects;
 
@@ -16,6 +17,7 @@ use crate::share::check_storage_class;
 
 pub use crate::share::{check_bucket_name, check_object_key};
 pub use buckets::*;
+pub use manage::*;
 pub use multipart::*;
 pub use objects::*;
 
@@ -30,6 +32,9 @@ pub struct PutObjectOptions {
     pub content_type: Option<String>,
     pub cache_control: Option<String>,
     pub content_disposition: Option<String>,
+    pub content_encoding: Option<String>,
+    pub content_language: Option<String>,
+    pub expires: Option<String>,
     /// `x-oss-meta-NAME: value`; names are lower-cased as OSS stores them.
     pub meta: Vec<(String, String)>,
     /// `Standard`, `IA`, `Archive`, `ColdArchive` or `DeepColdArchive` (any letter case).
@@ -72,6 +77,15 @@ impl PutObjectOptions {
         }
         if let Some(value) = &self.content_disposition {
             request.set_header("Content-Disposition", value.clone());
+        }
+        if let Some(value) = &self.content_encoding {
+            request.set_header("Content-Encoding", value.clone());
+        }
+        if let Some(value) = &self.content_language {
+            request.set_header("Content-Language", value.clone());
+        }
+        if let Some(value) = &self.expires {
+            request.set_header("Expires", value.clone());
         }
         for (name, value) in &self.meta {
             if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {

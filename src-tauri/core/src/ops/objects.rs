@@ -157,6 +157,8 @@ pub struct CopyObjectOptions {
     pub replace_metadata: Option<PutObjectOptions>,
     pub forbid_overwrite: bool,
     pub storage_class: Option<String>,
+    /// `x-oss-object-acl` of the target (OSS gives a copy the default ACL otherwise).
+    pub acl: Option<ObjectAcl>,
 }
 
 /// `PUT /target` with `x-oss-copy-source: /source-bucket/source-key` (the key path-encoded,
@@ -189,6 +191,9 @@ pub fn copy_object_request(
     }
     if let Some(class) = &options.storage_class {
         request.set_header("x-oss-storage-class", crate::share::check_storage_class(class)?);
+    }
+    if let Some(acl) = options.acl {
+        request.set_header("x-oss-object-acl", acl.as_str());
     }
     Ok(request)
 }
@@ -341,6 +346,7 @@ mod tests {
             replace_metadata: Some(PutObjectOptions::default().with_meta("k", "v")),
             forbid_overwrite: true,
             storage_class: Some("Archive".into()),
+            acl: Some(ObjectAcl::Private),
         };
         let request = copy_object_request("src-bucket", "a", "dst-bucket", "b.txt", &options).unwrap();
         assert_eq!(request.header("x-oss-copy-source"), Some("/src-bucket/a?versionId=CAEQ%2BID"));
@@ -349,6 +355,7 @@ mod tests {
         assert_eq!(request.header("content-type"), Some("text/plain"));
         assert_eq!(request.header("x-oss-forbid-overwrite"), Some("true"));
         assert_eq!(request.header("x-oss-storage-class"), Some("Archive"));
+        assert_eq!(request.header("x-oss-object-acl"), Some("private"));
     }
 
     #[test]

@@ -234,6 +234,11 @@ impl Entry {
         let _ = std::panic::catch_unwind(AssertUnwindSafe(|| (self.sink)(event)));
     }
 
+    /// The objects a management job could not handle in its last run.
+    pub fn failures(&self) -> Vec<crate::manage::ItemFailure> {
+        self.job.as_ref().map(|job| job.failures()).unwrap_or_default()
+    }
+
     pub fn status(&self) -> TransferStatus {
         lock(&self.state).status
     }

@@ -56,6 +56,11 @@ pub(crate) trait Work: Send + Sync + 'static {
 
     /// After a cancel: abort the multipart upload, or delete the part file; drop the checkpoint.
     fn clean_up_after_cancel<'a>(&'a self, env: &'a Env) -> BoxFuture<'a, ()>;
+
+    /// The objects a job of many could not handle, after its last run.
+    fn failures(&self) -> Vec<crate::manage::ItemFailure> {
+        Vec::new()
+    }
 }
 
 /// A blocking helper task that panicked or was cancelled.

@@ -11,10 +11,13 @@ use super::entry::{lock, Entry, NewEntry};
 use super::progress::{EventSink, TransferId, TransferSnapshot, TransferStatus};
 use super::queue::Queue;
 use super::request::{plan_download, plan_upload, DownloadRequest, Planned, UploadRequest};
+use super::unfinished::direction_of;
 use super::unfinished::UnfinishedTransfer;
 use super::TransferOptions;
 use crate::client::Client;
 use crate::error::{Error, ErrorKind, Result};
+use crate::manage::job::{describe_destination, describe_source, ManageJob};
+use crate::manage::{check_request, ItemFailure, ManageOptions, ManageRequest};
 use crate::ops::check_bucket_name;
 
 /// Runs transfers, `jobs` at a time. Cheap to clone (shared state).
@@ -100,6 +103,36 @@ impl TransferManager {
         check_bucket_name(&request.bucket)?;
         let planned = plan_download(client, request, options.name_rules).await?;
         Ok(self.start_all(client, planned, options, &events))
+    }
+
+    /// Queues a management job (copy, move, metadata, ACL, storage class, restore of a
+    /// selection) as one transfer. Targets that cannot work (a folder into itself, several
+    /// sources to one name) are refused here; the selection is listed when the job starts.
+    pub async fn manage(
+        &self,
+        client: &Client,
+        request: ManageRequest,
+        options: ManageOptions,
+        events: EventSink,
+    ) -> Result<TransferId> {
+        options.check()?;
+        check_request(&request)?;
+        let planned = Planned {
+            direction: direction_of(&request),
+            source: describe_source(&request),
+            destination: describe_destination(&request),
+            size: 0,
+            work: Ok(Box::new(ManageJob::new(request, options.clone()))),
+        };
+        let transfer_options = TransferOptions { profile: options.profile, ..TransferOptions::default() };
+        self.start_all(client, vec![planned], transfer_options, &events)
+            .pop()
+            .ok_or_else(|| Error::new(ErrorKind::Io, "the job could not be queued"))
+    }
+
+    /// The objects a management job could not handle in its last run (empty for other transfers).
+    pub fn failures(&self, id: TransferId) -> Result<Vec<ItemFailure>> {
+        Ok(self.find(id)?.failures())
     }
 
     /// Queues the planned transfers in order; a planned failure is concluded at once.
@@ -252,6 +285,9 @@ impl TransferManager {
                 ids.extend(self.upload(client, request, options.clone(), events.clone()).await?);
             } else if let Some(request) = transfer.download_request() {
                 ids.extend(self.download(client, request, options.clone(), events.clone()).await?);
+            } else if let Some((request, manage_options)) = transfer.manage_request() {
+                let manage_options = ManageOptions { profile: options.profile.clone(), ..manage_options };
+                ids.push(self.manage(client, request, manage_options, events.clone()).await?);
             }
         }
         Ok(ids)
@@ -263,7 +299,8 @@ impl TransferManager {
     pub async fn discard(&self, client: Option<&Client>, checkpoints: &[String]) -> Result<usize> {
         let mut discarded = 0;
         for transfer in self.chosen(checkpoints) {
-            if let (Some(client), Some((bucket, key, upload_id))) = (client, transfer.multipart_upload()) {
+            for (bucket, key, upload_id) in transfer.multipart_uploads() {
+                let Some(client) = client else { break };
                 if client.endpoint().to_string() == transfer.endpoint {
                     match client.abort_multipart_upload(bucket, key, upload_id).await {
                         Ok(()) => {}

@@ -21,17 +21,17 @@
 // crc64, checkpoint → local, part_file, env, attempt → upload, download → request → entry → queue →
 // unfinished → manager.
 mod attempt;
-mod checkpoint;
+pub(crate) mod checkpoint;
 pub mod crc64;
 mod download;
 mod entry;
-mod env;
+pub(crate) mod env;
 mod local;
 mod manager;
 mod part_file;
 pub mod paths;
 pub mod plan;
-mod progress;
+pub(crate) mod progress;
 mod queue;
 mod request;
 mod unfinished;

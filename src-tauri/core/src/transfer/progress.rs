@@ -25,6 +25,12 @@ const RATE_WINDOW: Duration = Duration::from_secs(3);
 pub enum Direction {
     Upload,
     Download,
+    /// A server-side copy of objects (a management job).
+    Copy,
+    /// A server-side move or rename: copy, then delete the sources.
+    Move,
+    /// Metadata, ACL, storage class or restore of objects in place.
+    Update,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]

@@ -7,6 +7,8 @@ use super::checkpoint::{self, CheckpointStore, DownloadCheckpoint, UploadCheckpo
 use super::progress::Direction;
 use super::request::{DownloadRequest, DownloadSource, UploadRequest, UploadSource};
 use crate::error::{Error, ErrorKind, Result};
+use crate::manage::job::{describe_destination, describe_source, remove_checkpoint, ManageCheckpoint};
+use crate::manage::{ManageAction, ManageOptions, ManageRequest};
 
 /// What a checkpoint says about its transfer.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -30,14 +32,16 @@ pub struct UnfinishedTransfer {
     pub belongs_to: Option<String>,
     #[serde(skip)]
     resume: Resume,
+    /// (bucket, key, upload id) of each multipart upload it holds on the server.
     #[serde(skip)]
-    upload_id: Option<(String, String, String)>,
+    uploads: Vec<(String, String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Resume {
     Upload { bucket: String, key: String, path: PathBuf },
     Download { bucket: String, key: String, path: PathBuf },
+    Manage { request: Box<ManageRequest>, options: Box<ManageOptions> },
 }
 
 impl UnfinishedTransfer {
@@ -48,7 +52,7 @@ impl UnfinishedTransfer {
                 bucket: bucket.clone(),
                 sources: vec![UploadSource::File { path: path.clone(), key: key.clone() }],
             }),
-            Resume::Download { .. } => None,
+            Resume::Download { .. } | Resume::Manage { .. } => None,
         }
     }
 
@@ -58,7 +62,15 @@ impl UnfinishedTransfer {
                 bucket: bucket.clone(),
                 sources: vec![DownloadSource::Object { key: key.clone(), path: path.clone() }],
             }),
-            Resume::Upload { .. } => None,
+            Resume::Upload { .. } | Resume::Manage { .. } => None,
+        }
+    }
+
+    /// The management job's request and options, which find its checkpoint again.
+    pub fn manage_request(&self) -> Option<(ManageRequest, ManageOptions)> {
+        match &self.resume {
+            Resume::Manage { request, options } => Some((request.as_ref().clone(), options.as_ref().clone())),
+            _ => None,
         }
     }
 
@@ -76,7 +88,12 @@ impl UnfinishedTransfer {
 
     /// (bucket, key, upload id) of the multipart upload an unfinished upload holds on the server.
     pub fn multipart_upload(&self) -> Option<(&str, &str, &str)> {
-        self.upload_id.as_ref().map(|(bucket, key, id)| (bucket.as_str(), key.as_str(), id.as_str()))
+        self.uploads.first().map(|(bucket, key, id)| (bucket.as_str(), key.as_str(), id.as_str()))
+    }
+
+    /// Every multipart upload it holds: one for an upload, any number for a copy job.
+    pub fn multipart_uploads(&self) -> impl Iterator<Item = (&str, &str, &str)> {
+        self.uploads.iter().map(|(bucket, key, id)| (bucket.as_str(), key.as_str(), id.as_str()))
     }
 }
 
@@ -99,6 +116,10 @@ impl CheckpointStore {
                 if let Some(data) = checkpoint::load::<DownloadCheckpoint>(&path) {
                     found.push((data.created_at, from_download(name, data)));
                 }
+            } else if name.starts_with("manage-") {
+                if let Some(data) = ManageCheckpoint::load(&path) {
+                    found.push((data.created_at, from_manage(name, data)));
+                }
             }
         }
         found.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.checkpoint.cmp(&b.1.checkpoint)));
@@ -107,7 +128,7 @@ impl CheckpointStore {
 
     /// Removes one checkpoint by the name [`CheckpointStore::unfinished`] gave.
     pub fn remove_named(&self, checkpoint: &str) -> Result<()> {
-        let well_formed = (checkpoint.starts_with("upload-") || checkpoint.starts_with("download-"))
+        let well_formed = ["upload-", "download-", "manage-"].iter().any(|kind| checkpoint.starts_with(kind))
             && checkpoint.ends_with(".json")
             && !checkpoint.contains(['/', '\\']);
         if !well_formed {
@@ -115,6 +136,9 @@ impl CheckpointStore {
         }
         let path = self.dir().join(checkpoint);
         checkpoint::remove_interrupted_save(&path);
+        if checkpoint.starts_with("manage-") {
+            remove_checkpoint(&path);
+        }
         match std::fs::remove_file(&path) {
             Ok(()) => Ok(()),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(()),
@@ -135,7 +159,11 @@ fn from_upload(checkpoint: String, data: UploadCheckpoint) -> UnfinishedTransfer
         endpoint: data.endpoint,
         profile: data.profile,
         belongs_to: None,
-        upload_id: (!data.upload_id.is_empty()).then(|| (data.bucket.clone(), data.target_key, data.upload_id)),
+        uploads: if data.upload_id.is_empty() {
+            Vec::new()
+        } else {
+            vec![(data.bucket.clone(), data.target_key, data.upload_id)]
+        },
         resume: Resume::Upload { bucket: data.bucket, key: data.key, path: data.source },
     }
 }
@@ -154,7 +182,34 @@ fn from_download(checkpoint: String, data: DownloadCheckpoint) -> UnfinishedTran
         endpoint: data.endpoint,
         profile: data.profile,
         belongs_to: None,
-        upload_id: None,
+        uploads: Vec::new(),
         resume: Resume::Download { bucket: data.bucket, key: data.key, path: data.destination },
+    }
+}
+
+fn from_manage(checkpoint: String, data: ManageCheckpoint) -> UnfinishedTransfer {
+    let target_bucket =
+        data.plan.as_ref().map_or_else(|| data.request.bucket.clone(), |plan| plan.target_bucket.clone());
+    UnfinishedTransfer {
+        checkpoint,
+        direction: direction_of(&data.request),
+        source: describe_source(&data.request),
+        destination: describe_destination(&data.request),
+        done: data.progress_bytes(),
+        total: data.plan.as_ref().map_or(0, |plan| plan.total_bytes()),
+        endpoint: data.endpoint,
+        profile: data.profile,
+        belongs_to: None,
+        uploads: data.parts.into_iter().map(|(key, state)| (target_bucket.clone(), key, state.upload_id)).collect(),
+        resume: Resume::Manage { request: Box::new(data.request), options: Box::new(data.options) },
+    }
+}
+
+/// The transfer panel's kind of a management job.
+pub(crate) fn direction_of(request: &ManageRequest) -> Direction {
+    match request.action {
+        ManageAction::Copy { .. } => Direction::Copy,
+        ManageAction::Move { .. } => Direction::Move,
+        _ => Direction::Update,
     }
 }

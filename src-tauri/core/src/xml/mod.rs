@@ -5,6 +5,7 @@
 
 pub mod buckets;
 pub mod error;
+pub mod manage;
 pub mod multipart;
 pub mod objects;
 
@@ -14,6 +15,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use crate::error::{Error, ErrorKind, Result};
 
 pub use buckets::{BucketInfo, BucketSummary, ListBucketsPage, Owner};
+pub use manage::CopyPartResult;
 pub use multipart::{
     CompleteMultipartUploadResult, CompletedPart, InitiateMultipartUploadResult, ListMultipartUploadsPage,
     ListPartsPage, MultipartUpload, PartSummary,
