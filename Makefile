@@ -27,7 +27,8 @@ define apt_ensure
 endef
 
 .PHONY: help run test check bindings deps-build deps-run deps-test ui ui-deps app sdk-venv tauri-driver \
-	lint test-rust test-sdk test-ui test-e2e bench bench-presign bench-list bench-transfer bench-app-browse bench-app-transfer
+	lint test-rust test-sdk test-ui test-e2e bench bench-presign bench-list bench-transfer bench-app-browse bench-app-transfer \
+	fonts-cjk package package-stage test-package bench-app-start
 
 help:
 	@echo "make run    build and start the desktop app (installs what is missing)"
@@ -57,15 +58,26 @@ ui: ui-deps
 app: deps-build ui
 	cargo build -p osslite
 
-# Starts the app; without a display (a headless machine) it runs under Xvfb and says so.
-run: deps-build deps-run app
+# Starts the app; without a display (a headless machine) it runs under Xvfb with a session bus and
+# an unlocked GNOME keyring (tests/e2e/desktop-session.sh), and says so. On a desktop it uses the
+# user's own session (a private bus only when there is none).
+run: deps-build deps-run fonts-cjk app
 	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
-		echo "No display found: running OSS Lite under Xvfb (Ctrl-C to stop)."; \
-		exec xvfb-run -a -s '-screen 0 1280x800x24' dbus-run-session -- ./target/debug/osslite; \
+		echo "No display found: running OSS Lite under Xvfb with its own session keyring (Ctrl-C to stop)."; \
+		OSSLITE_SESSION=user exec tests/e2e/desktop-session.sh ./target/debug/osslite; \
 	elif [ -z "$${DBUS_SESSION_BUS_ADDRESS:-}" ]; then \
 		exec dbus-run-session -- ./target/debug/osslite; \
 	else \
 		exec ./target/debug/osslite; \
+	fi
+
+# Chinese text needs a CJK font; a bare machine has none. The small WenQuanYi Micro Hei is enough.
+fonts-cjk:
+	$(call apt_ensure,fontconfig)
+	@if [ -z "$$(fc-list :lang=zh)" ]; then \
+		echo "No Chinese font found: installing fonts-wqy-microhei."; \
+		$(SUDO) apt-get update -qq; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends fonts-wqy-microhei >/dev/null; \
 	fi
 
 sdk-venv: $(VENV)/.installed
@@ -121,6 +133,7 @@ test: deps-build deps-run deps-test ui sdk-venv tauri-driver
 	$(MAKE) --no-print-directory test-sdk
 	$(MAKE) --no-print-directory test-ui
 	$(MAKE) --no-print-directory test-e2e
+	$(MAKE) --no-print-directory test-package
 
 bench: bench-presign bench-list bench-transfer bench-app-browse bench-app-transfer
 
@@ -142,3 +155,25 @@ bench-app-browse: deps-build deps-run deps-test ui-deps tauri-driver
 bench-app-transfer: deps-build deps-run deps-test ui-deps tauri-driver
 	$(call apt_ensure,time)
 	TAURI_DRIVER=$(TAURI_DRIVER) tests/bench/app-transfer.sh 2048 5
+
+# The .deb and .rpm (Tauri bundler from ui's @tauri-apps/cli), release profile: fat LTO, stripped.
+# osslite-cli is staged in target/package/ for tauri.conf.json's bundle.linux.{deb,rpm}.files.
+TAURI_CLI := ui/node_modules/.bin/tauri
+PACKAGE_PROFILE ?= release
+
+package-stage: deps-build ui
+	cargo build --profile $(PACKAGE_PROFILE) -p osslite-cli
+	mkdir -p target/package
+	cp target/$(PACKAGE_PROFILE)/osslite-cli target/package/osslite-cli
+
+package: package-stage
+	$(TAURI_CLI) build --ci --bundles deb,rpm -- --profile $(PACKAGE_PROFILE)
+	@ls -l target/$(PACKAGE_PROFILE)/bundle/deb/*.deb target/$(PACKAGE_PROFILE)/bundle/rpm/*.rpm
+
+# Builds the .deb from the faster package-test profile (no LTO), installs it with apt, runs the
+# installed app through the real-window harness and the installed CLI, then removes it and checks
+# that no file of it is left (tests/package/install-test.sh).
+test-package: deps-run deps-test tauri-driver
+	$(MAKE) --no-print-directory package-stage PACKAGE_PROFILE=package-test
+	$(TAURI_CLI) build --ci --bundles deb -- --profile package-test
+	TAURI_DRIVER=$(TAURI_DRIVER) tests/package/install-test.sh target/package-test/bundle/deb/*.deb

@@ -6,6 +6,7 @@ mod chosen_paths;
 mod commands;
 mod error;
 pub mod logging;
+mod one_window;
 mod state;
 
 use osslite_core::profiles::{default_data_dir, ProfileStore};
@@ -84,7 +85,7 @@ pub fn run() {
         .and_then(|profiles| Ok((profiles, default_data_dir()?)))
         .map_err(|err| err.to_string())
         .and_then(|(profiles, data_dir)| {
-            let app = builder(tauri::Builder::default(), AppState::new(profiles, data_dir).with_logs(logs))
+            let app = builder(one_window::register(tauri::Builder::default()), AppState::new(profiles, data_dir).with_logs(logs))
                 .build(context)
                 .map_err(|err| err.to_string())?;
             app.run(pause_transfers_on_exit);
