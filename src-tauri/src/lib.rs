@@ -57,6 +57,8 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
         commands::transfers::pick_folder,
         commands::diagnostics::log_folder_open,
         commands::diagnostics::diagnostics_copy,
+        commands::about::about_info,
+        commands::about::project_page_open,
     ])
 }
 

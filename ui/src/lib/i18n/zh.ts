@@ -438,4 +438,13 @@ export const zh: Dictionary = {
   'settings.logsFailed': '无法打开日志文件夹。',
   'settings.diagnosticsCopied': '诊断信息已复制到剪贴板。',
   'settings.diagnosticsFailed': '无法复制诊断信息。',
+  'about.open': '关于 OSS Lite',
+  'about.title': '关于 OSS Lite',
+  'about.version': '版本',
+  'about.commit': '提交',
+  'about.buildDate': '构建日期',
+  'about.projectPage': '项目主页',
+  'about.pageFailed': '无法打开项目主页。',
+  'about.licenses': { one: '{count} 个内置组件的许可证', other: '{count} 个内置组件的许可证' },
+  'about.licensesFilter': '按名称或许可证筛选',
 };
