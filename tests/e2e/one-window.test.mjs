@@ -1,11 +1,12 @@
 // One window, where the user left it (src-tauri/src/one_window.rs), in the real app:
 // - the size and position saved in the config folder's .window-state.json come back on start;
 // - a second start of the app exits and the running window is focused: still one window.
+// - About (Settings → About OSS Lite) names this build and lists the bundled licences.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { APP, assertPrerequisites, byTestId, makeTempDir, run, startApp, waitFor, windowsTitled } from './support.mjs';
+import { APP, assertPrerequisites, byTestId, makeTempDir, run, screenshot, startApp, waitFor, windowsTitled } from './support.mjs';
 
 const SAVED = { width: 900, height: 620, x: 60, y: 40 };
 let app;
@@ -45,4 +46,24 @@ test('a second start focuses the running window and exits', { timeout: 40_000 },
     () => fs.readdirSync(logs).some((file) => fs.readFileSync(path.join(logs, file), 'utf8').includes('a second start of OSS Lite')),
     { timeout: 10_000, what: 'the running app logging the second start' },
   );
+});
+
+test('About names this build and the licences of what it bundles', { timeout: 60_000 }, async () => {
+  const { browser } = app;
+  await (await byTestId(browser, 'profile-sandbox')).click();
+  const settings = await byTestId(browser, 'open-settings');
+  await settings.waitForDisplayed({ timeout: 30_000 });
+  await settings.click();
+  await (await byTestId(browser, 'open-about')).click();
+  const version = await byTestId(browser, 'about-version');
+  await version.waitForDisplayed({ timeout: 10_000 });
+  assert.match(await version.getText(), /^\d+\.\d+\.\d+$/);
+  assert.match(await (await byTestId(browser, 'about-commit')).getText(), /^([0-9a-f]{10}|unknown)$/);
+  assert.match(await (await byTestId(browser, 'about-build-date')).getText(), /^\d{4}-\d{2}-\d{2}$/);
+  const names = await browser.execute(() => [...document.querySelectorAll('[data-testid="about-license"]')].map((row) => row.dataset.name));
+  for (const bundled of ['tauri', 'tokio', 'reqwest', 'svelte', '@tauri-apps/api']) {
+    assert.ok(names.includes(bundled), `${bundled} is not in the licence list`);
+  }
+  await screenshot(browser, 'e2e-about.png');
+  await (await byTestId(browser, 'about-done')).click();
 });
