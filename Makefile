@@ -177,3 +177,7 @@ test-package: deps-run deps-test tauri-driver
 	$(MAKE) --no-print-directory package-stage PACKAGE_PROFILE=package-test
 	$(TAURI_CLI) build --ci --bundles deb -- --profile package-test
 	TAURI_DRIVER=$(TAURI_DRIVER) tests/package/install-test.sh target/package-test/bundle/deb/*.deb
+
+# Cold start (median of 10) and idle memory of every process, release build under Xvfb (no GPU).
+bench-app-start: deps-build deps-run deps-test ui-deps tauri-driver
+	TAURI_DRIVER=$(TAURI_DRIVER) tests/bench/app-start.sh 10

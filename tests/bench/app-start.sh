@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Cold start and idle memory of the release app (issue 16), in a desktop session under Xvfb with no
+# GPU: process start → first frame of the start screen (median of RUNS, default 10), then the
+# memory of every process (app, WebKitWebProcess, WebKitNetworkProcess) idle on the start screen
+# and with a folder of 1,000 objects open, and where the Rust process's memory goes (smaps).
+# Also prints the sizes of the binary and, when built (`make package`), of the .deb.
+#   tests/bench/app-start.sh [RUNS]
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+runs=${1:-10}
+
+(cd "$repo/ui" && npm run --silent build >/dev/null)
+(cd "$repo" && cargo build --quiet --release -p osslite -p osslite-cli &&
+  cargo build --quiet --release -p osslite-core --example list_throughput)
+[ -d "$repo/tests/e2e/node_modules" ] || (cd "$repo/tests/e2e" && npm ci --no-audit --no-fund)
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/osslite-start-bench.XXXXXX")
+. "$here/sandbox.sh"
+export OSS_ACCESS_KEY_ID=LTAI5tBenchStartKey OSS_ACCESS_KEY_SECRET=bench-start-secret-not-real
+start_sandbox "$repo/target/release/osslite-cli" "$work/root" --bucket bench
+"$repo/target/release/examples/list_throughput" "$endpoint" bench thousand/ --populate 1000 >/dev/null
+
+echo "machine load: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "binary: target/release/osslite $(stat -c %s "$repo/target/release/osslite" | numfmt --to=iec-i --suffix=B)"
+for deb in "$repo"/target/release/bundle/deb/*.deb; do
+  [ -f "$deb" ] && echo "package: $(basename "$deb") $(stat -c %s "$deb" | numfmt --to=iec-i --suffix=B)"
+done
+OSSLITE_APP="$repo/target/release/osslite" OSSLITE_CLI="$repo/target/release/osslite-cli" \
+  "$repo/tests/e2e/desktop-session.sh" node "$here/app-start.mjs" "$endpoint" bench thousand/ "$runs" 2>"$work/session.err" ||
+  { tail -n 60 "$work/session.err" >&2; exit 1; }
