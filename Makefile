@@ -28,7 +28,7 @@ endef
 
 .PHONY: help run test check bindings deps-build deps-run deps-test ui ui-deps app sdk-venv tauri-driver \
 	lint test-rust test-sdk test-ui test-e2e bench bench-presign bench-list bench-transfer bench-app-browse bench-app-transfer \
-	fonts-cjk package package-stage test-package bench-app-start
+	fonts-cjk package test-package bench-app-start
 
 help:
 	@echo "make run    build and start the desktop app (installs what is missing)"
@@ -159,24 +159,21 @@ bench-app-transfer: deps-build deps-run deps-test ui-deps tauri-driver
 # The .deb and .rpm (Tauri bundler from ui's @tauri-apps/cli), release profile: fat LTO, stripped.
 # osslite-cli is staged in target/package/ for tauri.conf.json's bundle.linux.{deb,rpm}.files.
 TAURI_CLI := ui/node_modules/.bin/tauri
-PACKAGE_PROFILE ?= release
 
-package-stage: deps-build ui
-	cargo build --profile $(PACKAGE_PROFILE) -p osslite-cli
-	mkdir -p target/package
-	cp target/$(PACKAGE_PROFILE)/osslite-cli target/package/osslite-cli
+package: deps-build ui
+	cargo build --release -p osslite-cli
+	mkdir -p target/package && cp target/release/osslite-cli target/package/osslite-cli
+	$(TAURI_CLI) build --ci --bundles deb,rpm
+	@ls -l target/release/bundle/deb/*.deb target/release/bundle/rpm/*.rpm
 
-package: package-stage
-	$(TAURI_CLI) build --ci --bundles deb,rpm -- --profile $(PACKAGE_PROFILE)
-	@ls -l target/$(PACKAGE_PROFILE)/bundle/deb/*.deb target/$(PACKAGE_PROFILE)/bundle/rpm/*.rpm
-
-# Builds the .deb from the faster package-test profile (no LTO), installs it with apt, runs the
-# installed app through the real-window harness and the installed CLI, then removes it and checks
-# that no file of it is left (tests/package/install-test.sh).
-test-package: deps-run deps-test tauri-driver
-	$(MAKE) --no-print-directory package-stage PACKAGE_PROFILE=package-test
-	$(TAURI_CLI) build --ci --bundles deb -- --profile package-test
-	TAURI_DRIVER=$(TAURI_DRIVER) tests/package/install-test.sh target/package-test/bundle/deb/*.deb
+# The install test: a .deb of the debug build (the release build's fat LTO is too slow for CI; the
+# package is laid out the same), installed with apt, the installed app run through the real-window
+# harness, the installed CLI run, then purged and checked gone (tests/package/install-test.sh).
+test-package: deps-build deps-run deps-test ui tauri-driver
+	cargo build -p osslite-cli
+	mkdir -p target/package && cp target/debug/osslite-cli target/package/osslite-cli
+	$(TAURI_CLI) build --ci --debug --bundles deb
+	TAURI_DRIVER=$(TAURI_DRIVER) tests/package/install-test.sh target/debug/bundle/deb/*.deb
 
 # Cold start (median of 10) and idle memory of every process, release build under Xvfb (no GPU).
 bench-app-start: deps-build deps-run deps-test ui-deps tauri-driver
