@@ -21,8 +21,11 @@ pub fn emit() {
     println!("cargo:rerun-if-changed=Cargo.lock");
     println!("cargo:rerun-if-changed=ui/package-lock.json");
     println!("cargo:rerun-if-env-changed=SOURCE_DATE_EPOCH");
-    if let Some(head) = git(root, &["rev-parse", "--git-path", "HEAD"]) {
-        println!("cargo:rerun-if-changed={}", root.join(head).display());
+    // HEAD moves on a checkout; its reflog grows on every commit too.
+    for watched in ["HEAD", "logs/HEAD"] {
+        if let Some(path) = git(root, &["rev-parse", "--git-path", watched]) {
+            println!("cargo:rerun-if-changed={}", root.join(path).display());
+        }
     }
     let commit = git(root, &["rev-parse", "--short=10", "HEAD"]).unwrap_or_else(|| "unknown".into());
     println!("cargo:rustc-env=OSSLITE_COMMIT={commit}");
@@ -113,12 +116,15 @@ fn crate_licenses(root: &Path) -> Vec<Value> {
 }
 
 fn npm_licenses(root: &Path) -> Vec<Value> {
-    let read = |name: &str| std::fs::read(root.join("ui").join(name)).ok().and_then(|b| serde_json::from_slice::<Value>(&b).ok());
+    let read = |name: &str| {
+        std::fs::read(root.join("ui").join(name)).ok().and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+    };
     let (Some(manifest), Some(lock)) = (read("package.json"), read("package-lock.json")) else {
         println!("cargo:warning=About: ui/package.json or ui/package-lock.json is missing");
         return Vec::new();
     };
-    let mut names: BTreeSet<String> = manifest["dependencies"].as_object().into_iter().flatten().map(|(n, _)| n.clone()).collect();
+    let mut names: BTreeSet<String> =
+        manifest["dependencies"].as_object().into_iter().flatten().map(|(n, _)| n.clone()).collect();
     names.extend(BUNDLED_NPM_EXTRA.iter().map(|n| (*n).to_owned()));
     names
         .iter()

@@ -87,9 +87,12 @@ pub fn run() {
         .and_then(|profiles| Ok((profiles, default_data_dir()?)))
         .map_err(|err| err.to_string())
         .and_then(|(profiles, data_dir)| {
-            let app = builder(one_window::register(tauri::Builder::default()), AppState::new(profiles, data_dir).with_logs(logs))
-                .build(context)
-                .map_err(|err| err.to_string())?;
+            let app = builder(
+                one_window::register(tauri::Builder::default()),
+                AppState::new(profiles, data_dir).with_logs(logs),
+            )
+            .build(context)
+            .map_err(|err| err.to_string())?;
             app.run(pause_transfers_on_exit);
             Ok(())
         });

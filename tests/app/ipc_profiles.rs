@@ -367,7 +367,11 @@ fn the_local_sandbox_works_without_any_keyring() {
             .output()
             .expect("the test binary re-runs");
         let stdout = String::from_utf8_lossy(&output.stdout);
-        assert!(output.status.success() && stdout.contains("1 passed"), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success() && stdout.contains("1 passed"),
+            "{stdout}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         return;
     }
     let home = tempfile::tempdir().expect("a temporary directory");

@@ -48,13 +48,9 @@ pub(super) fn open_with_os(target: &std::ffi::OsStr) -> Result<()> {
         "xdg-open"
     };
     // Not waited for: the file manager may stay in the foreground as long as the user likes.
-    std::process::Command::new(program)
-        .arg(target)
-        .spawn()
-        .map(drop)
-        .map_err(|err| {
-            Error::new(ErrorKind::Io, format!("could not run {program} to open {}: {err}", target.to_string_lossy()))
-        })
+    std::process::Command::new(program).arg(target).spawn().map(drop).map_err(|err| {
+        Error::new(ErrorKind::Io, format!("could not run {program} to open {}: {err}", target.to_string_lossy()))
+    })
 }
 
 /// What the report says about the machine.

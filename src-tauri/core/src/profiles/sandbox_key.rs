@@ -41,9 +41,9 @@ pub fn sandbox_key_load_or_create(data_dir: &Path) -> Result<StoredSecrets> {
     };
     let path = sandbox_key_path(data_dir);
     let text = Zeroizing::new(serde_json::to_vec(&file).map_err(|err| Error::new(ErrorKind::Io, err.to_string()))?);
-    private_files::create_private_dir(data_dir)
-        .and_then(|()| private_files::write_private(&path, &text))
-        .map_err(|err| Error::new(ErrorKind::Io, format!("could not save the Local sandbox's key to {}: {err}", path.display())))?;
+    private_files::create_private_dir(data_dir).and_then(|()| private_files::write_private(&path, &text)).map_err(
+        |err| Error::new(ErrorKind::Io, format!("could not save the Local sandbox's key to {}: {err}", path.display())),
+    )?;
     secrets_of(file)
 }
 
