@@ -12,7 +12,7 @@ use osslite_core::transfer::{TransferEvent, TransferSnapshot, UnfinishedTransfer
 use ts_rs::{Config, TypeVisitor, TS};
 
 use crate::commands::about;
-use crate::commands::{browse, export, profiles, session, share, transfers, AppInfo};
+use crate::commands::{browse, export, files, profiles, session, share, transfers, AppInfo};
 
 /// Set to write the files instead of comparing them (`make bindings`).
 const WRITE_VAR: &str = "OSSLITE_WRITE_BINDINGS";
@@ -56,6 +56,7 @@ fn visit_ipc_types(visitor: &mut Rendered) {
     visitor.visit::<TransferEvent>();
     visitor.visit::<TransferSnapshot>();
     visitor.visit::<UnfinishedTransfer>();
+    visitor.visit::<files::DownloadFolder>();
 }
 
 /// File name (relative to the bindings folder) → contents, for each type visited and its dependencies.

@@ -27,6 +27,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
         commands::profiles::profile_save,
         commands::profiles::profile_import_env,
         commands::profiles::profile_remove,
+        commands::profile_draft::profile_test_unsaved,
         commands::session::session_open,
         commands::session::profile_test,
         commands::session::demo_profile_start,
@@ -38,6 +39,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
         commands::share::share_presign,
         commands::share::share_public_url,
         commands::share::clipboard_write,
+        commands::share::content_type_guess,
         commands::export::export_preview,
         commands::export::export_csv,
         commands::export::export_cancel,
@@ -59,6 +61,12 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
         commands::diagnostics::diagnostics_copy,
         commands::about::about_info,
         commands::about::project_page_open,
+        commands::files::download_folder,
+        commands::files::download_folder_choose,
+        commands::files::download_folder_reset,
+        commands::files::local_existing,
+        commands::files::path_open,
+        commands::files::path_reveal,
     ])
 }
 

@@ -388,3 +388,98 @@ fn the_local_sandbox_works_without_any_keyring() {
     assert_eq!(buckets[0]["name"], "osslite-demo");
     assert!(data_dir.join("sandbox-key.json").is_file(), "the key is kept in the data directory");
 }
+
+const CANARY_TRIED_SECRET: &str = "CANARY-tried-secret-5b1c0e";
+const CANARY_ROTATED_SECRET: &str = "CANARY-rotated-secret-93d2aa";
+
+#[test]
+fn needs_keyring_test_connection_tries_the_typed_values_without_storing_or_echoing_the_secret() {
+    if rerun_inside_keyring_session(
+        "needs_keyring_test_connection_tries_the_typed_values_without_storing_or_echoing_the_secret",
+    ) {
+        return;
+    }
+    let mut ipc = Ipc::new();
+    // A Local sandbox entry left by an earlier run: its port is stale until the sandbox runs.
+    let store = ProfileStore::in_dir(&xdg_dir("XDG_CONFIG_HOME").join("osslite"));
+    let mut stale = osslite_core::profiles::Profile::new("Local sandbox", "cn-hangzhou").unwrap();
+    stale.endpoint = Some("http://127.0.0.1:1".into());
+    store.upsert(stale).unwrap();
+    let listed = ipc.call("profile_list", json!({})).unwrap();
+    assert_eq!(listed[0]["startsOnDemand"], true, "{listed}");
+    assert_eq!(listed[0]["resolvedEndpoint"], "", "no stale port is shown: {listed}");
+
+    let demo = ipc.call("demo_profile_start", json!({})).expect("the demo sandbox starts");
+    let endpoint = demo["resolvedEndpoint"].as_str().unwrap().to_owned();
+    let listed = ipc.call("profile_list", json!({})).unwrap();
+    assert_eq!((&listed[0]["resolvedEndpoint"], &listed[0]["startsOnDemand"]), (&json!(endpoint), &json!(false)));
+    let demo_keys = osslite_core::profiles::sandbox_key_load(&xdg_dir("XDG_DATA_HOME").join("osslite")).unwrap();
+    let key_id = demo_keys.credentials.access_key_id().to_owned();
+
+    let draft = |keys: Value| {
+        json!({"input": {"name": "draft", "region": "cn-hangzhou", "endpoint": endpoint, "https": false,
+                         "addressing": "virtual", "keys": keys}})
+    };
+    let wrong = ipc
+        .call("profile_test_unsaved", draft(json!({"accessKeyId": key_id, "accessKeySecret": CANARY_TRIED_SECRET})))
+        .expect_err("a wrong secret is refused by the sandbox");
+    assert_eq!(wrong["kind"], "unauthenticated", "{wrong}");
+    assert_eq!(wrong["service"]["code"], "SignatureDoesNotMatch", "{wrong}");
+    // The right keys pass, path-style although the form said virtual (the endpoint is an IP).
+    let right = json!({"accessKeyId": key_id, "accessKeySecret": demo_keys.credentials.access_key_secret().expose()});
+    let passed = ipc.call("profile_test_unsaved", draft(right)).expect("the typed keys work");
+    assert_eq!(passed["bucketCount"], 1);
+    let names: Vec<String> = ipc
+        .call("profile_list", json!({}))
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(names, ["Local sandbox"], "a test stores no profile");
+    assert_eq!(OsKeyring::default().load("draft").unwrap_err().kind(), osslite_core::ErrorKind::NotFound);
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let closed = json!({"input": {"name": "draft", "region": "cn-hangzhou", "endpoint": format!("http://127.0.0.1:{port}"),
+                        "keys": {"accessKeyId": key_id, "accessKeySecret": CANARY_TRIED_SECRET}}});
+    let unreachable = ipc.call("profile_test_unsaved", closed).expect_err("nothing listens there");
+    assert_eq!(unreachable["kind"], "network");
+    assert_eq!(
+        unreachable["message"],
+        format!("Can't reach 127.0.0.1:{port} (connection refused). Is the endpoint right?")
+    );
+    assert!(unreachable["detail"].as_str().is_some_and(|d| d.starts_with("ListBuckets")), "{unreachable}");
+
+    // Changing only the secret keeps the AccessKey ID.
+    ipc.call(
+        "profile_save",
+        json!({"input": {"name": "rotate", "region": "cn-hangzhou",
+        "keys": {"accessKeyId": "LTAI5tRotateKey8765", "accessKeySecret": "first-secret"}}}),
+    )
+    .unwrap();
+    let rotated = ipc
+        .call(
+            "profile_save",
+            json!({"input": {"name": "rotate", "region": "cn-hangzhou", "replace": true,
+            "keys": {"accessKeySecret": CANARY_ROTATED_SECRET}}}),
+        )
+        .expect("a new secret alone is enough");
+    assert_eq!(rotated["accessKeyIdMasked"], "***************8765");
+    let stored = OsKeyring::default().load("rotate").unwrap();
+    assert_eq!(stored.credentials.access_key_id(), "LTAI5tRotateKey8765");
+    assert_eq!(stored.credentials.access_key_secret().expose(), CANARY_ROTATED_SECRET);
+
+    for canary in [CANARY_TRIED_SECRET, CANARY_ROTATED_SECRET] {
+        for response in &ipc.responses {
+            assert!(!response.contains(canary), "{canary} crossed the IPC boundary: {response}");
+        }
+        let hits = [
+            files_containing(&xdg_dir("XDG_CONFIG_HOME"), canary),
+            files_containing(&xdg_dir("XDG_DATA_HOME"), canary),
+        ]
+        .concat();
+        assert!(hits.is_empty(), "{canary} written to {hits:?}");
+    }
+    assert_logged_without(&[CANARY_TRIED_SECRET, CANARY_ROTATED_SECRET]);
+}

@@ -320,3 +320,46 @@ fn downloads_go_only_into_folders_the_user_chose() {
     app.download("in/", &["in/notes.txt"], &downloads.join("new")).expect("into a new folder inside a chosen one");
     assert_eq!(std::fs::read(downloads.join("new/notes.txt")).unwrap(), b"to download");
 }
+
+#[test]
+fn only_files_this_session_downloaded_may_be_opened_or_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = SandboxApp::start(dir.path());
+    let source = dir.path().join("notes.txt");
+    std::fs::write(&source, b"to download").unwrap();
+    app.choose(&[&source]);
+    app.upload("in/", &[&source]).expect("a chosen file uploads");
+    let downloads = dir.path().join("downloads");
+    std::fs::create_dir(&downloads).unwrap();
+    std::fs::write(downloads.join("mine.txt"), b"put there by the user").unwrap();
+    app.choose(&[&downloads]);
+    app.download("in/", &["in/notes.txt"], &downloads).expect("into a chosen folder");
+
+    // Not written by a download of this session: a file beside it, an uploaded one, a missing one.
+    for path in
+        [downloads.join("mine.txt"), source.clone(), downloads.join("missing.txt"), downloads.join("../notes.txt")]
+    {
+        for command in ["path_open", "path_reveal"] {
+            let err = ipc::invoke(&app.webview, command, json!({"path": path})).expect_err("refused");
+            assert_eq!(err["kind"], "permissionDenied", "{command} {}: {err}", path.display());
+            assert!(err["message"].as_str().unwrap().contains("not a file OSS Lite downloaded"), "{err}");
+        }
+    }
+}
+
+#[test]
+fn local_existing_answers_only_for_a_chosen_download_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = SandboxApp::start(dir.path());
+    let downloads = dir.path().join("downloads");
+    std::fs::create_dir_all(downloads.join("docs")).unwrap();
+    std::fs::write(downloads.join("a.txt"), b"a").unwrap();
+    let ask = |folder: &Path| {
+        ipc::invoke(&app.webview, "local_existing", json!({"folder": folder, "names": ["a.txt", "b.txt", "docs/"]}))
+    };
+    assert_eq!(ask(&downloads).expect_err("not chosen yet")["kind"], "permissionDenied");
+    app.choose(&[&downloads]);
+    assert_eq!(ask(&downloads).expect("a chosen folder"), json!(["a.txt", "docs/"]));
+    let escape = ipc::invoke(&app.webview, "local_existing", json!({"folder": downloads, "names": ["../x"]}));
+    assert_eq!(escape.expect_err("climbs out")["kind"], "invalidInput");
+}

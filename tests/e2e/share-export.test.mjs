@@ -187,7 +187,7 @@ step('profile: add the sandbox through the form; the secret goes to the keyring 
 
   await (await byTestId('profile-name')).setValue(PROFILE);
   await (await byTestId('profile-region')).setValue(REGION);
-  // Tab on, as a user would: it also closes the region suggestions (a <datalist> popup).
+  // Tab on, as a user would.
   await browser.keys(['Tab']);
   await (await byTestId('profile-endpoint-custom')).click();
   await (await byTestId('profile-custom-url')).setValue(endpoint);
@@ -204,6 +204,9 @@ step('profile: add the sandbox through the form; the secret goes to the keyring 
   await assertDialogLaidOut('profile-form');
   await screenshot('e2e-profile-form.png');
 
+  // Tested before saving (the sandbox's keys work), so the save does not warn.
+  await (await byTestId('profile-test-connection')).click();
+  await waitForText('profile-test-ok', /^Connected/, 15_000);
   await (await byTestId('profile-save')).click();
   await (await byTestId('profile-form')).waitForExist({ timeout: 10_000, reverse: true });
   const item = await browser.$(`[data-testid="profile-item"][data-name="${PROFILE}"]`);
@@ -375,4 +378,74 @@ step('export: the folder as CSV through the native save dialog; every URL downlo
     const body = await curl(record.url);
     assert.ok(body.equals(object.body), `the bytes behind the URL of ${record.key} differ from the object`);
   }
+});
+
+step('upload link for a new name: the copied curl PUTs a file; a default download folder needs no dialog', 60_000, async () => {
+  const NEW_KEY = `${FOLDER}from-partner.csv`;
+  const upload = Buffer.from('partner,amount\nacme,42\n');
+  // The export dialog of the step before is still open.
+  if (await (await byTestId('export-dialog')).isExisting()) {
+    await browser.keys(['Escape']);
+    await (await byTestId('export-dialog')).waitForExist({ timeout: 5_000, reverse: true });
+  }
+  await (await byTestId('upload')).click();
+  await (await byTestId('upload-link')).click();
+  await (await byTestId('upload-link-name-dialog')).waitForDisplayed({ timeout: 5_000 });
+  await (await byTestId('upload-link-name')).setValue('a.txt');
+  await (await byTestId('upload-link-exists')).waitForDisplayed({ timeout: 5_000 });
+  await (await byTestId('upload-link-name')).setValue('from-partner.csv');
+  await (await byTestId('upload-link-continue')).click();
+  await (await byTestId('share-dialog')).waitForDisplayed({ timeout: 5_000 });
+  await (await byTestId('share-url')).waitForExist({ timeout: 10_000 });
+  assert.equal(await (await byTestId('share-content-type')).getValue(), 'text/csv', 'the core guesses the type from the name');
+  await waitForText('share-ctype-note', /Content-Type is signed/);
+  assert.equal(await (await byTestId('share-qr-toggle')).isExisting(), false, 'an upload link has no QR code');
+  await screenshot('e2e-share-upload-new.png');
+
+  await (await byTestId('share-copy-curl')).click();
+  await waitForText('share-copy-curl', /Copied/);
+  const command = await waitFor(
+    async () => {
+      const { stdout } = await run('xclip', ['-o', '-selection', 'clipboard'], { timeout: 5_000 });
+      const text = stdout.toString();
+      return text.startsWith('curl ') && text.includes('from-partner.csv') ? text : null;
+    },
+    { timeout: 10_000, what: 'the clipboard holding the curl command' },
+  );
+  assert.match(command, /-T 'from-partner\.csv' -H 'Content-Type: text\/csv' /);
+  const outbox = path.join(work, 'partner');
+  fs.mkdirSync(outbox);
+  fs.writeFileSync(path.join(outbox, 'from-partner.csv'), upload);
+  // As the partner would: the copied command, run by a shell in the folder holding the file.
+  await run('sh', ['-c', `cd '${outbox}' && ${command}`], { timeout: 20_000 });
+  await (await byTestId('share-close')).click();
+  await (await byTestId('share-dialog')).waitForExist({ timeout: 5_000, reverse: true });
+
+  // Settings: a default download folder, chosen once in the GTK dialog.
+  const downloads = path.join(work, 'downloads');
+  fs.mkdirSync(downloads);
+  await (await byTestId('open-settings')).click();
+  await (await byTestId('settings-dialog')).waitForDisplayed({ timeout: 5_000 });
+  const choosing = byTestId('settings-download-change').then((button) => button.click());
+  choosing.catch(() => {}); // awaited below, once the modal GTK dialog has closed
+  await answerFileDialog('Default download folder', downloads);
+  await withTimeout(choosing, 10_000, 'the Change… click');
+  // Read from the DOM: WebKitWebDriver's getText answers "" for this clipped, scrolled-to element.
+  const shownPath = () => browser.execute(() => document.querySelector('[data-testid="settings-download-path"]')?.textContent ?? '');
+  await waitFor(async () => ((await shownPath()) === downloads ? true : null), { timeout: 10_000, what: 'the chosen folder in Settings' });
+  await screenshot('e2e-settings-download-folder.png');
+  await browser.keys(['Escape']);
+  await (await byTestId('settings-dialog')).waitForExist({ timeout: 5_000, reverse: true });
+
+  // The uploaded object is listed; Download writes it there without asking.
+  await (await byTestId('refresh')).click();
+  const row = await objectRow(NEW_KEY);
+  await row.waitForDisplayed({ timeout: 10_000 });
+  await row.click();
+  await (await byTestId('download')).click();
+  const saved = path.join(downloads, 'from-partner.csv');
+  await waitFor(async () => (fs.existsSync(saved) && fs.readFileSync(saved).equals(upload) ? true : null), {
+    timeout: 15_000,
+    what: 'the download in the default folder',
+  });
 });

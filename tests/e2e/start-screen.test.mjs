@@ -5,7 +5,19 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO, assertPrerequisites, byTestId as byTestIdIn, screenshot as screenshotOf, startApp, withTimeout } from './support.mjs';
+import {
+  REPO,
+  assertPrerequisites,
+  byTestId as byTestIdIn,
+  makeTempDir,
+  removeTempDir,
+  screenshot as screenshotOf,
+  startApp,
+  startSandbox,
+  stopGroup,
+  waitForText as waitForTextIn,
+  withTimeout,
+} from './support.mjs';
 
 /** The `version` of `[workspace.package]` in the root Cargo.toml. */
 function workspaceVersion() {
@@ -44,6 +56,7 @@ after(
 );
 
 const byTestId = (id) => byTestIdIn(browser, id);
+const waitForText = (id, pattern, timeout) => waitForTextIn(browser, id, pattern, timeout);
 const screenshot = (name) => screenshotOf(browser, name);
 
 test('start screen: title, version, validity picker', { timeout: 40_000 }, async () => {
@@ -107,5 +120,63 @@ test('start screen: title, version, validity picker', { timeout: 40_000 }, async
     }
     if (app) console.error(`[e2e] tauri-driver output:\n${app.log()}`);
     throw error;
+  }
+});
+
+test('start screen: the language is switched right there, without opening a profile', { timeout: 30_000 }, async () => {
+  const tagline = await byTestId('app-tagline');
+  const english = await tagline.getText();
+  await (await byTestId('start-language')).selectByAttribute('value', 'zh');
+  await waitForText('app-tagline', /[\u4e00-\u9fff]/);
+  assert.notEqual(await tagline.getText(), english);
+  await screenshot('start-screen-zh.png');
+  await (await byTestId('start-language')).selectByAttribute('value', 'auto');
+  await browser.waitUntil(async () => (await tagline.getText()) === english, {
+    timeout: 5_000,
+    timeoutMsg: 'the tagline did not return to English',
+  });
+});
+
+test('profile form: "Test connection" with a wrong secret shows the refusal with "Edit profile"', { timeout: 60_000 }, async () => {
+  const work = makeTempDir('osslite-e2e-test-connection-');
+  const { server, endpoint } = await startSandbox([
+    '--root', path.join(work, 'sandbox'),
+    '--bucket', 'probe-bucket',
+    '--region', 'cn-hangzhou',
+    '--access-key-id', 'LTAI5tProbeKey0001',
+    '--access-key-secret', 'the-right-secret',
+  ]);
+  try {
+    await (await byTestId('profile-add')).click();
+    await (await byTestId('profile-form')).waitForDisplayed({ timeout: 5_000 });
+    await (await byTestId('profile-name')).setValue('Probe');
+    await (await byTestId('profile-endpoint-custom')).click();
+    await (await byTestId('profile-custom-url')).setValue(endpoint);
+    // An IP endpoint is path-style, said in a note; virtual-hosted cannot be chosen.
+    await (await byTestId('profile-path-forced')).waitForDisplayed({ timeout: 5_000 });
+    assert.equal(await (await byTestId('profile-addressing-path')).getAttribute('aria-pressed'), 'true');
+    await (await byTestId('profile-akid')).setValue('LTAI5tProbeKey0001');
+    await (await byTestId('profile-secret')).setValue('a-wrong-secret');
+    await (await byTestId('profile-test-connection')).click();
+    const note = await browser.$('[data-testid="profile-form"] [data-testid="error-note"][data-kind="unauthenticated"]');
+    await note.waitForDisplayed({ timeout: 15_000 });
+    assert.equal(await (await byTestId('error-oss-code')).getText(), 'SignatureDoesNotMatch');
+    const edit = await byTestId('error-edit-profile');
+    assert.equal(await edit.getText(), 'Edit profile');
+    assert.equal(await (await byTestId('error-retry')).isDisplayed(), true);
+    await screenshot('e2e-test-connection-refused.png');
+    await edit.click();
+    assert.equal(await browser.execute(() => document.activeElement?.dataset.testid), 'profile-secret');
+
+    // The right secret passes; nothing was stored by either test.
+    await (await byTestId('profile-secret')).setValue('the-right-secret');
+    await (await byTestId('profile-test-connection')).click();
+    await waitForText('profile-test-ok', /Connected: 1 bucket/, 15_000);
+    await browser.keys(['Escape']);
+    await (await byTestId('profile-form')).waitForExist({ timeout: 5_000, reverse: true });
+    assert.equal(await (await browser.$('[data-testid="profile-item"][data-name="Probe"]')).isExisting(), false);
+  } finally {
+    await stopGroup(server);
+    removeTempDir(work);
   }
 });

@@ -10,7 +10,7 @@
 //   → download it into a folder chosen in the GTK "Choose a folder" dialog, SIGKILL the app
 //     mid-way, start it again: it offers the unfinished download, which continues from its
 //     checkpoint and ends with the object's bytes and no part file
-//   → download a file into a folder that holds one of that name: the conflict dialog, "Keep
+//   → download a file into a folder that holds one of that name: the conflict dialog (before it starts), "Keep
 //     both", `notes (1).txt` beside the untouched original.
 //
 // How the drop is injected: nothing calls the upload command. drag_source.py (Debian's python3
@@ -326,6 +326,8 @@ async function clearFinished() {
 
 /** Clicks Download with the selection and answers the folder dialog with `folder`. */
 async function downloadInto(folder, screenshotName) {
+  // Settings' "Ask every time": the GTK folder dialog rather than the default download folder.
+  await browser.execute(() => localStorage.setItem('osslite.askDownloadFolder.v1', 'ask'));
   // WebKitWebDriver answers this click only once the modal GTK dialog has closed: not awaited here.
   const clicking = byTestId('download').then((button) => button.click());
   clicking.catch(() => {}); // awaited below; no unhandled rejection meanwhile
@@ -640,9 +642,7 @@ step('conflict: a download onto an existing file, answered "Keep both"', 45_000,
   await (await objectRow(notes.key)).click();
   await downloadInto(folder);
 
-  // The engine refuses to overwrite unasked; the panel offers the choice.
-  await waitForText('transfer-conflicts', /^1 transfer stopped because its destination exists\./, 15_000);
-  await (await byTestId('transfer-resolve')).click();
+  // Asked before the download starts, as uploads are.
   const dialog = await byTestId('conflict-dialog');
   await dialog.waitForDisplayed({ timeout: 5_000 });
   assert.equal(await (await byTestId('conflict-name')).getText(), `“notes.txt” already exists in the folder ${folder}.`);

@@ -143,5 +143,5 @@ export const byTestId = (page, id) => page.locator(`[data-testid="${id}"]`);
 
 /** What the fake backend saw: calls and clipboard writes. */
 export function backendState(page) {
-  return page.evaluate(() => ({ calls: window.__FAKE__.calls.map((c) => c.cmd), clipboard: [...window.__FAKE__.clipboard] }));
+  return page.evaluate(() => ({ calls: window.__FAKE__.calls.map((c) => c.cmd), clipboard: [...window.__FAKE__.clipboard], opened: [...window.__FAKE__.opened] }));
 }

@@ -35,6 +35,13 @@ async function openFolder(page, ...names) {
 
 const statusCount = (page) => byTestId(page, 'status-count').innerText();
 
+/** Saves a profile whose connection was not tested: the first click warns, the second saves. */
+async function saveUntested(page) {
+  await byTestId(page, 'profile-save').click();
+  await byTestId(page, 'profile-untested').waitFor();
+  await byTestId(page, 'profile-save').click();
+}
+
 test('first screen keeps what tests/e2e/start-screen.test.mjs checks', { timeout: 15_000 }, async () => {
   const { page, errors } = await h.open({ config: { profiles: 'none' } });
   assert.equal(await byTestId(page, 'app-title').innerText(), 'OSS Lite');
@@ -75,7 +82,7 @@ test('first start: profile screen, add a profile, the secret is never echoed bac
   assert.equal(await byTestId(page, 'profile-secret').getAttribute('type'), 'password');
   assert.equal(await byTestId(page, 'profile-endpoint-preview').innerText(), 'https://bucket.oss-cn-shanghai.aliyuncs.com/');
   await screenshot(page, 'profile-form');
-  await byTestId(page, 'profile-save').click();
+  await saveUntested(page);
   await form.waitFor({ state: 'detached' });
 
   const item = page.locator('[data-testid="profile-item"][data-name="Production"]');
@@ -524,7 +531,7 @@ test('risky endpoints are shown with a warning; moving a profile asks for the se
   ]);
   await byTestId(page, 'profile-akid').fill('LTAI5tLabKeyId77');
   await byTestId(page, 'profile-secret').fill(SECRET);
-  await byTestId(page, 'profile-save').click();
+  await saveUntested(page);
   await form.waitFor({ state: 'detached' });
   const item = page.locator('[data-testid="profile-item"][data-name="Lab"]');
   await item.locator('[data-testid="profile-item-warning"]').nth(1).waitFor();
@@ -547,7 +554,7 @@ test('risky endpoints are shown with a warning; moving a profile asks for the se
   assert.equal(after, before, 'the form was sent without the secret');
   await byTestId(page, 'profile-akid').fill('LTAI5tLabKeyId77');
   await byTestId(page, 'profile-secret').fill(SECRET);
-  await byTestId(page, 'profile-save').click();
+  await saveUntested(page);
   await form.waitFor({ state: 'detached' });
   await item.locator('[data-testid="profile-item-warning"]').first().waitFor({ state: 'detached' });
   assert.deepEqual(errors, []);

@@ -91,6 +91,9 @@ fn main() -> ExitCode {
         Err(err) => {
             tracing::info!(kind = err.kind().as_str(), "failed");
             eprintln!("osslite-cli: {err}");
+            if let Some(detail) = err.detail() {
+                eprintln!("  details: {detail}");
+            }
             ExitCode::from(exit_code(&err))
         }
     }

@@ -7,7 +7,7 @@ use std::sync::atomic::AtomicBool;
 use chrono::{DateTime, Utc};
 use clap::{Args, ValueEnum};
 use osslite_core::share::export::{objects_under, presign_each, BatchOptions, CsvFile};
-use osslite_core::share::{curl_command, share_request, KeyFilter, ShareOptions};
+use osslite_core::share::{curl_command, curl_output_name, share_request, KeyFilter, ShareOptions};
 use osslite_core::sign::check_expires;
 use osslite_core::{Error, Method, Result};
 
@@ -138,8 +138,8 @@ pub async fn run(args: PresignArgs) -> Result<()> {
         }
         println!("{json:#}");
     } else if args.curl {
-        let file_name = key.rsplit('/').next().filter(|name| !name.is_empty()).unwrap_or("download");
-        println!("{}", curl_command(&presigned, file_name, "FILE"));
+        let file_name = curl_output_name(key, args.download_as.as_deref());
+        println!("{}", curl_command(&presigned, &file_name, "FILE"));
     } else {
         println!("{}", presigned.url);
     }

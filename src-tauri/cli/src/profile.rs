@@ -5,7 +5,7 @@ use std::io::{BufRead, IsTerminal};
 use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand};
 use osslite_core::credentials::{mask_access_key_id, run_off_runtime, OsKeyring, StoredSecrets};
-use osslite_core::profiles::{save_profile, Profile, ProfileStore, Session};
+use osslite_core::profiles::{save_profile, NewKeys, Profile, ProfileStore, Session};
 use osslite_core::{Credentials, Error, ErrorKind, Result, Secret};
 use zeroize::Zeroizing;
 
@@ -65,6 +65,9 @@ pub struct AddArgs {
 #[derive(Args)]
 pub struct KeyArgs {
     name: String,
+    /// Change only the secret (on stdin or at a prompt): the stored AccessKey ID stays.
+    #[arg(long, conflicts_with_all = ["from_env", "access_key_id"])]
+    secret_only: bool,
     #[command(flatten)]
     keys: KeySource,
 }
@@ -138,8 +141,21 @@ fn add(store: &ProfileStore, keyring: &OsKeyring, args: AddArgs) -> Result<()> {
 
 fn rotate(store: &ProfileStore, keyring: &OsKeyring, args: KeyArgs) -> Result<()> {
     let profile = store.get(&args.name)?;
+    if args.secret_only {
+        let secret = SecretLines::new().next("AccessKey secret")?;
+        let keys = NewKeys {
+            access_key_id: None,
+            access_key_secret: Secret::new(secret.as_str()),
+            security_token: None,
+            security_token_expires_at: None,
+        };
+        let secrets = keys.into_secrets(keyring, &profile.name)?;
+        return save(store, keyring, profile, Some(secrets));
+    }
     if !args.keys.given() {
-        return Err(Error::invalid_input("give the new keys: --access-key-id ID (secret on stdin) or --from-env"));
+        return Err(Error::invalid_input(
+            "give the new keys: --access-key-id ID (secret on stdin), --from-env, or --secret-only",
+        ));
     }
     let secrets = read_keys(&args.keys)?;
     save(store, keyring, profile, Some(secrets))

@@ -249,6 +249,10 @@ fn needs_keyring_a_profile_works_against_the_sandbox_and_its_secret_stays_in_the
     ok(cli(&["profile", "rotate", "local", "--access-key-id", "LTAI5tSandbox0001"], "a-wrong-secret\n"));
     let refused = err(cli(&["profile", "test", "local"], ""));
     assert!(refused.contains("SignatureDoesNotMatch"), "{refused}");
+    // Only the secret again: the stored AccessKey ID stays, and the keys work once more.
+    ok(cli(&["profile", "rotate", "local", "--secret-only"], &format!("{CANARY_SECRET}\n")));
+    let tested = ok(cli(&["profile", "test", "local"], ""));
+    assert!(tested.contains("ListBuckets shows 1 buckets"), "{tested}");
 
     let (data, config) = (xdg_dir("XDG_DATA_HOME"), xdg_dir("XDG_CONFIG_HOME"));
     let hits = [files_containing(&data, CANARY_SECRET), files_containing(&config, CANARY_SECRET)].concat();

@@ -119,6 +119,20 @@ impl Endpoint {
         host.parse::<Ipv4Addr>().is_ok() || host.parse::<Ipv6Addr>().is_ok()
     }
 
+    /// Whether only path-style addressing can reach this host: an IP address, or `localhost`
+    /// itself (a server on it rarely answers for `bucket.localhost`).
+    pub fn needs_path_style(&self) -> bool {
+        self.host_is_ip() || self.host().trim_end_matches('.') == "localhost"
+    }
+
+    /// The same endpoint, switched to path-style addressing when [`Self::needs_path_style`].
+    pub fn with_required_addressing(mut self) -> Self {
+        if self.addressing == Addressing::Virtual && self.needs_path_style() {
+            self.addressing = Addressing::Path;
+        }
+        self
+    }
+
     /// The `Host` a request for `bucket` goes to.
     pub fn host_for(&self, bucket: Option<&str>) -> String {
         match (self.addressing, bucket) {
@@ -223,6 +237,20 @@ mod tests {
         assert_eq!(endpoint.url(Some("b"), Some("k")), "http://127.0.0.1:9000/b/k");
         let v6 = Endpoint::parse("http://[::1]:9000", Addressing::Virtual).unwrap();
         assert_eq!(v6.addressing(), Addressing::Path);
+    }
+
+    #[test]
+    fn ip_and_localhost_hosts_need_path_style_but_names_under_localhost_do_not() {
+        for host in ["http://127.0.0.1:18765", "http://[::1]:9000", "localhost:9000", "http://LOCALHOST:9000"] {
+            let endpoint = Endpoint::parse(host, Addressing::Virtual).unwrap().with_required_addressing();
+            assert_eq!(endpoint.addressing(), Addressing::Path, "{host}");
+        }
+        for host in ["oss-cn-hangzhou.aliyuncs.com", "http://minio.localhost:9000"] {
+            let endpoint = Endpoint::parse(host, Addressing::Virtual).unwrap().with_required_addressing();
+            assert_eq!(endpoint.addressing(), Addressing::Virtual, "{host}");
+        }
+        let cname = Endpoint::parse("http://localhost:9000", Addressing::Cname).unwrap().with_required_addressing();
+        assert_eq!(cname.addressing(), Addressing::Cname);
     }
 
     #[test]

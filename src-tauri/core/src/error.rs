@@ -139,6 +139,9 @@ pub struct Error {
     kind: ErrorKind,
     message: String,
     service: Option<Box<ServiceError>>,
+    /// The raw technical text behind a readable message (a network error's chain), shown only on
+    /// request ("Details").
+    detail: Option<String>,
     /// The error that caused this one (an I/O or HTTP error), for logs; not part of equality.
     source: Option<Arc<dyn std::error::Error + Send + Sync>>,
 }
@@ -155,7 +158,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Self { kind, message: message.into(), service: None, source: None }
+        Self { kind, message: message.into(), service: None, detail: None, source: None }
     }
 
     /// The same error, remembering what caused it (`std::error::Error::source` gives it back).
@@ -164,9 +167,26 @@ impl Error {
         self
     }
 
+    /// The same error, with the raw technical text behind its message for a "Details" view.
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    /// The raw technical text behind the message, if it was made readable.
+    pub fn detail(&self) -> Option<&str> {
+        self.detail.as_deref()
+    }
+
     /// An error response from OSS, with its kind derived from status and code.
     pub fn from_service(service: ServiceError) -> Self {
-        Self { kind: service.kind(), message: service.to_string(), service: Some(Box::new(service)), source: None }
+        Self {
+            kind: service.kind(),
+            message: service.to_string(),
+            service: Some(Box::new(service)),
+            detail: None,
+            source: None,
+        }
     }
 
     /// The OSS error response behind this error, if it came from one.
@@ -251,17 +271,22 @@ pub struct ErrorPayload {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub service: Option<Box<ServiceError>>,
+    /// The raw text behind a readable message (a network error's cause chain, never a URL), for
+    /// a "Details" disclosure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub detail: Option<String>,
 }
 
 impl From<&Error> for ErrorPayload {
     fn from(err: &Error) -> Self {
-        Self { kind: err.kind, message: err.message.clone(), service: err.service.clone() }
+        Self { kind: err.kind, message: err.message.clone(), service: err.service.clone(), detail: err.detail.clone() }
     }
 }
 
 impl From<Error> for ErrorPayload {
     fn from(err: Error) -> Self {
-        Self { kind: err.kind, message: err.message, service: err.service }
+        Self { kind: err.kind, message: err.message, service: err.service, detail: err.detail }
     }
 }
 

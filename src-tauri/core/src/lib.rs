@@ -3,6 +3,7 @@
 pub mod client;
 pub mod credentials;
 pub mod delete;
+pub mod download_folder;
 pub mod endpoint;
 pub mod error;
 pub mod ops;

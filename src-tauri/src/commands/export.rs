@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use futures_util::{Stream, TryStreamExt};
+use osslite_core::download_folder::DownloadFolderSetting;
 use osslite_core::profiles::Session;
 use osslite_core::share::export::{objects_under, presign_each, BatchOptions, CsvFile, Selection};
 use osslite_core::share::{check_desktop_expires, KeyFilter, ShareOptions};
@@ -160,7 +161,8 @@ pub async fn export_csv(
     batch_options(&state, &session, &options)?;
     let filter = spec.filter()?;
     let suggested = format!("{}-urls.csv", spec.bucket);
-    let Some(path) = ask_save_path(suggested).await else { return Ok(None) };
+    let start = DownloadFolderSetting::in_dir(&state.data_dir).current().ok();
+    let Some(path) = ask_save_path(suggested, start).await else { return Ok(None) };
     let batch = batch_options(&state, &session, &options)?;
 
     let mut csv = CsvFile::create(&path, options.excel_bom)?.with_raw_values(options.raw_values);
@@ -235,8 +237,14 @@ pub async fn export_copy_urls(
 /// already runs. The blocking `rfd::FileDialog` must not be used here: on GTK it waits for its own
 /// GTK thread, which needs the main context that the blocked main thread holds (a deadlock that
 /// froze the whole window).
-async fn ask_save_path(suggested: String) -> Option<PathBuf> {
-    rfd::AsyncFileDialog::new()
+async fn ask_save_path(suggested: String, start: Option<PathBuf>) -> Option<PathBuf> {
+    let dialog = rfd::AsyncFileDialog::new();
+    // Opens in the download folder, where the user looks for what the app saved.
+    let dialog = match start {
+        Some(folder) => dialog.set_directory(folder),
+        None => dialog,
+    };
+    dialog
         .set_title("Export URL list")
         .set_file_name(suggested)
         .add_filter("CSV", &["csv"])

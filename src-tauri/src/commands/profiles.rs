@@ -3,10 +3,11 @@
 
 use chrono::{DateTime, Utc};
 use osslite_core::credentials::{run_off_runtime, StoredSecrets};
-use osslite_core::profiles::{save_profile, EndpointWarning, Profile};
+use osslite_core::profiles::{save_profile, EndpointWarning, NewKeys, Profile};
 use osslite_core::{Addressing, Credentials, Error, ErrorKind, Secret};
 use tauri::State;
 
+use super::session::DEMO_PROFILE;
 use crate::error::CommandError;
 use crate::state::AppState;
 
@@ -31,6 +32,30 @@ pub struct ProfileView {
     sts_expires_at: Option<DateTime<Utc>>,
     /// Plain HTTP, private, loopback, link-local or metadata endpoints: allowed, shown with a warning.
     warnings: Vec<EndpointWarning>,
+    /// The Local sandbox while it is not running: it gets a port when opened, so none is shown.
+    starts_on_demand: bool,
+}
+
+impl ProfileView {
+    /// The Local sandbox as it is now: the running sandbox's endpoint, or none (it starts on
+    /// demand, on a port chosen then) instead of the port of its last run.
+    fn with_sandbox_state(mut self, running_endpoint: Option<&str>) -> Self {
+        if self.name != DEMO_PROFILE {
+            return self;
+        }
+        match running_endpoint {
+            Some(endpoint) => {
+                self.endpoint = Some(endpoint.to_owned());
+                self.resolved_endpoint = endpoint.to_owned();
+            }
+            None => {
+                self.endpoint = None;
+                self.resolved_endpoint = String::new();
+                self.starts_on_demand = true;
+            }
+        }
+        self
+    }
 }
 
 impl From<Profile> for ProfileView {
@@ -51,6 +76,7 @@ impl From<Profile> for ProfileView {
             uses_sts: profile.uses_sts,
             sts_expires_at: profile.sts_expires_at,
             warnings,
+            starts_on_demand: false,
         }
     }
 }
@@ -82,7 +108,8 @@ pub struct ProfileInput {
 #[cfg_attr(test, ts(optional_fields = nullable))]
 #[serde(rename_all = "camelCase")]
 pub struct KeysInput {
-    access_key_id: String,
+    /// None or blank when editing: only the secret changes, the stored AccessKey ID stays.
+    access_key_id: Option<String>,
     #[cfg_attr(test, ts(as = "String"))]
     access_key_secret: Secret,
     #[cfg_attr(test, ts(as = "Option<String>"))]
@@ -98,7 +125,36 @@ fn non_empty(text: Option<String>) -> Option<String> {
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "warn", Debug))]
 pub async fn profile_list(state: State<'_, AppState>) -> Result<Vec<ProfileView>, CommandError> {
-    Ok(state.profiles.list()?.into_iter().map(ProfileView::from).collect())
+    let running = state.demo.lock().await.as_ref().map(|sandbox| sandbox.endpoint().to_owned());
+    let views = state.profiles.list()?.into_iter().map(ProfileView::from);
+    Ok(views.map(|view| view.with_sandbox_state(running.as_deref())).collect())
+}
+
+impl ProfileInput {
+    pub(crate) fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The profile these fields describe (over `existing`'s other fields when editing) and the
+    /// keys typed, if any.
+    pub(crate) fn into_parts(self, existing: Option<&Profile>) -> Result<(Profile, Option<NewKeys>), Error> {
+        let mut profile = match existing {
+            Some(existing) => Profile { region: self.region.clone(), ..existing.clone() },
+            None => Profile::new(&self.name, &self.region)?,
+        };
+        profile.endpoint = non_empty(self.endpoint);
+        profile.addressing = self.addressing;
+        profile.https = self.https;
+        profile.preset_path = non_empty(self.preset_path);
+        profile.proxy = non_empty(self.proxy);
+        let keys = self.keys.map(|keys| NewKeys {
+            access_key_id: keys.access_key_id,
+            access_key_secret: keys.access_key_secret,
+            security_token: keys.security_token,
+            security_token_expires_at: keys.sts_expires_at,
+        });
+        Ok((profile, keys))
+    }
 }
 
 #[tauri::command]
@@ -110,29 +166,15 @@ pub async fn profile_save(state: State<'_, AppState>, input: ProfileInput) -> Re
             Error::invalid_input(format!("a profile named '{}' exists: choose another name", input.name)).into()
         );
     }
-    let mut profile = match &existing {
-        Some(existing) => Profile { region: input.region.clone(), ..existing.clone() },
-        None => Profile::new(&input.name, &input.region)?,
-    };
-    profile.endpoint = non_empty(input.endpoint);
-    profile.addressing = input.addressing;
-    profile.https = input.https;
-    profile.preset_path = non_empty(input.preset_path);
-    profile.proxy = non_empty(input.proxy);
-    let secrets = match input.keys {
-        Some(keys) => {
-            let mut credentials = Credentials::new(keys.access_key_id, keys.access_key_secret)?;
-            if let Some(token) = keys.security_token {
-                credentials = credentials.with_security_token(token);
-            }
-            Some(StoredSecrets { security_token_expires_at: keys.sts_expires_at, ..StoredSecrets::new(credentials) })
-        }
-        None => None,
-    };
-    // The core refuses a new endpoint, proxy or HTTPS setting without the secret, and moves a
-    // proxy password into the keyring.
+    let (profile, keys) = input.into_parts(existing.as_ref())?;
+    // The core refuses a new endpoint, proxy or HTTPS setting without the secret, keeps the stored
+    // AccessKey ID when only the secret is new, and moves a proxy password into the keyring.
     let (store, keyring) = (state.profiles.clone(), state.keyring.clone());
-    let saved = run_off_runtime(move || save_profile(&store, &keyring, profile, secrets)).await?;
+    let saved = run_off_runtime(move || {
+        let secrets = keys.map(|keys| keys.into_secrets(&keyring, &profile.name)).transpose()?;
+        save_profile(&store, &keyring, profile, secrets)
+    })
+    .await?;
     Ok(saved.into())
 }
 

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use osslite_core::share::{check_desktop_expires, curl_command, share_request, ShareOptions};
+use osslite_core::share::{check_desktop_expires, curl_command, curl_output_name, share_request, ShareOptions};
 use osslite_core::xml::ObjectAcl;
 use osslite_core::{Addressing, Endpoint, Error, ErrorKind, Method, Scheme};
 use tauri::State;
@@ -107,9 +107,9 @@ pub fn share_presign(state: State<'_, AppState>, request: ShareInput) -> Result<
     let oss_request = share_request(request.method, &request.bucket, &request.key, &options)?;
     let endpoint = link_endpoint(session.client.endpoint(), &request.domain, request.https)?;
     let presigned = session.client.signer().presign(&endpoint, &oss_request, now, validity.seconds)?;
-    let file_name = request.key.rsplit('/').next().unwrap_or("download");
+    let file_name = curl_output_name(&request.key, options.download_as.as_deref());
     Ok(SharedLink {
-        curl: curl_command(&presigned, file_name, file_name),
+        curl: curl_command(&presigned, &file_name, &file_name),
         signed_headers: presigned.signed_headers.iter().cloned().collect(),
         clipped_to_token_expiry: validity.clipped_to,
         url: presigned.url,
@@ -118,6 +118,13 @@ pub fn share_presign(state: State<'_, AppState>, request: ShareInput) -> Result<
         expires_at: presigned.expires_at,
         clock_offset_secs: session.client.clock_offset_secs(),
     })
+}
+
+/// The Content-Type an upload of `key` is given by its extension, as the core's uploads do.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub async fn content_type_guess(key: String) -> String {
+    osslite_core::ops::guess_content_type(&key)
 }
 
 #[derive(serde::Serialize)]

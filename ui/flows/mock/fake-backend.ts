@@ -12,6 +12,7 @@ import type {
   DeleteProgress,
   DeleteResult,
   Direction,
+  DownloadFolder,
   DownloadInput,
   ErrorKind,
   ErrorPayload,
@@ -36,6 +37,7 @@ import type {
   UnfinishedTransfer,
   UploadInput,
 } from '../../src/lib/bindings';
+import { guessContentType } from '../../src/lib/share';
 
 export interface FakeConfig {
   /** Start with no profile (first start) or with the demo profiles. */
@@ -59,6 +61,10 @@ export interface FakeConfig {
   noChecksum?: boolean;
   /** Seconds the server's clock is ahead of this machine's: links are signed with its time. */
   clockOffsetSecs?: number;
+  /** More files in media-assets (key → size), e.g. a long name for the layout flows. */
+  extraObjects?: Record<string, number>;
+  /** What download_folder_choose returns (null: cancelled). */
+  chooseDownloadFolder?: string | null;
 }
 
 interface FakeTransfer {
@@ -142,6 +148,9 @@ function globToRegExp(glob: string): RegExp {
 export class FakeBackend {
   readonly calls: { cmd: string; args: unknown }[] = [];
   readonly clipboard: string[] = [];
+  /** Files path_open / path_reveal handed to the OS, as "open PATH" / "reveal PATH". */
+  readonly opened: string[] = [];
+  #downloadFolder: string | null = null;
   readonly latency: number;
 
   #profiles = new Map<string, ProfileView>();
@@ -233,6 +242,7 @@ export class FakeBackend {
       });
     }
     put('videos/', 0, 2);
+    for (const [key, size] of Object.entries(this.#config.extraObjects ?? {})) put(key, size, 300);
     this.#setBucket('media-assets', media);
 
     const site = new Map<string, StoredObject>();
@@ -279,6 +289,7 @@ export class FakeBackend {
               ...(resolvedEndpoint.startsWith('http://') ? (['plainHttp'] as const) : []),
               ...(/^https?:\/\/(10\.|192\.168\.)/.test(resolvedEndpoint) ? (['privateAddress'] as const) : []),
             ],
+      startsOnDemand: false,
     };
     this.#profiles.set(input.name, view);
     this.#secrets.set(input.name, keys);
@@ -431,7 +442,7 @@ export class FakeBackend {
     const headerArgs = Object.entries(headers).map(([k, v]) => ` -H '${k}: ${v}'`).join('');
     const curl =
       request.method === 'PUT'
-        ? `curl -X PUT${headerArgs} -T '${request.key.split('/').pop()}' '${url}'`
+        ? `curl -X PUT${headerArgs}${request.contentType ? '' : " -H 'Content-Type:'"} -T '${request.key.split('/').pop()}' '${url}'`
         : `curl -o '${request.downloadAs ?? request.key.split('/').pop()}' '${url}'`;
     return {
       url,
@@ -664,6 +675,28 @@ export class FakeBackend {
     ].join('\n');
   }
 
+  /**
+   * The form's values tried without storing them. Flows steer the outcome: the secret `wrong`
+   * is refused as OSS refuses a bad signature; an endpoint on port 1 is unreachable.
+   */
+  #testUnsaved(input: ProfileInput): AccessReport {
+    const stored = this.#profiles.get(input.name);
+    if (!input.keys && !stored) fail('invalidInput', 'enter the AccessKey ID and secret to test this connection (they are not stored until you save)');
+    const endpoint = input.endpoint ?? '';
+    const closed = /^(?:https?:\/\/)?([^/]+:1)$/.exec(endpoint);
+    if (closed) {
+      throw {
+        kind: 'network',
+        message: `Can't reach ${closed[1]} (connection refused). Is the endpoint right?`,
+        detail: 'ListBuckets: error sending request: client error (Connect): tcp connect error: Connection refused (os error 111)',
+      };
+    }
+    if (input.keys?.accessKeySecret === 'wrong') {
+      fail('unauthenticated', 'ListBuckets: OSS answered 403 SignatureDoesNotMatch: The request signature we calculated does not match the signature you provided.', oss({ status: 403, code: 'SignatureDoesNotMatch', message: 'The request signature we calculated does not match the signature you provided.', requestId: '6551DB8F1CE3E6F2D8A6B2C1' }));
+    }
+    return { bucketCount: this.#buckets.length, presetListed: false, message: `Connected: ListBuckets works and shows ${this.#buckets.length} buckets.` };
+  }
+
   /** Test hook: the snapshots as the engine has them. */
   transfers(): TransferSnapshot[] {
     return [...this.#transfers.values()].map((t) => ({ ...t.snap }));
@@ -673,12 +706,13 @@ export class FakeBackend {
     const args = (raw ?? {}) as Record<string, unknown>;
     // Secrets are not kept in the call log either.
     const input = args.input as ProfileInput | undefined;
-    const logged = cmd === 'profile_save' && input ? { input: { ...input, keys: input.keys ? '<redacted>' : undefined } } : args;
+    const withKeys = cmd === 'profile_save' || cmd === 'profile_test_unsaved';
+    const logged = withKeys && input ? { input: { ...input, keys: input.keys ? '<redacted>' : undefined } } : args;
     this.calls.push({ cmd, args: logged });
     if (this.latency > 0) await sleep(this.latency);
     switch (cmd) {
       case 'app_info':
-        return { name: 'OSS Lite', version: '0.1.0', validity: { coreMin: 1, coreMax: 604800, desktopMin: 60, desktopMax: 32400 } } satisfies AppInfo;
+        return { name: 'OSS Lite', version: '0.1.0', validity: { coreMin: 1, coreMax: 604800, desktopMin: 60, desktopMax: 32400 }, debugBuild: false } satisfies AppInfo;
       case 'profile_list':
         return [...this.#profiles.values()];
       case 'profile_save': {
@@ -688,8 +722,9 @@ export class FakeBackend {
         if (!existing && !input.keys) fail('invalidInput', 'a new profile needs an AccessKey ID and secret');
         const moved = existing && (existing.endpoint !== (input.endpoint ?? null) || existing.https !== input.https || existing.proxy !== (input.proxy ?? null));
         if (moved && !input.keys) fail('invalidInput', `the endpoint, proxy or HTTPS setting of profile '${input.name}' changed: enter the AccessKey secret again`);
+        // Only a new secret keeps the stored AccessKey ID, as the core does.
         const keys = input.keys
-          ? { id: input.keys.accessKeyId, secret: input.keys.accessKeySecret, token: input.keys.securityToken ?? undefined }
+          ? { id: input.keys.accessKeyId || (this.#secrets.get(input.name)?.id ?? fail('invalidInput', 'enter the AccessKey ID with the secret')), secret: input.keys.accessKeySecret, token: input.keys.securityToken ?? undefined }
           : (this.#secrets.get(input.name) as { id: string; secret: string });
         return this.#addProfile(input, keys, input.keys?.stsExpiresAt ?? existing?.stsExpiresAt ?? null);
       }
@@ -703,11 +738,14 @@ export class FakeBackend {
         this.#secrets.delete(args.name as string);
         return null;
       case 'profile_test':
+        if (this.#secrets.get(args.name as string)?.secret === 'wrong') this.#testUnsaved({ name: '', region: '', addressing: 'virtual', https: true, replace: false, keys: { accessKeySecret: 'wrong' } });
         return {
           bucketCount: this.#buckets.length,
           presetListed: this.#profiles.get(args.name as string)?.presetPath != null,
           message: `Connected: ListBuckets works and shows ${this.#buckets.length} buckets.`,
         } satisfies AccessReport;
+      case 'profile_test_unsaved':
+        return this.#testUnsaved(args.input as ProfileInput);
       case 'demo_profile_start':
         return this.#addProfile(
           { name: 'Local sandbox', region: 'cn-hangzhou', endpoint: 'http://127.0.0.1:9000', addressing: 'path', https: false, replace: true },
@@ -721,7 +759,7 @@ export class FakeBackend {
         return { profile, preset: preset ? { bucket: preset[1], prefix: preset[2] } : null } satisfies OpenedSession;
       }
       case 'bucket_list':
-        this.#profile();
+        if (this.#secrets.get(this.#profile().name)?.secret === 'wrong') this.#testUnsaved({ name: '', region: '', addressing: 'virtual', https: true, replace: false, keys: { accessKeySecret: 'wrong' } });
         return this.#buckets;
       case 'object_list_page':
         return this.#list(args.bucket as string, args.prefix as string, (args.continuationToken as string | null) ?? null, args.maxKeys as number);
@@ -876,6 +914,36 @@ export class FakeBackend {
         const text = this.#diagnostics();
         this.clipboard.push(text);
         return text;
+      }
+      case 'content_type_guess':
+        return guessContentType(args.key as string);
+      case 'download_folder':
+        return { path: this.#downloadFolder ?? '/home/li/Downloads', isOsDefault: this.#downloadFolder === null } satisfies DownloadFolder;
+      case 'download_folder_choose': {
+        const chosen = this.#config.chooseDownloadFolder === undefined ? '/home/li/Work' : this.#config.chooseDownloadFolder;
+        if (chosen === null) return null;
+        this.#downloadFolder = chosen;
+        return { path: chosen, isOsDefault: false } satisfies DownloadFolder;
+      }
+      case 'download_folder_reset':
+        this.#downloadFolder = null;
+        return { path: '/home/li/Downloads', isOsDefault: true } satisfies DownloadFolder;
+      case 'local_existing': {
+        const folder = (args.folder as string).replace(/\/$/, '');
+        const local = this.#config.localFiles ?? [];
+        return (args.names as string[]).filter((name) => {
+          const path = `${folder}/${name}`;
+          return local.includes(path.replace(/\/$/, '')) || local.some((f) => f.startsWith(path.endsWith('/') ? path : `${path}/`));
+        });
+      }
+      case 'path_open':
+      case 'path_reveal': {
+        // As the shell: only files a finished download of this session wrote.
+        const path = args.path as string;
+        const written = [...this.#transfers.values()].some((t) => t.snap.direction === 'download' && t.snap.state === 'done' && !t.snap.skipped && t.snap.destination === path);
+        if (!written) fail('permissionDenied', `'${path}' is not a file OSS Lite downloaded in this session, so it will not open it`);
+        this.opened.push(`${cmd === 'path_open' ? 'open' : 'reveal'} ${path}`);
+        return null;
       }
       case 'transfer_discard': {
         const gone = new Set(args.checkpoints as string[]);

@@ -14,6 +14,7 @@ import type {
   DeleteProgress,
   DeleteResult,
   Direction,
+  DownloadFolder,
   DownloadInput,
   ErrorKind,
   ErrorPayload,
@@ -136,8 +137,11 @@ function toServiceDetails(value: unknown): ServiceDetails | undefined {
 /** Turns whatever a command rejected with into an `AppError`. */
 export function toAppError(reason: unknown): AppError {
   if (isAppError(reason)) {
-    const service = toServiceDetails((reason as unknown as Record<string, unknown>).service);
-    return service ? { kind: reason.kind, message: reason.message, service } : { kind: reason.kind, message: reason.message };
+    const raw = reason as unknown as Record<string, unknown>;
+    const service = toServiceDetails(raw.service);
+    const error: AppError = service ? { kind: reason.kind, message: reason.message, service } : { kind: reason.kind, message: reason.message };
+    if (typeof raw.detail === 'string' && raw.detail !== '') error.detail = raw.detail;
+    return error;
   }
   if (reason instanceof Error) {
     return { kind: 'unexpected', message: reason.message || reason.name };
@@ -190,6 +194,11 @@ export function profileRemove(name: string): Promise<null> {
 
 export function profileTest(name: string): Promise<ProfileTestResult> {
   return call('profile_test', { name });
+}
+
+/** Tests the profile form's values without storing them; the secret goes in this request only. */
+export function profileTestUnsaved(input: ProfileInput): Promise<ProfileTestResult> {
+  return call('profile_test_unsaved', { input });
 }
 
 /** Starts the embedded local OSS-compatible server and returns its profile ("Local sandbox"). */
@@ -389,6 +398,45 @@ export function logFolderOpen(): Promise<string> {
  */
 export function diagnosticsCopy(): Promise<string> {
   return call('diagnostics_copy');
+}
+
+// ------------------------------------------------------------ local files
+
+export type { DownloadFolder };
+
+/** The Content-Type an upload of `key` gets by its extension (the core's guess, as uploads use). */
+export function contentTypeGuess(key: string): Promise<string> {
+  return call('content_type_guess', { key });
+}
+
+/** The default download folder (chosen in Settings, else the OS Downloads folder). */
+export function downloadFolder(): Promise<DownloadFolder> {
+  return call('download_folder');
+}
+
+/** Asks for a new default download folder in the OS dialog; null when cancelled. */
+export function downloadFolderChoose(): Promise<DownloadFolder | null> {
+  return call('download_folder_choose');
+}
+
+/** Makes the OS Downloads folder the default again. */
+export function downloadFolderReset(): Promise<DownloadFolder> {
+  return call('download_folder_reset');
+}
+
+/** Which of `names` (relative; folders end in '/') exist already in the download folder `folder`. */
+export function localExisting(folder: string, names: string[]): Promise<string[]> {
+  return call('local_existing', { folder, names });
+}
+
+/** Opens a file this session downloaded with the OS's default application. */
+export function pathOpen(path: string): Promise<void> {
+  return call('path_open', { path });
+}
+
+/** Shows a file this session downloaded in the OS file manager. */
+export function pathReveal(path: string): Promise<void> {
+  return call('path_reveal', { path });
 }
 
 // ---------------------------------------------------------------- about

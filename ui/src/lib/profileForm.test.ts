@@ -2,6 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { ProfileView } from './api';
 import {
   buildProfileInput,
+  chooseRegion,
+  effectiveAddressing,
+  isListedRegion,
+  requiresPathStyle,
+  testedInput,
+  untested,
   connectionChanged,
   emptyProfileForm,
   formEndpointWarnings,
@@ -36,6 +42,7 @@ const view = (patch: Partial<ProfileView>): ProfileView => ({
   usesSts: false,
   stsExpiresAt: null,
   warnings: [],
+  startsOnDemand: false,
   ...patch,
 });
 
@@ -49,7 +56,7 @@ describe('endpoint types', () => {
     expect(input({ endpointType: 'internal' })).toEqual(['oss-cn-shanghai-internal.aliyuncs.com', 'virtual', true]);
     expect(input({ endpointType: 'accelerate', addressing: 'path' })).toEqual(['oss-accelerate.aliyuncs.com', 'path', true]);
     expect(input({ endpointType: 'cname', customDomain: 'https://files.example.com/' })).toEqual(['files.example.com', 'cname', true]);
-    expect(input({ endpointType: 'custom', customUrl: 'http://127.0.0.1:9000/', https: true })).toEqual(['http://127.0.0.1:9000', 'virtual', false]);
+    expect(input({ endpointType: 'custom', customUrl: 'http://127.0.0.1:9000/', https: true })).toEqual(['http://127.0.0.1:9000', 'path', false]);
     expect(input({ endpointType: 'custom', customUrl: 'minio.local:9000', https: false, addressing: 'path' })).toEqual(['minio.local:9000', 'path', false]);
   });
 
@@ -152,7 +159,8 @@ describe('editing where a profile connects', () => {
       const form = edit(patch);
       expect(connectionChanged(form, stored), JSON.stringify(patch)).toBe(true);
       expect(secretRequired(form, stored)).toBe(true);
-      expect(validateProfileForm(form, stored)).toEqual({ accessKeyId: 'required', accessKeySecret: 'secretAgain' });
+      expect(validateProfileForm(form, stored)).toEqual({ accessKeySecret: 'secretAgain' });
+      expect(validateProfileForm({ ...form, accessKeySecret: 'new-secret' }, stored)).toEqual({});
       expect(
         validateProfileForm({ ...form, accessKeyId: 'LTAI5tNew', accessKeySecret: 'new-secret' }, stored),
       ).toEqual({});
@@ -179,5 +187,70 @@ describe('endpoint warnings while typing', () => {
     expect(custom('https://169.254.169.254')).toEqual(['linkLocal']);
     expect(custom('https://[fe80::1]')).toEqual(['linkLocal']);
     expect(custom('https://100.100.100.200')).toEqual(['cloudMetadata']);
+  });
+});
+
+describe('changing only the secret', () => {
+  const stored = view({});
+
+  it('sends the secret without an AccessKey ID, so the stored ID stays', () => {
+    const form = { ...formFromProfile(stored), accessKeySecret: 'rotated-secret' };
+    expect(validateProfileForm(form, stored)).toEqual({});
+    expect(buildProfileInput(form).keys).toEqual({ accessKeySecret: 'rotated-secret' });
+  });
+
+  it('still needs the ID for a new profile, and a secret for a typed ID', () => {
+    expect(validateProfileForm(filled({ accessKeyId: '' }))).toEqual({ accessKeyId: 'required' });
+    expect(buildProfileInput(filled({ accessKeyId: '' })).keys).toBeUndefined();
+    expect(validateProfileForm({ ...formFromProfile(stored), accessKeyId: 'LTAI5tNew' }, stored)).toEqual({ accessKeySecret: 'keysIncomplete' });
+  });
+});
+
+describe('path style for IP and localhost endpoints', () => {
+  const custom = (customUrl: string, addressing: 'virtual' | 'path' = 'virtual') =>
+    filled({ endpointType: 'custom', customUrl, addressing });
+
+  it('is forced where virtual-hosted cannot resolve, and left alone elsewhere', () => {
+    for (const url of ['http://127.0.0.1:18765', 'localhost:9000', 'http://LOCALHOST:9000/', 'http://[::1]:9000', '10.0.0.8']) {
+      expect(requiresPathStyle(custom(url)), url).toBe(true);
+      expect(effectiveAddressing(custom(url)), url).toBe('path');
+      expect(buildProfileInput(custom(url)).addressing, url).toBe('path');
+    }
+    for (const url of ['https://oss.example.com', 'http://minio.localhost:9000']) {
+      expect(requiresPathStyle(custom(url)), url).toBe(false);
+      expect(buildProfileInput(custom(url)).addressing, url).toBe('virtual');
+    }
+    expect(requiresPathStyle(filled())).toBe(false);
+    expect(endpointPreview(custom('http://127.0.0.1:18765'))).toBe('http://127.0.0.1:18765/bucket/');
+  });
+});
+
+describe('the region drop-down', () => {
+  it('lists the common OSS regions and leaves others to the free field', () => {
+    for (const id of ['cn-hangzhou', 'cn-shanghai', 'ap-southeast-1', 'us-west-1', 'eu-central-1']) {
+      expect(isListedRegion(id), id).toBe(true);
+    }
+    expect(isListedRegion('cn-example-9')).toBe(false);
+  });
+
+  it('fills an empty or region-made custom endpoint, and keeps a typed one', () => {
+    const empty = filled({ endpointType: 'custom', customUrl: '' });
+    expect(chooseRegion(empty, 'eu-central-1').customUrl).toBe('oss-eu-central-1.aliyuncs.com');
+    const filledIn = chooseRegion(empty, 'cn-beijing');
+    expect(chooseRegion(filledIn, 'us-west-1').customUrl).toBe('oss-us-west-1.aliyuncs.com');
+    const typed = filled({ endpointType: 'custom', customUrl: 'https://oss.example.internal:9000' });
+    expect(chooseRegion(typed, 'us-west-1')).toEqual({ ...typed, region: 'us-west-1' });
+    expect(endpointPreview(chooseRegion(filled(), 'ap-southeast-1'))).toBe('https://bucket.oss-ap-southeast-1.aliyuncs.com/');
+  });
+});
+
+describe('the untested-profile warning', () => {
+  it('holds until a test passes, and returns when the form changes after it', () => {
+    const form = filled();
+    expect(untested(form, null)).toBe(true);
+    const passed = testedInput(form);
+    expect(untested(form, passed)).toBe(false);
+    expect(untested({ ...form, accessKeySecret: 'other' }, passed)).toBe(true);
+    expect(untested({ ...form, region: 'cn-beijing' }, passed)).toBe(true);
   });
 });

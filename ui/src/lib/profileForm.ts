@@ -161,8 +161,50 @@ function endpointOf(form: ProfileForm): string | undefined {
   }
 }
 
+/** The host (without port or brackets) of a custom endpoint URL, lower-cased; '' for other types. */
+function customHost(form: ProfileForm): string {
+  if (form.endpointType !== 'custom') return '';
+  const authority = form.customUrl.trim().replace(/^https?:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
+  if (authority.startsWith('[')) return authority.slice(1, authority.indexOf(']'));
+  return authority.replace(/:\d*$/, '').replace(/\.$/, '');
+}
+
+/**
+ * Whether the endpoint only works path-style: an IP address or `localhost` (`bucket.127.0.0.1`
+ * cannot resolve). Mirrors `Endpoint::needs_path_style` in the core.
+ */
+export function requiresPathStyle(form: ProfileForm): boolean {
+  const host = customHost(form);
+  if (host === '') return false;
+  return host === 'localhost' || /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(':');
+}
+
+/** The addressing requests use: path style wherever virtual-hosted cannot work. */
+export function effectiveAddressing(form: ProfileForm): 'virtual' | 'path' {
+  return requiresPathStyle(form) ? 'path' : form.addressing;
+}
+
 function addressingOf(form: ProfileForm): Addressing {
-  return form.endpointType === 'cname' ? 'cname' : form.addressing;
+  return form.endpointType === 'cname' ? 'cname' : effectiveAddressing(form);
+}
+
+/** Whether `region` is one of the listed OSS regions (else the form shows the free field). */
+export function isListedRegion(region: string): boolean {
+  return REGIONS.some((r) => r.id === region.trim());
+}
+
+const REGION_HOST = /^(?:https?:\/\/)?oss-[a-z0-9-]+?(?:-internal)?\.aliyuncs\.com\/?$/i;
+
+/**
+ * The form after choosing `region`. A custom endpoint the user left empty, or one that was a
+ * region's own host, follows the region; an endpoint the user typed stays.
+ */
+export function chooseRegion(form: ProfileForm, region: string): ProfileForm {
+  const next = { ...form, region };
+  if (form.endpointType === 'custom' && (form.customUrl.trim() === '' || REGION_HOST.test(form.customUrl.trim()))) {
+    next.customUrl = publicHost(region);
+  }
+  return next;
 }
 
 /**
@@ -320,12 +362,12 @@ export function validateProfileForm(
   if (form.editing === null) {
     if (id === '') problems.accessKeyId = 'required';
     if (secret === '') problems.accessKeySecret = 'required';
-  } else if (secretRequired(form, stored) && (id === '' || secret === '')) {
-    if (id === '') problems.accessKeyId = 'required';
-    if (secret === '') problems.accessKeySecret = 'secretAgain';
-  } else if ((id === '') !== (secret === '')) {
-    problems[id === '' ? 'accessKeyId' : 'accessKeySecret'] = 'keysIncomplete';
-  } else if (id === '' && token !== '') {
+  } else if (secretRequired(form, stored) && secret === '') {
+    // An empty AccessKey ID keeps the stored one: only the secret must be typed again.
+    problems.accessKeySecret = 'secretAgain';
+  } else if (id !== '' && secret === '') {
+    problems.accessKeySecret = 'keysIncomplete';
+  } else if (secret === '' && token !== '') {
     problems.securityToken = 'tokenNeedsKeys';
   }
   if (form.stsExpiresLocal.trim() !== '' && fromLocalInput(form.stsExpiresLocal) === undefined) {
@@ -334,7 +376,10 @@ export function validateProfileForm(
   return problems;
 }
 
-/** The `profile_save` input. Keys are sent only when typed; when editing, none keeps the stored ones. */
+/**
+ * The `profile_save` (and `profile_test_unsaved`) input. Keys are sent only when a secret is
+ * typed; when editing, none keeps the stored ones, and a secret without an ID keeps the stored ID.
+ */
 export function buildProfileInput(form: ProfileForm): ProfileInput {
   const input: ProfileInput = {
     name: form.name.trim(),
@@ -350,8 +395,9 @@ export function buildProfileInput(form: ProfileForm): ProfileInput {
   const proxy = form.proxy.trim();
   if (proxy) input.proxy = proxy;
   const id = form.accessKeyId.trim();
-  if (id !== '' && form.accessKeySecret !== '') {
-    input.keys = { accessKeyId: id, accessKeySecret: form.accessKeySecret };
+  if (form.accessKeySecret !== '' && (id !== '' || form.editing !== null)) {
+    input.keys = { accessKeySecret: form.accessKeySecret };
+    if (id !== '') input.keys.accessKeyId = id;
     const token = form.securityToken.trim();
     if (token) {
       input.keys.securityToken = token;
@@ -360,4 +406,17 @@ export function buildProfileInput(form: ProfileForm): ProfileInput {
     }
   }
   return input;
+}
+
+/**
+ * What a connection test tried: the input it sent. A save whose input differs was not tested.
+ * Kept in memory only, like the form it comes from.
+ */
+export function testedInput(form: ProfileForm): string {
+  return JSON.stringify(buildProfileInput(form));
+}
+
+/** Whether saving should warn: the form was never tested, or changed since its last passing test. */
+export function untested(form: ProfileForm, lastPassed: string | null): boolean {
+  return lastPassed === null || lastPassed !== testedInput(form);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_VALIDITY_KEY, loadDefaultValidity, saveDefaultValidity } from './settings';
+import { DEFAULT_VALIDITY_KEY, SORT_ORDER_KEY, loadDefaultValidity, loadSortOrder, saveDefaultValidity, saveSortOrder } from './settings';
 
 function memoryStore(initial: Record<string, string> = {}) {
   const data = new Map(Object.entries(initial));
@@ -70,5 +70,19 @@ describe('transfer settings in storage', () => {
     store.setItem(TRANSFER_SETTINGS_KEY, '{broken');
     expect(loadTransferSettings(store)).toEqual(DEFAULT_TRANSFER_SETTINGS);
     expect(transferOptionsOf(DEFAULT_TRANSFER_SETTINGS)).toEqual({ partSize: 8 * 1048576, parallel: 4, multipartThreshold: 100 * 1048576 });
+  });
+});
+
+describe('sort order in storage', () => {
+  it('defaults to name ascending and round-trips a chosen order', () => {
+    const store = memoryStore();
+    expect(loadSortOrder(store)).toEqual({ field: 'name', direction: 'asc' });
+    expect(saveSortOrder(store, { field: 'date', direction: 'desc' })).toBe(true);
+    expect(loadSortOrder(store)).toEqual({ field: 'date', direction: 'desc' });
+  });
+
+  it('ignores a corrupt value', () => {
+    expect(loadSortOrder(memoryStore({ [SORT_ORDER_KEY]: '{"field":"x"' }))).toEqual({ field: 'name', direction: 'asc' });
+    expect(loadSortOrder(memoryStore({ [SORT_ORDER_KEY]: '{"field":"owner","direction":"asc"}' }))).toEqual({ field: 'name', direction: 'asc' });
   });
 });

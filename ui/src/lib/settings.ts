@@ -1,5 +1,6 @@
 // UI preferences kept in the webview's localStorage. Only non-secret choices
 // live here; credentials belong to the OS keyring on the Rust side.
+import { parseSortOrder, SERVER_ORDER, type SortOrder } from './sort';
 import { DEFAULT_CHOICE, isValidityUnit, resolveChoice, type ValidityChoice, type ValidityRange } from './validity';
 
 /** The share dialog reads the same key for its default validity. */
@@ -150,4 +151,54 @@ export function transferOptionsOf(settings: TransferSettings): { partSize: numbe
     parallel: settings.partsInFlight,
     multipartThreshold: settings.multipartThresholdMiB * MIB,
   };
+}
+
+// ---------------------------------------------------------------- list sort order
+
+export const SORT_ORDER_KEY = 'osslite.sortOrder.v1';
+
+/** The sort order last chosen in any folder, or name ascending. */
+export function loadSortOrder(store: KeyValueStore | undefined): SortOrder {
+  try {
+    const raw = store?.getItem(SORT_ORDER_KEY);
+    const order = raw ? parseSortOrder(JSON.parse(raw)) : null;
+    if (order) return order;
+  } catch {
+    // Corrupt or unavailable: the default below.
+  }
+  return { ...SERVER_ORDER };
+}
+
+/** Keeps the chosen order for the next folder and the next start; false when storage refused it. */
+export function saveSortOrder(store: KeyValueStore | undefined, order: SortOrder): boolean {
+  try {
+    if (!store) return false;
+    store.setItem(SORT_ORDER_KEY, JSON.stringify(order));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// ---------------------------------------------------------------- download folder
+
+export const ASK_DOWNLOAD_FOLDER_KEY = 'osslite.askDownloadFolder.v1';
+
+/** Whether Download asks for a folder every time (off: the default download folder is used). */
+export function loadAskDownloadFolder(store: KeyValueStore | undefined): boolean {
+  try {
+    return store?.getItem(ASK_DOWNLOAD_FOLDER_KEY) === 'ask';
+  } catch {
+    return false;
+  }
+}
+
+export function saveAskDownloadFolder(store: KeyValueStore | undefined, ask: boolean): boolean {
+  try {
+    if (!store) return false;
+    store.setItem(ASK_DOWNLOAD_FOLDER_KEY, ask ? 'ask' : 'default');
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -150,7 +150,12 @@ export function headerList(headers: Record<string, string>): [string, string][] 
   return Object.entries(headers).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** A guess at the Content-Type of a key from its extension, for the upload form's placeholder. */
+/** Whether an upload link was signed with a Content-Type (the uploader must then send it). */
+export function hasContentType(signedHeaders: Record<string, string>): boolean {
+  return Object.keys(signedHeaders).some((name) => name.toLowerCase() === 'content-type');
+}
+
+/** A guess at the Content-Type of a key from its extension (the app asks the core's, `contentTypeGuess`). */
 export function guessContentType(key: string): string {
   const ext = /\.([a-z0-9]+)$/i.exec(key)?.[1]?.toLowerCase() ?? '';
   const types: Record<string, string> = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fileEntry, filterEntries, folderEntry, nextOrder, sortEntries, type Entry } from './sort';
+import { compareNatural, fileEntry, filterEntries, folderEntry, nextOrder, parseSortOrder, sortEntries, type Entry } from './sort';
 
 const P = 'p/';
 const file = (name: string, size: number, lastModified: string) => fileEntry({ key: P + name, size, lastModified, etag: '"x"', storageClass: 'Standard' }, P);
@@ -55,9 +55,15 @@ describe('sortEntries', () => {
     expect(listing).toEqual(copy);
   });
 
-  it('orders names by code unit, as OSS lists them, not by locale', () => {
+  it('orders names by code unit, not by locale, and numbers in names naturally', () => {
     const entries = ['b', 'B', 'a', 'é', '10', '9'].map((n) => file(n, 1, ''));
-    expect(keys(sortEntries(entries, { field: 'name', direction: 'asc' }))).toEqual(['10', '9', 'B', 'a', 'b', 'é']);
+    expect(keys(sortEntries(entries, { field: 'name', direction: 'asc' }))).toEqual(['9', '10', 'B', 'a', 'b', 'é']);
+  });
+
+  it('puts logo-32 before logo-128, in files and folders', () => {
+    const entries = [file('logo-128.png', 1, ''), file('logo-32.png', 1, ''), folder('v10'), folder('v9')];
+    expect(keys(sortEntries(entries, { field: 'name', direction: 'asc' }))).toEqual(['v9', 'v10', 'logo-32.png', 'logo-128.png']);
+    expect(keys(sortEntries(entries, { field: 'name', direction: 'desc' }))).toEqual(['v10', 'v9', 'logo-128.png', 'logo-32.png']);
   });
 
   it('sorts 100,000 rows quickly', () => {
@@ -67,6 +73,25 @@ describe('sortEntries', () => {
     expect(performance.now() - started).toBeLessThan(2000);
     const sizes = sorted.map((e) => (e.kind === 'file' ? e.size : 0));
     expect(sizes.every((size, i) => i === 0 || sizes[i - 1] >= size)).toBe(true);
+  });
+});
+
+describe('compareNatural', () => {
+  it('compares digit runs as numbers and is total', () => {
+    const sorted = ['a10', 'a2', 'a02', 'a1b', 'a1', 'a', 'b1', 'a001', '2', '10'].sort(compareNatural);
+    expect(sorted).toEqual(['2', '10', 'a', 'a001', 'a1', 'a1b', 'a02', 'a2', 'a10', 'b1']);
+    expect(compareNatural('x7', 'x7')).toBe(0);
+    expect(Math.sign(compareNatural('x007', 'x7'))).toBe(-Math.sign(compareNatural('x7', 'x007')));
+    expect(compareNatural('99999999999999999999', '100000000000000000000')).toBeLessThan(0);
+  });
+});
+
+describe('parseSortOrder', () => {
+  it('accepts only a known field and direction', () => {
+    expect(parseSortOrder({ field: 'size', direction: 'desc' })).toEqual({ field: 'size', direction: 'desc' });
+    expect(parseSortOrder({ field: 'owner', direction: 'asc' })).toBeNull();
+    expect(parseSortOrder({ field: 'name', direction: 'up' })).toBeNull();
+    expect(parseSortOrder('name')).toBeNull();
   });
 });
 

@@ -36,7 +36,10 @@ export interface SortOrder {
   direction: SortDirection;
 }
 
-/** The order OSS lists keys in: folders first, then by name ascending. */
+/**
+ * Name ascending: close to the order OSS lists keys in (folders first, then by
+ * key), apart from numbers in names, which sort naturally here.
+ */
 export const SERVER_ORDER: Readonly<SortOrder> = { field: 'name', direction: 'asc' };
 
 export function folderEntry(prefix: string, parent: string): FolderEntry {
@@ -61,13 +64,50 @@ export function fileEntry(object: ObjectSummary, parent: string): FileEntry {
 
 /**
  * Compares by UTF-16 code units. OSS orders keys by UTF-8 bytes; the two
- * orders agree except between U+E000..U+FFFF and astral characters, which is
- * why name order ascending keeps the server's order instead of re-sorting.
+ * orders agree except between U+E000..U+FFFF and astral characters. Name
+ * order uses it only to break ties of `compareNatural`.
  */
 export function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+const isDigit = (code: number) => code >= 48 && code <= 57;
+
+/**
+ * Natural name order: runs of digits compare as numbers ("logo-32" before
+ * "logo-128"), everything else by UTF-16 code units; equal runs fall back to
+ * code units ("a01" before "a1"), so the order is total.
+ */
+export function compareNatural(a: string, b: string): number {
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const ca = a.charCodeAt(i);
+    const cb = b.charCodeAt(j);
+    if (isDigit(ca) && isDigit(cb)) {
+      let ei = i;
+      let ej = j;
+      while (ei < a.length && isDigit(a.charCodeAt(ei))) ei++;
+      while (ej < b.length && isDigit(b.charCodeAt(ej))) ej++;
+      // Leading zeros do not change the number.
+      let si = i;
+      let sj = j;
+      while (si < ei - 1 && a.charCodeAt(si) === 48) si++;
+      while (sj < ej - 1 && b.charCodeAt(sj) === 48) sj++;
+      const byLength = ei - si - (ej - sj);
+      if (byLength !== 0) return byLength < 0 ? -1 : 1;
+      const byDigits = compareCodeUnits(a.slice(si, ei), b.slice(sj, ej));
+      if (byDigits !== 0) return byDigits;
+      i = ei;
+      j = ej;
+    } else {
+      if (ca !== cb) return ca < cb ? -1 : 1;
+      i++;
+      j++;
+    }
+  }
+  return a.length - i - (b.length - j) || compareCodeUnits(a, b);
+}
 
 /**
  * Sorts a copy of `entries`: folders always first; within each group by the
@@ -78,11 +118,11 @@ export function compareCodeUnits(a: string, b: string): number {
  */
 export function sortEntries(entries: readonly Entry[], order: SortOrder): Entry[] {
   const sign = order.direction === 'asc' ? 1 : -1;
-  const byName = (a: Entry, b: Entry) => compareCodeUnits(a.key, b.key);
+  const byName = (a: Entry, b: Entry) => compareNatural(a.key, b.key);
   let compareFiles: (a: FileEntry, b: FileEntry) => number;
   switch (order.field) {
     case 'name':
-      compareFiles = (a, b) => sign * compareCodeUnits(a.key, b.key);
+      compareFiles = (a, b) => sign * compareNatural(a.key, b.key);
       break;
     case 'size':
       compareFiles = (a, b) => sign * (a.size - b.size) || compareCodeUnits(a.key, b.key);
@@ -110,6 +150,15 @@ export function filterEntries(entries: readonly Entry[], text: string): readonly
   const needle = text.trim().toLowerCase();
   if (needle === '') return entries;
   return entries.filter((e) => e.lower.includes(needle));
+}
+
+/** A sort order read back from storage, or null when it is not one. */
+export function parseSortOrder(value: unknown): SortOrder | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { field, direction } = value as Record<string, unknown>;
+  if (field !== 'name' && field !== 'size' && field !== 'date') return null;
+  if (direction !== 'asc' && direction !== 'desc') return null;
+  return { field, direction };
 }
 
 /** Clicking a column: the same field flips direction; a new field starts ascending for names, descending otherwise. */

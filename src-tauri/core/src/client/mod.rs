@@ -27,6 +27,7 @@ mod paginate;
 mod resolve;
 mod retry;
 mod send;
+mod unreachable;
 
 use std::fmt;
 use std::sync::Arc;

@@ -14,6 +14,7 @@ use super::body::Body;
 use super::clock::ServerClock;
 use super::describe::describe;
 use super::retry::{Failure, Idempotency, Jitter, RetryPolicy};
+use super::unreachable::no_answer_message;
 use crate::endpoint::Endpoint;
 use crate::error::{Error, ErrorKind, Result};
 use crate::request::{Method, OssRequest};
@@ -129,12 +130,17 @@ fn header_map(headers: &[(String, String)]) -> Result<HeaderMap> {
     Ok(map)
 }
 
-/// The error keeps reqwest's as its source for logs, without the URL (which may be presigned).
+/// A readable message ("Can't reach HOST (connection refused) …"), with the operation and the raw
+/// chain as its detail; reqwest's error stays the source for logs, without the URL (which may be presigned).
 fn network_error(what: &str, err: reqwest::Error) -> (Error, Failure) {
     let failure = if err.is_connect() { Failure::Connect } else { Failure::Network };
-    let kind = if err.is_builder() { ErrorKind::InvalidInput } else { ErrorKind::Network };
-    let reason = if err.is_timeout() { format!("timed out ({})", describe(&err)) } else { describe(&err) };
-    (Error::new(kind, format!("{what}: {reason}")).with_source(err.without_url()), failure)
+    if err.is_builder() {
+        let error = Error::invalid_input(format!("{what}: {}", describe(&err)));
+        return (error.with_source(err.without_url()), failure);
+    }
+    let (message, raw) = no_answer_message(&err);
+    let error = Error::new(ErrorKind::Network, message).with_detail(format!("{what}: {raw}"));
+    (error.with_source(err.without_url()), failure)
 }
 
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {

@@ -1,6 +1,7 @@
 //! Connection profiles: what a user signs in with, minus the secrets (those live in the keyring).
 //! Stored as TOML in the OS config directory; written atomically (temp file + rename).
 
+mod keys;
 mod proxy;
 mod sandbox_key;
 mod save;
@@ -8,6 +9,7 @@ mod session;
 mod store;
 mod warnings;
 
+pub use keys::NewKeys;
 pub use proxy::{join_proxy_password, split_proxy_password};
 pub use sandbox_key::{load_profile_secrets, sandbox_key_load, sandbox_key_load_or_create, sandbox_key_path};
 pub use save::{connection_changed, save_profile};
@@ -100,12 +102,15 @@ impl Profile {
         Ok(())
     }
 
-    /// The endpoint requests go to.
+    /// The endpoint requests go to. An IP address or `localhost` is always path-style: a
+    /// virtual-hosted `bucket.127.0.0.1` cannot resolve.
     pub fn endpoint(&self) -> Result<Endpoint> {
         let scheme = if self.https { Scheme::Https } else { Scheme::Http };
         match &self.endpoint {
-            Some(text) if text.contains("://") => Endpoint::parse(text, self.addressing),
-            Some(host) => Ok(Endpoint::parse(host, self.addressing)?.with_scheme(scheme)),
+            Some(text) if text.contains("://") => {
+                Ok(Endpoint::parse(text, self.addressing)?.with_required_addressing())
+            }
+            Some(host) => Ok(Endpoint::parse(host, self.addressing)?.with_scheme(scheme).with_required_addressing()),
             None if self.addressing == Addressing::Cname => Err(Error::invalid_input(format!(
                 "profile '{}' uses a custom domain (cname) but names no endpoint: set the domain as its endpoint",
                 self.name
@@ -178,6 +183,18 @@ mod tests {
         profile.addressing = Addressing::Cname;
         profile.endpoint = None;
         assert!(profile.endpoint().unwrap_err().to_string().contains("custom domain"));
+    }
+
+    #[test]
+    fn an_ip_or_localhost_endpoint_makes_the_profile_path_style() {
+        let mut profile = Profile::new("local", "cn-hangzhou").unwrap();
+        profile.endpoint = Some("http://localhost:18765".into());
+        assert_eq!(profile.endpoint().unwrap().addressing(), Addressing::Path);
+        assert_eq!(profile.endpoint().unwrap().url(Some("b"), Some("k")), "http://localhost:18765/b/k");
+        profile.endpoint = Some("10.0.0.8:9000".into());
+        assert_eq!(profile.endpoint().unwrap().addressing(), Addressing::Path);
+        profile.endpoint = Some("oss-cn-hangzhou-internal.aliyuncs.com".into());
+        assert_eq!(profile.endpoint().unwrap().addressing(), Addressing::Virtual);
     }
 
     #[test]

@@ -7,6 +7,7 @@
 use super::proxy::split_proxy_password;
 use super::{Profile, ProfileStore};
 use crate::credentials::{OsKeyring, StoredSecrets};
+use crate::endpoint::Addressing;
 use crate::error::{Error, ErrorKind, Result};
 
 /// Saves `profile`, with `secrets` when the user entered keys, and returns it as stored (proxy
@@ -20,6 +21,9 @@ pub fn save_profile(
     secrets: Option<StoredSecrets>,
 ) -> Result<Profile> {
     profile.validate()?;
+    if profile.endpoint()?.addressing() == Addressing::Path {
+        profile.addressing = Addressing::Path;
+    }
     let existing = store.get(&profile.name).ok();
     let (proxy, proxy_password) = match profile.proxy.as_deref() {
         Some(url) => {

@@ -6,7 +6,7 @@ mod disposition;
 pub mod export;
 mod filter;
 
-pub use curl::curl_command;
+pub use curl::{curl_command, curl_output_name, signs_content_type};
 pub use disposition::attachment_disposition;
 pub use filter::KeyFilter;
 

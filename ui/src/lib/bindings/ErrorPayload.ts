@@ -7,4 +7,9 @@ import type { ServiceError } from "./ServiceError";
  * `{kind, message, service?}`, a stable camelCase kind to branch on, a message to show and, for
  * an OSS error response, the status, Code, RequestId and EC the user may need to report.
  */
-export type ErrorPayload = { kind: ErrorKind, message: string, service?: ServiceError, };
+export type ErrorPayload = { kind: ErrorKind, message: string, service?: ServiceError, 
+/**
+ * The raw text behind a readable message (a network error's cause chain, never a URL), for
+ * a "Details" disclosure.
+ */
+detail?: string, };

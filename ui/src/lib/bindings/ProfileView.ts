@@ -21,4 +21,8 @@ proxy: string | null, accessKeyIdMasked: string, usesSts: boolean, stsExpiresAt:
 /**
  * Plain HTTP, private, loopback, link-local or metadata endpoints: allowed, shown with a warning.
  */
-warnings: Array<EndpointWarning>, };
+warnings: Array<EndpointWarning>, 
+/**
+ * The Local sandbox while it is not running: it gets a port when opened, so none is shown.
+ */
+startsOnDemand: boolean, };

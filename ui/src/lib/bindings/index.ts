@@ -10,6 +10,7 @@ export type { CopiedUrls } from './CopiedUrls';
 export type { DeleteProgress } from './DeleteProgress';
 export type { DeleteResult } from './DeleteResult';
 export type { Direction } from './Direction';
+export type { DownloadFolder } from './DownloadFolder';
 export type { DownloadInput } from './DownloadInput';
 export type { EndpointWarning } from './EndpointWarning';
 export type { ErrorKind } from './ErrorKind';
