@@ -27,7 +27,8 @@ define apt_ensure
 endef
 
 .PHONY: help run test check bindings deps-build deps-run deps-test ui ui-deps app sdk-venv tauri-driver \
-	lint test-rust test-sdk test-ui test-e2e bench bench-presign bench-list bench-transfer bench-manage bench-app-browse bench-app-transfer
+	lint test-rust test-sdk test-ui test-e2e bench bench-presign bench-list bench-transfer bench-manage bench-app-browse bench-app-transfer \
+	fonts-cjk package test-package bench-app-start
 
 help:
 	@echo "make run    build and start the desktop app (installs what is missing)"
@@ -57,15 +58,26 @@ ui: ui-deps
 app: deps-build ui
 	cargo build -p osslite
 
-# Starts the app; without a display (a headless machine) it runs under Xvfb and says so.
-run: deps-build deps-run app
+# Starts the app; without a display (a headless machine) it runs under Xvfb with a session bus and
+# an unlocked GNOME keyring (tests/e2e/desktop-session.sh), and says so. On a desktop it uses the
+# user's own session (a private bus only when there is none).
+run: deps-build deps-run fonts-cjk app
 	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
-		echo "No display found: running OSS Lite under Xvfb (Ctrl-C to stop)."; \
-		exec xvfb-run -a -s '-screen 0 1280x800x24' dbus-run-session -- ./target/debug/osslite; \
+		echo "No display found: running OSS Lite under Xvfb with its own session keyring (Ctrl-C to stop)."; \
+		OSSLITE_SESSION=user exec tests/e2e/desktop-session.sh ./target/debug/osslite; \
 	elif [ -z "$${DBUS_SESSION_BUS_ADDRESS:-}" ]; then \
 		exec dbus-run-session -- ./target/debug/osslite; \
 	else \
 		exec ./target/debug/osslite; \
+	fi
+
+# Chinese text needs a CJK font; a bare machine has none. The small WenQuanYi Micro Hei is enough.
+fonts-cjk:
+	$(call apt_ensure,fontconfig)
+	@if [ -z "$$(fc-list :lang=zh)" ]; then \
+		echo "No Chinese font found: installing fonts-wqy-microhei."; \
+		$(SUDO) apt-get update -qq; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends fonts-wqy-microhei >/dev/null; \
 	fi
 
 sdk-venv: $(VENV)/.installed
@@ -121,6 +133,7 @@ test: deps-build deps-run deps-test ui sdk-venv tauri-driver
 	$(MAKE) --no-print-directory test-sdk
 	$(MAKE) --no-print-directory test-ui
 	$(MAKE) --no-print-directory test-e2e
+	$(MAKE) --no-print-directory test-package
 
 bench: bench-presign bench-list bench-transfer bench-manage bench-app-browse bench-app-transfer
 
@@ -146,3 +159,26 @@ bench-app-browse: deps-build deps-run deps-test ui-deps tauri-driver
 bench-app-transfer: deps-build deps-run deps-test ui-deps tauri-driver
 	$(call apt_ensure,time)
 	TAURI_DRIVER=$(TAURI_DRIVER) tests/bench/app-transfer.sh 2048 5
+
+# The .deb and .rpm (Tauri bundler from ui's @tauri-apps/cli), release profile: fat LTO, stripped.
+# osslite-cli is staged in target/package/ for tauri.conf.json's bundle.linux.{deb,rpm}.files.
+TAURI_CLI := ui/node_modules/.bin/tauri
+
+package: deps-build ui
+	cargo build --release -p osslite-cli
+	mkdir -p target/package && cp target/release/osslite-cli target/package/osslite-cli
+	$(TAURI_CLI) build --ci --bundles deb,rpm
+	@ls -l target/release/bundle/deb/*.deb target/release/bundle/rpm/*.rpm
+
+# The install test: a .deb of the debug build (the release build's fat LTO is too slow for CI; the
+# package is laid out the same), installed with apt, the installed app run through the real-window
+# harness, the installed CLI run, then purged and checked gone (tests/package/install-test.sh).
+test-package: deps-build deps-run deps-test ui tauri-driver
+	cargo build -p osslite-cli
+	mkdir -p target/package && cp target/debug/osslite-cli target/package/osslite-cli
+	$(TAURI_CLI) build --ci --debug --bundles deb
+	TAURI_DRIVER=$(TAURI_DRIVER) tests/package/install-test.sh target/debug/bundle/deb/*.deb
+
+# Cold start (median of 10) and idle memory of every process, release build under Xvfb (no GPU).
+bench-app-start: deps-build deps-run deps-test ui-deps tauri-driver
+	TAURI_DRIVER=$(TAURI_DRIVER) tests/bench/app-start.sh 10

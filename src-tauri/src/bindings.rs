@@ -11,6 +11,7 @@ use osslite_core::profiles::AccessReport;
 use osslite_core::transfer::{TransferEvent, TransferSnapshot, UnfinishedTransfer};
 use ts_rs::{Config, TypeVisitor, TS};
 
+use crate::commands::about;
 use crate::commands::{browse, export, files, profiles, session, share, transfers, AppInfo};
 
 /// Set to write the files instead of comparing them (`make bindings`).
@@ -30,6 +31,7 @@ fn bindings_dir() -> PathBuf {
 fn visit_ipc_types(visitor: &mut Rendered) {
     visitor.visit::<ErrorPayload>();
     visitor.visit::<AppInfo>();
+    visitor.visit::<about::AboutInfo>();
     visitor.visit::<profiles::ProfileView>();
     visitor.visit::<profiles::ProfileInput>();
     visitor.visit::<session::OpenedSession>();

@@ -6,6 +6,7 @@ mod chosen_paths;
 mod commands;
 mod error;
 pub mod logging;
+mod one_window;
 mod state;
 
 use osslite_core::profiles::{default_data_dir, ProfileStore};
@@ -58,6 +59,8 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
         commands::transfers::pick_folder,
         commands::diagnostics::log_folder_open,
         commands::diagnostics::diagnostics_copy,
+        commands::about::about_info,
+        commands::about::project_page_open,
         commands::files::download_folder,
         commands::files::download_folder_choose,
         commands::files::download_folder_reset,
@@ -92,9 +95,12 @@ pub fn run() {
         .and_then(|profiles| Ok((profiles, default_data_dir()?)))
         .map_err(|err| err.to_string())
         .and_then(|(profiles, data_dir)| {
-            let app = builder(tauri::Builder::default(), AppState::new(profiles, data_dir).with_logs(logs))
-                .build(context)
-                .map_err(|err| err.to_string())?;
+            let app = builder(
+                one_window::register(tauri::Builder::default()),
+                AppState::new(profiles, data_dir).with_logs(logs),
+            )
+            .build(context)
+            .map_err(|err| err.to_string())?;
             app.run(pause_transfers_on_exit);
             Ok(())
         });

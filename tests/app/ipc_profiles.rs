@@ -354,6 +354,41 @@ fn needs_keyring_share_presign_on_an_sts_profile_carries_the_token_only_inside_t
     }
 }
 
+/// The Local sandbox keeps its key in a file, so it starts, browses and reopens with no session bus
+/// at all. Re-runs itself with DBUS_SESSION_BUS_ADDRESS pointing nowhere, so no keyring can answer.
+#[test]
+fn the_local_sandbox_works_without_any_keyring() {
+    const NO_BUS: &str = "OSSLITE_TEST_NO_SESSION_BUS";
+    if std::env::var_os(NO_BUS).is_none() {
+        let output = std::process::Command::new(std::env::current_exe().expect("the test binary's path"))
+            .args(["--exact", "the_local_sandbox_works_without_any_keyring", "--nocapture", "--test-threads=1"])
+            .env(NO_BUS, "1")
+            .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/osslite-test-bus")
+            .output()
+            .expect("the test binary re-runs");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success() && stdout.contains("1 passed"),
+            "{stdout}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        return;
+    }
+    let home = tempfile::tempdir().expect("a temporary directory");
+    let data_dir = home.path().join("data/osslite");
+    let state = AppState::new(ProfileStore::in_dir(&home.path().join("config/osslite")), data_dir.clone());
+    let app = builder(mock_builder(), state).build(mock_context(noop_assets())).expect("the app builds");
+    let webview = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("a webview");
+
+    let demo = ipc::invoke(&webview, "demo_profile_start", json!({})).expect("the sandbox starts without a keyring");
+    assert_eq!(demo["name"], "Local sandbox");
+    let opened = ipc::invoke(&webview, "session_open", json!({"name": "Local sandbox"})).expect("it opens");
+    assert_eq!(opened["profile"]["name"], "Local sandbox");
+    let buckets = ipc::invoke(&webview, "bucket_list", json!({})).expect("its buckets list");
+    assert_eq!(buckets[0]["name"], "osslite-demo");
+    assert!(data_dir.join("sandbox-key.json").is_file(), "the key is kept in the data directory");
+}
+
 const CANARY_TRIED_SECRET: &str = "CANARY-tried-secret-5b1c0e";
 const CANARY_ROTATED_SECRET: &str = "CANARY-rotated-secret-93d2aa";
 
@@ -378,7 +413,7 @@ fn needs_keyring_test_connection_tries_the_typed_values_without_storing_or_echoi
     let endpoint = demo["resolvedEndpoint"].as_str().unwrap().to_owned();
     let listed = ipc.call("profile_list", json!({})).unwrap();
     assert_eq!((&listed[0]["resolvedEndpoint"], &listed[0]["startsOnDemand"]), (&json!(endpoint), &json!(false)));
-    let demo_keys = OsKeyring::default().load("Local sandbox").unwrap();
+    let demo_keys = osslite_core::profiles::sandbox_key_load(&xdg_dir("XDG_DATA_HOME").join("osslite")).unwrap();
     let key_id = demo_keys.credentials.access_key_id().to_owned();
 
     let draft = |keys: Value| {

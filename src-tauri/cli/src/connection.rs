@@ -4,7 +4,7 @@
 use clap::{Args, ValueEnum};
 use osslite_core::client::{Client, ProxyConfig};
 use osslite_core::credentials::{run_off_runtime, OsKeyring};
-use osslite_core::profiles::{Profile, ProfileStore, Session};
+use osslite_core::profiles::{default_data_dir, load_profile_secrets, Profile, ProfileStore, Session};
 use osslite_core::{Addressing, Credentials, Endpoint, Error, Result, Scheme};
 
 #[derive(Args, Debug, Clone, Default)]
@@ -62,7 +62,8 @@ impl ConnectionArgs {
             return Session::connect(endpoint, &region, credentials, ProxyConfig::System);
         };
         let profile = ProfileStore::open_default()?.get(&name)?;
-        let secrets = run_off_runtime(move || OsKeyring::default().load(&name)).await?;
+        let data_dir = default_data_dir()?;
+        let secrets = run_off_runtime(move || load_profile_secrets(&OsKeyring::default(), &data_dir, &name)).await?;
         let mut profile = Profile {
             region: self.region.clone().unwrap_or(profile.region.clone()),
             addressing: self.addressing.map(Addressing::from).unwrap_or(profile.addressing),

@@ -35,6 +35,11 @@ pub fn diagnostics_text(state: &AppState) -> Result<String> {
 }
 
 fn open_in_file_manager(dir: &Path) -> Result<()> {
+    open_with_os(dir.as_os_str())
+}
+
+/// Opens a folder or a URL with the OS's default handler.
+pub(super) fn open_with_os(target: &std::ffi::OsStr) -> Result<()> {
     let program = if cfg!(target_os = "macos") {
         "open"
     } else if cfg!(windows) {
@@ -43,11 +48,9 @@ fn open_in_file_manager(dir: &Path) -> Result<()> {
         "xdg-open"
     };
     // Not waited for: the file manager may stay in the foreground as long as the user likes.
-    std::process::Command::new(program)
-        .arg(dir)
-        .spawn()
-        .map(drop)
-        .map_err(|err| Error::new(ErrorKind::Io, format!("could not run {program} to open {}: {err}", dir.display())))
+    std::process::Command::new(program).arg(target).spawn().map(drop).map_err(|err| {
+        Error::new(ErrorKind::Io, format!("could not run {program} to open {}: {err}", target.to_string_lossy()))
+    })
 }
 
 /// What the report says about the machine.

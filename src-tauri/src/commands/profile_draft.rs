@@ -2,7 +2,7 @@
 //! being stored. The secret arrives in the request only; the answer and the logs never hold it.
 
 use osslite_core::credentials::run_off_runtime;
-use osslite_core::profiles::{connection_changed, AccessReport, Session};
+use osslite_core::profiles::{connection_changed, load_profile_secrets, AccessReport, Session};
 use osslite_core::Error;
 use tauri::State;
 
@@ -26,7 +26,8 @@ pub async fn profile_test_unsaved(
     let secrets = match (keys, existing) {
         (Some(keys), _) => run_off_runtime(move || keys.into_secrets(&keyring, &name)).await?,
         (None, Some(existing)) if !connection_changed(&existing, &profile) => {
-            run_off_runtime(move || keyring.load(&name)).await?
+            let data_dir = state.data_dir.clone();
+            run_off_runtime(move || load_profile_secrets(&keyring, &data_dir, &name)).await?
         }
         (None, _) => {
             return Err(Error::invalid_input(

@@ -1,8 +1,8 @@
 //! Opening a profile (switching without a restart), testing one, and the "Local sandbox" demo.
 
 use osslite_core::credentials::{run_off_runtime, StoredSecrets};
-use osslite_core::profiles::{AccessReport, Profile, Session};
-use osslite_core::{Addressing, Credentials, ErrorKind, Secret};
+use osslite_core::profiles::{load_profile_secrets, sandbox_key_load_or_create, AccessReport, Profile, Session};
+use osslite_core::{Addressing, ErrorKind};
 use osslite_sandbox::{AccessKey, Sandbox, SandboxConfig};
 use tauri::State;
 
@@ -29,10 +29,12 @@ pub struct PresetView {
     prefix: String,
 }
 
+/// A profile's keys: the Local sandbox's from its file in the data directory, others from the keyring.
 async fn load_secrets(state: &AppState, name: &str) -> Result<StoredSecrets, osslite_core::Error> {
     let keyring = state.keyring.clone();
+    let data_dir = state.data_dir.clone();
     let name = name.to_owned();
-    run_off_runtime(move || keyring.load(&name)).await
+    run_off_runtime(move || load_profile_secrets(&keyring, &data_dir, &name)).await
 }
 
 /// Makes `name` the open profile; the previous one is closed.
@@ -69,19 +71,9 @@ pub async fn demo_profile_start(state: State<'_, AppState>) -> Result<ProfileVie
 
 async fn start_demo(state: &AppState) -> Result<Profile, osslite_core::Error> {
     let mut running = state.demo.lock().await;
-    let secrets = match load_secrets(state, DEMO_PROFILE).await {
-        Ok(secrets) => secrets,
-        Err(err) if err.kind() == ErrorKind::NotFound => {
-            let key = AccessKey::random();
-            let credentials = Credentials::new(key.id.clone(), Secret::new(key.secret.expose()))?;
-            let secrets = StoredSecrets::new(credentials);
-            let keyring = state.keyring.clone();
-            let to_save = secrets.clone();
-            run_off_runtime(move || keyring.save(DEMO_PROFILE, &to_save)).await?;
-            secrets
-        }
-        Err(err) => return Err(err),
-    };
+    // Its key never touches the keyring, so the sandbox works where none runs (a bare Xvfb, a locked one).
+    let data_dir = state.data_dir.clone();
+    let secrets = run_off_runtime(move || sandbox_key_load_or_create(&data_dir)).await?;
     if running.is_none() {
         let root = state.data_dir.join("sandbox");
         let key = AccessKey::new(secrets.credentials.access_key_id(), secrets.credentials.access_key_secret().expose());

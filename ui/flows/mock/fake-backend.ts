@@ -894,6 +894,20 @@ export class FakeBackend {
         this.#startTicker();
         return ids;
       }
+      case 'about_info':
+        return {
+          version: '0.1.0',
+          commit: '0123456789',
+          buildDate: '2026-12-04',
+          projectPage: 'https://github.com/osslite/osslite',
+          licenses: [
+            { name: 'tauri', version: '2.12.0', license: 'Apache-2.0 OR MIT', kind: 'crate' },
+            { name: 'tokio', version: '1.48.0', license: 'MIT', kind: 'crate' },
+            { name: 'svelte', version: '5.57.3', license: 'MIT', kind: 'npm' },
+          ],
+        };
+      case 'project_page_open':
+        return null;
       case 'log_folder_open':
         return '/home/li/.local/share/dev.osslite.desktop/logs';
       case 'diagnostics_copy': {

@@ -438,3 +438,18 @@ export function pathOpen(path: string): Promise<void> {
 export function pathReveal(path: string): Promise<void> {
   return call('path_reveal', { path });
 }
+
+// ---------------------------------------------------------------- about
+
+import type { AboutInfo } from './bindings';
+export type { AboutInfo, BundledLicense } from './bindings';
+
+/** Version, commit, build date, the project page and the licences of what the app bundles. */
+export function aboutInfo(): Promise<AboutInfo> {
+  return call('about_info');
+}
+
+/** Opens the project page in the default browser. */
+export function projectPageOpen(): Promise<void> {
+  return call('project_page_open');
+}

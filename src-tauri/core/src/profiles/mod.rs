@@ -3,6 +3,7 @@
 
 mod keys;
 mod proxy;
+mod sandbox_key;
 mod save;
 mod session;
 mod store;
@@ -10,6 +11,7 @@ mod warnings;
 
 pub use keys::NewKeys;
 pub use proxy::{join_proxy_password, split_proxy_password};
+pub use sandbox_key::{load_profile_secrets, sandbox_key_load, sandbox_key_load_or_create, sandbox_key_path};
 pub use save::{connection_changed, save_profile};
 pub use session::{AccessReport, Session};
 pub use store::{default_config_dir, default_data_dir, ProfileStore};

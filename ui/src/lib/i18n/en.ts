@@ -512,6 +512,15 @@ export const en = {
   'settings.logsFailed': 'The log folder could not be opened.',
   'settings.diagnosticsCopied': 'Diagnostics copied to the clipboard.',
   'settings.diagnosticsFailed': 'The diagnostics could not be copied.',
+  'about.open': 'About OSS Lite',
+  'about.title': 'About OSS Lite',
+  'about.version': 'Version',
+  'about.commit': 'Commit',
+  'about.buildDate': 'Built on',
+  'about.projectPage': 'Project page',
+  'about.pageFailed': 'The project page could not be opened.',
+  'about.licenses': { one: 'Licence of {count} bundled component', other: 'Licences of {count} bundled components' },
+  'about.licensesFilter': 'Filter by name or licence',
 
   // Context menu, keyboard and small windows
   'menu.label': 'Actions on the selection',
