@@ -7,11 +7,12 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use osslite_core::error::{ErrorKind, ErrorPayload};
+use osslite_core::manage::{BucketDetails, ItemFailure, ManageRequest, MetaEdit, NewBucket, Usage};
 use osslite_core::profiles::AccessReport;
 use osslite_core::transfer::{TransferEvent, TransferSnapshot, UnfinishedTransfer};
 use ts_rs::{Config, TypeVisitor, TS};
 
-use crate::commands::{browse, export, profiles, session, share, transfers, AppInfo};
+use crate::commands::{browse, export, manage, profiles, session, share, transfers, AppInfo};
 
 /// Set to write the files instead of comparing them (`make bindings`).
 const WRITE_VAR: &str = "OSSLITE_WRITE_BINDINGS";
@@ -54,6 +55,15 @@ fn visit_ipc_types(visitor: &mut Rendered) {
     visitor.visit::<TransferEvent>();
     visitor.visit::<TransferSnapshot>();
     visitor.visit::<UnfinishedTransfer>();
+    visitor.visit::<ManageRequest>();
+    visitor.visit::<manage::ManageOptionsInput>();
+    visitor.visit::<ItemFailure>();
+    visitor.visit::<MetaEdit>();
+    visitor.visit::<manage::MetaPreview>();
+    visitor.visit::<Usage>();
+    visitor.visit::<manage::ObjectHeaders>();
+    visitor.visit::<NewBucket>();
+    visitor.visit::<BucketDetails>();
 }
 
 /// File name (relative to the bindings folder) → contents, for each type visited and its dependencies.

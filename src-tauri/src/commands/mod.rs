@@ -4,6 +4,7 @@ pub mod browse;
 mod demo_content;
 pub mod diagnostics;
 pub mod export;
+pub mod manage;
 pub mod profiles;
 pub mod session;
 pub mod share;
