@@ -477,6 +477,7 @@ export const en = {
   'transfers.dir.move': 'Move (on the server)',
   'transfers.dir.update': 'Change (headers, ACL, class or restore)',
   'manage.startFailed': 'The operation could not start.',
+  'manage.objectCount': { one: '{count} object', other: '{count} objects' },
   'manage.menu': 'Manage',
   'manage.rename': 'Rename',
   'manage.moveTo': 'Move to…',

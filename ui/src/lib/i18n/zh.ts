@@ -443,6 +443,7 @@ export const zh: Dictionary = {
   'transfers.dir.move': '移动（服务器端）',
   'transfers.dir.update': '修改（HTTP 头、ACL、存储类型或解冻）',
   'manage.startFailed': '操作未能开始。',
+  'manage.objectCount': '{count} 个对象',
   'manage.menu': '管理',
   'manage.rename': '重命名',
   'manage.moveTo': '移动到…',
