@@ -7,7 +7,7 @@ use osslite_core::credentials::{run_off_runtime, OsKeyring};
 use osslite_core::profiles::{Profile, ProfileStore, Session};
 use osslite_core::{Addressing, Credentials, Endpoint, Error, Result, Scheme};
 
-#[derive(Args, Debug, Clone)]
+#[derive(Args, Debug, Clone, Default)]
 pub struct ConnectionArgs {
     /// Use a saved profile; its keys come from the OS keyring.
     #[arg(long)]

@@ -44,6 +44,9 @@ pub struct CpArgs {
     /// When the destination exists: fail, overwrite it, skip it, or write `name (1).ext`.
     #[arg(long, value_enum, ignore_case = true, default_value_t = ConflictArg::Fail)]
     on_conflict: ConflictArg,
+    /// Server-side copies (oss:// to oss://): objects larger than this are copied in parts.
+    #[arg(long, value_parser = parse_size, value_name = "SIZE", default_value = "1G")]
+    copy_threshold: u64,
     /// Upload each part through its own presigned URL instead of signing each request.
     #[arg(long)]
     presigned_parts: bool,
@@ -55,7 +58,7 @@ pub struct CpArgs {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-enum ConflictArg {
+pub(crate) enum ConflictArg {
     Fail,
     Overwrite,
     Skip,
@@ -134,6 +137,18 @@ fn plan_download(source: &OssPath, destination: &str, recursive: bool) -> Result
 }
 
 pub async fn run(args: CpArgs) -> Result<()> {
+    if args.source.starts_with("oss://") && args.destination.starts_with("oss://") {
+        let job = crate::manage::JobArgs {
+            recursive: args.recursive,
+            on_conflict: args.on_conflict,
+            copy_threshold: args.copy_threshold,
+            part_size: args.part_size,
+            checkpoint_dir: args.checkpoint_dir,
+            connection: args.connection,
+            ..crate::manage::JobArgs::default()
+        };
+        return crate::manage::copy_or_move(&args.source, &args.destination, false, job).await;
+    }
     let plan = plan(&args.source, &args.destination, args.recursive)?;
     let options = TransferOptions {
         part_size: args.part_size,
@@ -222,7 +237,7 @@ fn summarize(results: &[TransferSnapshot]) -> Result<()> {
 }
 
 /// Prints what the transfers report: bars on a terminal, lines otherwise.
-struct Display {
+pub(crate) struct Display {
     bars: Option<MultiProgress>,
     state: Arc<Mutex<Shown>>,
 }
@@ -264,12 +279,12 @@ fn eta(secs: u64) -> String {
 }
 
 impl Display {
-    fn new(terminal: bool) -> Self {
+    pub(crate) fn new(terminal: bool) -> Self {
         let bars = terminal.then(|| MultiProgress::with_draw_target(ProgressDrawTarget::stderr_with_hz(10)));
         Self { bars, state: Arc::default() }
     }
 
-    fn sink(&self) -> EventSink {
+    pub(crate) fn sink(&self) -> EventSink {
         let bars = self.bars.clone();
         let state = self.state.clone();
         Arc::new(move |event| {
@@ -278,7 +293,7 @@ impl Display {
         })
     }
 
-    fn clear(&self) {
+    pub(crate) fn clear(&self) {
         let shown = self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         for transfer in shown.transfers.values() {
             if let Some(bar) = &transfer.bar {
@@ -292,7 +307,7 @@ impl Display {
 }
 
 /// A line on stderr; a closed stderr (`cp … 2>&1 | head`) is no reason to stop copying.
-fn say(line: String) {
+pub(crate) fn say(line: String) {
     use std::io::Write;
     let _ = writeln!(std::io::stderr().lock(), "{line}");
 }

@@ -1,8 +1,10 @@
 //! `osslite-cli`: OSS Lite's headless commands. Exit codes: 0 success, 1 failure, 2 bad usage or input.
 
+mod buckets;
 mod connection;
 mod cp;
 mod logs;
+mod manage;
 mod objects;
 mod presign;
 mod profile;
@@ -35,8 +37,24 @@ enum Command {
     Stat(objects::StatArgs),
     /// Delete an object, or with -r every object under a prefix.
     Rm(objects::RmArgs),
-    /// Copy files to or from OSS: resumable, verified with CRC-64; -r for folders and prefixes.
+    /// Copy files to or from OSS (resumable, verified with CRC-64), or between oss:// paths on the server; -r for folders.
     Cp(cp::CpArgs),
+    /// Move or rename objects on the server (copy, then delete); -r for folders.
+    Mv(manage::MvArgs),
+    /// Edit headers and x-oss-meta-* of objects (everything not named is kept).
+    SetMeta(manage::SetMetaArgs),
+    /// Set the ACL of objects: default (the bucket's), private, public-read, public-read-write.
+    SetAcl(manage::SetAclArgs),
+    /// Change the storage class of objects.
+    SetClass(manage::SetClassArgs),
+    /// Restore Archive and Cold Archive objects for some days.
+    Restore(manage::RestoreArgs),
+    /// Objects and bytes under a prefix, in all and per storage class.
+    Du(buckets::DuArgs),
+    /// Create a bucket.
+    Mb(buckets::MbArgs),
+    /// Delete an empty bucket.
+    Rb(buckets::RbArgs),
     /// Manage connection profiles; their keys live in the OS keyring.
     Profile {
         #[command(subcommand)]
@@ -55,6 +73,14 @@ impl Command {
             Command::Stat(_) => "stat",
             Command::Rm(_) => "rm",
             Command::Cp(_) => "cp",
+            Command::Mv(_) => "mv",
+            Command::SetMeta(_) => "set-meta",
+            Command::SetAcl(_) => "set-acl",
+            Command::SetClass(_) => "set-class",
+            Command::Restore(_) => "restore",
+            Command::Du(_) => "du",
+            Command::Mb(_) => "mb",
+            Command::Rb(_) => "rb",
             Command::Profile { .. } => "profile",
             Command::Sandbox(_) => "sandbox",
         }
@@ -80,6 +106,14 @@ fn main() -> ExitCode {
         Command::Stat(args) => block_on(objects::stat(args)),
         Command::Rm(args) => block_on(objects::rm(args)),
         Command::Cp(args) => block_on(cp::run(args)),
+        Command::Mv(args) => block_on(manage::mv(args)),
+        Command::SetMeta(args) => block_on(manage::set_meta(args)),
+        Command::SetAcl(args) => block_on(manage::set_acl(args)),
+        Command::SetClass(args) => block_on(manage::set_class(args)),
+        Command::Restore(args) => block_on(manage::restore(args)),
+        Command::Du(args) => block_on(buckets::du(args)),
+        Command::Mb(args) => block_on(buckets::mb(args)),
+        Command::Rb(args) => block_on(buckets::rb(args)),
         Command::Profile { command } => profile::run(command),
         Command::Sandbox(args) => sandbox::run(args),
     };

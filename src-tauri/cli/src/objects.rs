@@ -5,6 +5,7 @@ use clap::Args;
 use futures_util::TryStreamExt;
 use osslite_core::client::ListEntry;
 use osslite_core::delete::delete_all;
+use osslite_core::manage::{restore_state, RestoreState};
 use osslite_core::ops::MAX_DELETE_KEYS;
 use osslite_core::transfer::paths::escape_controls;
 use osslite_core::Result;
@@ -100,8 +101,23 @@ pub async fn stat(args: StatArgs) -> Result<()> {
     let session = args.connection.open().await?;
     let _clock_note = ClockSkewNote::watch(&session.client);
     let meta = session.client.head_object(&target.bucket, key).await?;
+    let acl = session.client.get_object_acl(&target.bucket, key).await?.acl;
+    let storage_class = meta.storage_class.clone().unwrap_or_else(|| "Standard".to_owned());
+    let restore = match restore_state(meta.restore.as_deref()) {
+        None => None,
+        Some(RestoreState::Restoring) => Some("ongoing".to_owned()),
+        Some(RestoreState::Restored { until }) => Some(until.map_or_else(|| "restored".to_owned(), |t| t.to_rfc3339())),
+    };
     if args.json {
-        return crate::print_json(&meta);
+        let mut value = serde_json::to_value(&meta).map_err(|err| {
+            osslite_core::Error::new(osslite_core::ErrorKind::Io, format!("cannot write JSON: {err}"))
+        })?;
+        if let Some(object) = value.as_object_mut() {
+            object.insert("acl".into(), acl.as_str().into());
+            object.insert("storageClass".into(), storage_class.into());
+            object.insert("restore".into(), restore.into());
+        }
+        return crate::print_json(&value);
     }
     println!("object:         oss://{}/{key}", target.bucket);
     println!("size:           {}", meta.content_length.map_or("-".into(), |n| n.to_string()));
@@ -109,7 +125,11 @@ pub async fn stat(args: StatArgs) -> Result<()> {
     println!("etag:           {}", meta.etag.as_deref().unwrap_or("-").trim_matches('"'));
     println!("crc64ecma:      {}", meta.crc64.map_or("-".into(), |n| n.to_string()));
     println!("content type:   {}", meta.content_type.as_deref().unwrap_or("-"));
-    println!("storage class:  {}", meta.storage_class.as_deref().unwrap_or("Standard"));
+    println!("storage class:  {storage_class}");
+    println!("acl:            {}", acl.as_str());
+    if let Some(restore) = &restore {
+        println!("restore:        {restore}");
+    }
     println!("object type:    {}", meta.object_type.as_deref().unwrap_or("-"));
     if let Some(version) = &meta.version_id {
         println!("version id:     {version}");

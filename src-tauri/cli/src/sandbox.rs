@@ -11,7 +11,9 @@ use std::time::Duration;
 use clap::Args;
 use osslite_core::credentials::{mask_access_key_id, ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_SESSION_TOKEN};
 use osslite_core::{Error, ErrorKind, Result};
-use osslite_sandbox::{AccessKey, Faults, Sandbox, SandboxConfig, SandboxError, DEFAULT_LISTEN, DEFAULT_REGION};
+use osslite_sandbox::{
+    AccessKey, Faults, Sandbox, SandboxConfig, SandboxError, DEFAULT_LISTEN, DEFAULT_REGION, DEFAULT_RESTORE_DELAY,
+};
 
 #[derive(Args)]
 pub struct SandboxArgs {
@@ -54,6 +56,9 @@ pub struct SandboxArgs {
     /// Report a wrong x-oss-hash-crc64ecma.
     #[arg(long)]
     corrupt_crc: bool,
+    /// Seconds a RestoreObject takes before the archived object can be read.
+    #[arg(long, default_value_t = DEFAULT_RESTORE_DELAY.as_secs_f64(), value_name = "SECONDS")]
+    restore_seconds: f64,
     /// Seed of the fault RNG, to replay a run.
     #[arg(long, value_name = "N")]
     fault_seed: Option<u64>,
@@ -76,6 +81,12 @@ pub fn run(args: SandboxArgs) -> Result<()> {
     if !(0.0..=1.0).contains(&args.fail_ratio) {
         return Err(Error::invalid_input(format!("--fail-ratio {} must be between 0 and 1", args.fail_ratio)));
     }
+    if !args.restore_seconds.is_finite() || args.restore_seconds < 0.0 {
+        return Err(Error::invalid_input(format!(
+            "--restore-seconds {} must be a number of seconds, 0 or more",
+            args.restore_seconds
+        )));
+    }
     let (key, source) = access_key(&args)?;
     let mut faults = Faults {
         error_503_ratio: args.fail_ratio,
@@ -92,7 +103,8 @@ pub fn run(args: SandboxArgs) -> Result<()> {
         .with_listen(args.listen)
         .with_region(&args.region)
         .with_key(key.clone())
-        .with_faults(faults);
+        .with_faults(faults)
+        .with_restore_delay(Duration::from_secs_f64(args.restore_seconds));
     config.buckets = args.buckets.clone();
 
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -3,7 +3,7 @@
 //! the drop-after-N-bytes fault and report the bytes they actually sent to the request log.
 
 use std::future::Future;
-use std::io::{self, Read, Seek, SeekFrom};
+use std::io::{self, Read};
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -215,10 +215,10 @@ impl ResponseBody {
         Self::with_source(Source::Full((!bytes.is_empty()).then_some(bytes)), length)
     }
 
-    /// `length` bytes of `file` from `offset`, read on a blocking thread.
-    pub fn file(file: std::fs::File, offset: u64, length: u64) -> Self {
+    /// `length` bytes of `reader` (files on disk), read on a blocking thread.
+    pub fn reader(reader: impl Read + Send + 'static, length: u64) -> Self {
         let (sender, receiver) = mpsc::channel(FILE_CHUNKS_IN_FLIGHT);
-        tokio::task::spawn_blocking(move || stream_file(file, offset, length, &sender));
+        tokio::task::spawn_blocking(move || stream_reader(reader, length, &sender));
         Self::with_source(Source::File(receiver), length)
     }
 
@@ -259,11 +259,7 @@ impl ResponseBody {
     }
 }
 
-fn stream_file(mut file: std::fs::File, offset: u64, length: u64, sender: &mpsc::Sender<io::Result<Bytes>>) {
-    if let Err(err) = file.seek(SeekFrom::Start(offset)) {
-        let _ = sender.blocking_send(Err(err));
-        return;
-    }
+fn stream_reader(mut file: impl Read, length: u64, sender: &mpsc::Sender<io::Result<Bytes>>) {
     let mut remaining = length;
     while remaining > 0 {
         let mut buffer = vec![0u8; (remaining as usize).min(FILE_CHUNK)];

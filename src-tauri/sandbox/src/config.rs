@@ -29,7 +29,13 @@ pub struct SandboxConfig {
     /// signatures and writes its `Date` header with the shifted time, so tests can play a server
     /// whose clock differs from the client's.
     pub clock_offset_secs: i64,
+    /// How long a RestoreObject takes before an archived object can be read (OSS takes minutes
+    /// to hours); [`DEFAULT_RESTORE_DELAY`] unless set.
+    pub restore_delay: Duration,
 }
+
+/// The restore delay a sandbox starts with.
+pub const DEFAULT_RESTORE_DELAY: Duration = Duration::from_secs(3);
 
 /// What bounds the sandbox under abuse: connections at once, and how long a client may take to
 /// send its request head, or pause in the middle of a body.
@@ -66,7 +72,13 @@ impl SandboxConfig {
             faults: Faults::default(),
             limits: Limits::default(),
             clock_offset_secs: 0,
+            restore_delay: DEFAULT_RESTORE_DELAY,
         }
+    }
+
+    pub fn with_restore_delay(mut self, delay: Duration) -> Self {
+        self.restore_delay = delay;
+        self
     }
 
     pub fn with_clock_offset_secs(mut self, secs: i64) -> Self {
@@ -116,6 +128,7 @@ impl fmt::Debug for SandboxConfig {
             .field("faults", &self.faults)
             .field("limits", &self.limits)
             .field("clock_offset_secs", &self.clock_offset_secs)
+            .field("restore_delay", &self.restore_delay)
             .finish()
     }
 }

@@ -110,6 +110,16 @@ impl OssError {
         )
     }
 
+    /// Reading an archived object that is not restored.
+    pub fn invalid_object_state(key: &str) -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "InvalidObjectState",
+            "The operation is not valid for the object's state: restore the archived object (RestoreObject) and read it when the restore has finished.",
+        )
+        .with_detail("Key", key)
+    }
+
     pub fn precondition_failed() -> Self {
         Self::new(
             StatusCode::PRECONDITION_FAILED,

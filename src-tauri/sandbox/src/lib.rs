@@ -34,7 +34,7 @@ mod store;
 mod time;
 mod xml;
 
-pub use config::{AccessKey, Faults, Limits, SandboxConfig, DEFAULT_LISTEN, DEFAULT_REGION};
+pub use config::{AccessKey, Faults, Limits, SandboxConfig, DEFAULT_LISTEN, DEFAULT_REGION, DEFAULT_RESTORE_DELAY};
 pub use error::SandboxError;
 pub use request_log::RequestRecord;
 pub use server::Sandbox;

@@ -58,6 +58,11 @@ impl StorageClass {
         }
     }
 
+    /// Whether reading the object's bytes needs a RestoreObject first.
+    pub fn needs_restore(self) -> bool {
+        matches!(self, StorageClass::Archive | StorageClass::ColdArchive | StorageClass::DeepColdArchive)
+    }
+
     pub fn parse(text: &str) -> OssResult<Self> {
         [Self::Standard, Self::IA, Self::Archive, Self::ColdArchive, Self::DeepColdArchive]
             .into_iter()

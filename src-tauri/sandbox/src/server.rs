@@ -93,6 +93,7 @@ impl Sandbox {
             authority,
         );
         state.clock_offset_secs = config.clock_offset_secs;
+        state.restore_delay = config.restore_delay;
         let state = Arc::new(state);
         let (stop, stopped) = watch::channel(false);
         let accept_loop = tokio::spawn(accept_loop(listener, state.clone(), config.limits.clone(), stopped));

@@ -22,6 +22,8 @@ pub struct State {
     pub authority: String,
     /// Added to this machine's clock: see [`crate::SandboxConfig::clock_offset_secs`].
     pub clock_offset_secs: i64,
+    /// See [`crate::SandboxConfig::restore_delay`].
+    pub restore_delay: std::time::Duration,
     request_counter: AtomicU64,
     request_id_base: u64,
 }
@@ -44,6 +46,7 @@ impl State {
             endpoint: format!("http://{authority}"),
             authority,
             clock_offset_secs: 0,
+            restore_delay: crate::config::DEFAULT_RESTORE_DELAY,
             request_counter: AtomicU64::new(0),
             request_id_base: rand::random(),
         }

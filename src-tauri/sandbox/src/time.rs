@@ -7,6 +7,10 @@ pub fn now_secs() -> i64 {
     Utc::now().timestamp()
 }
 
+pub fn now_millis() -> i64 {
+    Utc::now().timestamp_millis()
+}
+
 fn from_secs(secs: i64) -> DateTime<Utc> {
     Utc.timestamp_opt(secs, 0).single().unwrap_or_default()
 }

@@ -37,7 +37,7 @@ async fn objects_metadata_buckets_and_uploads_survive_a_restart() {
         .object(Method::Put, "keep/me.txt")
         .with_header("Content-Type", "text/plain")
         .with_header("x-oss-meta-colour", "blue")
-        .with_header("x-oss-storage-class", "Archive")
+        .with_header("x-oss-storage-class", "IA")
         .with_header("x-oss-object-acl", "public-read")
         .with_header("Content-Disposition", "inline");
     server.send(put, b"persistent".to_vec()).await.assert_ok();

@@ -55,6 +55,14 @@ impl ManageCheckpoint {
         let Some(plan) = &self.plan else { return 0 };
         plan.pairs.iter().filter(|pair| self.done.contains_key(&pair.source)).map(|pair| pair.size).sum()
     }
+
+    /// [`ManageCheckpoint::done_bytes`] plus the parts of copies under way (a last, shorter
+    /// part counts whole): what an unfinished job shows.
+    pub fn progress_bytes(&self) -> u64 {
+        let total = self.plan.as_ref().map_or(0, Plan::total_bytes);
+        let parts: u64 = self.parts.values().map(|state| state.part_size * state.parts.len() as u64).sum();
+        (self.done_bytes() + parts).min(total)
+    }
 }
 
 /// The checkpoint file of a request: the same request finds it again.
@@ -218,6 +226,7 @@ async fn run(job: &ManageJob, env: &Env) -> Result<Outcome> {
         .map_err(|_| Error::new(ErrorKind::Io, "the job's checkpoint is still in use"))?
         .into_inner()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
+    checkpointer.update(|data| data.failures.sort_by(|a, b| a.source.cmp(&b.source)));
     let failures = checkpointer.data().failures.clone();
     *lock(&job.failures) = failures.clone();
     let destination = describe_destination(&job.request);

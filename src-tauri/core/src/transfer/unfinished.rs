@@ -192,7 +192,7 @@ fn from_manage(checkpoint: String, data: ManageCheckpoint) -> UnfinishedTransfer
         direction: direction_of(&data.request),
         source: describe_source(&data.request),
         destination: describe_destination(&data.request),
-        done: data.done_bytes(),
+        done: data.progress_bytes(),
         total: data.plan.as_ref().map_or(0, |plan| plan.total_bytes()),
         endpoint: data.endpoint,
         profile: data.profile,

@@ -7,6 +7,7 @@ use std::ops::Bound;
 
 use hyper::StatusCode;
 
+use super::object_headers::restore_status;
 use super::{blocking, write_owner, Call};
 use crate::checksum::quoted_etag;
 use crate::error::{OssError, OssResult};
@@ -31,7 +32,7 @@ pub enum Resume {
 
 #[derive(Debug, Clone)]
 pub enum Entry {
-    Object(ObjectMeta),
+    Object(Box<ObjectMeta>),
     CommonPrefix(String),
 }
 
@@ -88,7 +89,7 @@ pub fn page(
                 page.next = page.entries.last().map(resume_after);
                 break;
             }
-            page.entries.push(Entry::Object(meta.clone()));
+            page.entries.push(Entry::Object(Box::new(meta.clone())));
         }
     }
     page
@@ -170,6 +171,7 @@ impl Listing {
 }
 
 fn write_entries(doc: &mut XmlWriter, page: &Page, with_owner: bool) {
+    let now = crate::time::now_millis();
     for entry in &page.entries {
         if let Entry::Object(meta) = entry {
             doc.open("Contents");
@@ -179,6 +181,9 @@ fn write_entries(doc: &mut XmlWriter, page: &Page, with_owner: bool) {
             doc.element("Type", meta.object_type.as_str());
             doc.element_display("Size", meta.size);
             doc.element("StorageClass", meta.attributes.storage_class.as_str());
+            if let Some(restore) = restore_status(meta, now) {
+                doc.element("RestoreInfo", &restore);
+            }
             if with_owner {
                 write_owner(doc);
             }
@@ -263,6 +268,8 @@ mod tests {
                 let meta = ObjectMeta {
                     key: (*key).to_owned(),
                     data_file: String::new(),
+                    segments: Vec::new(),
+                    restore: None,
                     size: 0,
                     etag: String::new(),
                     crc64: 0,

@@ -2,11 +2,13 @@
 
 mod batch_delete;
 mod buckets;
+mod copy;
 mod listing;
 mod multipart;
 mod object_headers;
 mod objects;
 mod reading;
+mod restore;
 mod service;
 
 use std::sync::Arc;
@@ -47,8 +49,10 @@ pub enum Operation {
     DeleteObject,
     GetObjectAcl,
     PutObjectAcl,
+    RestoreObject,
     InitiateMultipartUpload,
     UploadPart,
+    UploadPartCopy,
     CompleteMultipartUpload,
     AbortMultipartUpload,
     ListParts,
@@ -76,8 +80,10 @@ impl Operation {
             Operation::DeleteObject => "DeleteObject",
             Operation::GetObjectAcl => "GetObjectACL",
             Operation::PutObjectAcl => "PutObjectACL",
+            Operation::RestoreObject => "RestoreObject",
             Operation::InitiateMultipartUpload => "InitiateMultipartUpload",
             Operation::UploadPart => "UploadPart",
+            Operation::UploadPartCopy => "UploadPartCopy",
             Operation::CompleteMultipartUpload => "CompleteMultipartUpload",
             Operation::AbortMultipartUpload => "AbortMultipartUpload",
             Operation::ListParts => "ListParts",
@@ -99,7 +105,6 @@ const UNSUPPORTED_SUBRESOURCES: &[&str] = &[
     "referer",
     "replication",
     "requestPayment",
-    "restore",
     "select",
     "stat",
     "style",
@@ -143,12 +148,11 @@ pub fn route(method: &Method, target: &Target, query: &Query, headers: &HeaderMa
             Method::HEAD if query.has("objectMeta") => Operation::GetObjectMeta,
             Method::HEAD => Operation::HeadObject,
             Method::PUT if query.has("acl") => Operation::PutObjectAcl,
-            Method::PUT if query.has("uploadId") && has_copy_source => {
-                return Err(OssError::not_implemented("UploadPartCopy"))
-            }
+            Method::PUT if query.has("uploadId") && has_copy_source => Operation::UploadPartCopy,
             Method::PUT if query.has("uploadId") => Operation::UploadPart,
             Method::PUT if has_copy_source => Operation::CopyObject,
             Method::PUT => Operation::PutObject,
+            Method::POST if query.has("restore") => Operation::RestoreObject,
             Method::POST if query.has("uploads") => Operation::InitiateMultipartUpload,
             Method::POST if query.has("uploadId") => Operation::CompleteMultipartUpload,
             Method::DELETE if query.has("uploadId") => Operation::AbortMultipartUpload,
@@ -248,12 +252,14 @@ pub async fn run(operation: Operation, call: &mut Call<'_>) -> OssResult<Reply> 
         Operation::HeadObject => reading::head_object(call).await,
         Operation::GetObjectMeta => reading::get_object_meta(call).await,
         Operation::PutObject => objects::put_object(call).await,
-        Operation::CopyObject => objects::copy_object(call).await,
+        Operation::CopyObject => copy::copy_object(call).await,
         Operation::DeleteObject => objects::delete_object(call).await,
         Operation::GetObjectAcl => objects::get_object_acl(call).await,
         Operation::PutObjectAcl => objects::put_object_acl(call).await,
+        Operation::RestoreObject => restore::restore_object(call).await,
         Operation::InitiateMultipartUpload => multipart::initiate_multipart_upload(call).await,
         Operation::UploadPart => multipart::upload_part(call).await,
+        Operation::UploadPartCopy => copy::upload_part_copy(call).await,
         Operation::CompleteMultipartUpload => multipart::complete_multipart_upload(call).await,
         Operation::AbortMultipartUpload => multipart::abort_multipart_upload(call).await,
         Operation::ListParts => multipart::list_parts(call).await,
@@ -296,6 +302,7 @@ mod tests {
             Operation::UploadPart
         );
         assert_eq!(route_of(Method::HEAD, Some("b"), Some("k"), "objectMeta").unwrap(), Operation::GetObjectMeta);
+        assert_eq!(route_of(Method::POST, Some("b"), Some("k"), "restore").unwrap(), Operation::RestoreObject);
         assert_eq!(
             route_of(Method::POST, Some("b"), Some("k"), "uploads").unwrap(),
             Operation::InitiateMultipartUpload

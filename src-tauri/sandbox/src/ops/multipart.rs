@@ -47,14 +47,19 @@ pub async fn initiate_multipart_upload(call: &mut Call<'_>) -> OssResult<Reply> 
     Ok(http::xml(StatusCode::OK, doc.finish("InitiateMultipartUploadResult")))
 }
 
-pub async fn upload_part(call: &mut Call<'_>) -> OssResult<Reply> {
-    let part_number = call.query.number("partNumber", 0, 1..=u64::from(MAX_PART_NUMBER)).and_then(|n| {
+/// `partNumber`, 1 to 10000.
+pub fn part_number(call: &Call<'_>) -> OssResult<u32> {
+    call.query.number("partNumber", 0, 1..=u64::from(MAX_PART_NUMBER)).and_then(|n| {
         if n == 0 {
             Err(OssError::invalid_argument("Part number must be an integer between 1 and 10000, inclusive."))
         } else {
             Ok(n as u32)
         }
-    })?;
+    })
+}
+
+pub async fn upload_part(call: &mut Call<'_>) -> OssResult<Reply> {
+    let part_number = part_number(call)?;
     let bucket_meta = call.bucket_meta().await?;
     call.require_write(&bucket_meta)?;
     let expected_md5 = content_md5(call.headers)?;

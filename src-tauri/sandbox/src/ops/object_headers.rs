@@ -8,7 +8,7 @@ use crate::error::{OssError, OssResult};
 use crate::http::{self, Reply, HASH_CRC64_HEADER};
 use crate::names::{Acl, StorageClass};
 use crate::store::{ObjectAttributes, ObjectMeta};
-use crate::time::http_date;
+use crate::time::{http_date, now_millis};
 
 pub const DEFAULT_CONTENT_TYPE: &str = "application/octet-stream";
 const USER_META_PREFIX: &str = "x-oss-meta-";
@@ -91,7 +91,33 @@ pub fn write_object_headers(response: &mut Reply, meta: &ObjectMeta) {
     http::set(response, "x-oss-object-type", meta.object_type.as_str());
     http::set(response, "x-oss-storage-class", attributes.storage_class.as_str());
     http::set(response, HASH_CRC64_HEADER, &meta.crc64.to_string());
+    if let Some(restore) = restore_status(meta, now_millis()) {
+        http::set(response, "x-oss-restore", &restore);
+    }
     for (name, value) in attributes.user_meta.iter().chain(&attributes.stored_headers) {
         http::set(response, name, value);
+    }
+}
+
+/// `x-oss-restore` (and a listing's `RestoreInfo`) as OSS writes it for an archived object with a
+/// restore: `ongoing-request="true"`, then `ongoing-request="false", expiry-date="DATE"` until
+/// the restored copy expires.
+pub fn restore_status(meta: &ObjectMeta, now_ms: i64) -> Option<String> {
+    let restore = meta.restore.filter(|_| meta.attributes.storage_class.needs_restore())?;
+    if restore.is_ongoing(now_ms) {
+        Some("ongoing-request=\"true\"".to_owned())
+    } else if restore.is_readable(now_ms) {
+        Some(format!("ongoing-request=\"false\", expiry-date=\"{}\"", http_date(restore.expires_at)))
+    } else {
+        None
+    }
+}
+
+/// An archived object's bytes can be read only while restored.
+pub fn require_readable(meta: &ObjectMeta) -> OssResult<()> {
+    if meta.is_readable(now_millis()) {
+        Ok(())
+    } else {
+        Err(OssError::invalid_object_state(&meta.key))
     }
 }

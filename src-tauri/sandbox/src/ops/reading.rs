@@ -4,13 +4,13 @@
 
 use hyper::StatusCode;
 
-use super::object_headers::write_object_headers;
+use super::object_headers::{require_readable, write_object_headers};
 use super::{blocking, Call};
 use crate::body::ResponseBody;
 use crate::checksum::quoted_etag;
 use crate::error::{OssError, OssResult};
 use crate::http::{self, Reply};
-use crate::store::ObjectMeta;
+use crate::store::{ObjectMeta, SegmentReader};
 use crate::time::{http_date, parse_http_date};
 
 /// `response-*` query parameters and the headers they override.
@@ -125,8 +125,9 @@ pub async fn get_object(call: &mut Call<'_>) -> OssResult<Reply> {
     let store = call.state.store.clone();
     let (bucket, key) = (call.bucket().to_owned(), call.key().to_owned());
     let opened = blocking(move || store.open_object(&bucket, &key)).await;
-    let (bucket_meta, meta, file) = hide_absence_from_strangers(call, opened).await?;
+    let (bucket_meta, meta, files) = hide_absence_from_strangers(call, opened).await?;
     call.require_read(&bucket_meta, meta.attributes.acl)?;
+    require_readable(&meta)?;
     if let Precondition::NotModified = check_preconditions(call, &meta)? {
         return Ok(not_modified(&meta));
     }
@@ -136,7 +137,7 @@ pub async fn get_object(call: &mut Call<'_>) -> OssResult<Reply> {
         Selection::Whole => (StatusCode::OK, 0, meta.size),
         Selection::Range { first, last } => (StatusCode::PARTIAL_CONTENT, first, last - first + 1),
     };
-    let mut response = http::reply(status, ResponseBody::file(file, offset, length));
+    let mut response = http::reply(status, ResponseBody::reader(SegmentReader::new(files, offset, length), length));
     write_object_headers(&mut response, &meta);
     http::set(&mut response, "content-length", &length.to_string());
     if let Selection::Range { first, last } = selection {

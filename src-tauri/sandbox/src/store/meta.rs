@@ -46,11 +46,40 @@ impl ObjectType {
     }
 }
 
+/// One file of an object's bytes, in the bucket's `objects` directory.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Segment {
+    pub file: String,
+    pub size: u64,
+}
+
+/// A restore of an archived object: readable from `ready_at_ms` until `expires_at`.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+pub struct RestoreState {
+    /// Unix milliseconds when the restore completes.
+    pub ready_at_ms: i64,
+    /// Unix seconds when the restored copy expires.
+    pub expires_at: i64,
+}
+
+impl RestoreState {
+    pub fn is_ongoing(&self, now_ms: i64) -> bool {
+        now_ms < self.ready_at_ms
+    }
+
+    pub fn is_readable(&self, now_ms: i64) -> bool {
+        !self.is_ongoing(now_ms) && now_ms / 1000 < self.expires_at
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ObjectMeta {
     pub key: String,
-    /// The data file's name in the bucket's `objects` directory.
+    /// The data file's name in the bucket's `objects` directory; empty when `segments` lists
+    /// the files (a completed multipart upload keeps its parts' files as they are).
     pub data_file: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub segments: Vec<Segment>,
     pub size: u64,
     /// Upper-case hex MD5, or `HEX-N` for multipart objects; without quotes.
     pub etag: String,
@@ -58,6 +87,24 @@ pub struct ObjectMeta {
     pub last_modified: i64,
     pub object_type: ObjectType,
     pub attributes: ObjectAttributes,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restore: Option<RestoreState>,
+}
+
+impl ObjectMeta {
+    /// The files holding the object's bytes, in order.
+    pub fn files(&self) -> Vec<Segment> {
+        if self.segments.is_empty() {
+            vec![Segment { file: self.data_file.clone(), size: self.size }]
+        } else {
+            self.segments.clone()
+        }
+    }
+
+    /// Archive, Cold Archive and Deep Cold Archive objects must be restored before a read.
+    pub fn is_readable(&self, now_ms: i64) -> bool {
+        !self.attributes.storage_class.needs_restore() || self.restore.is_some_and(|r| r.is_readable(now_ms))
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

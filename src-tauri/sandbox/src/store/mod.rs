@@ -5,7 +5,8 @@
 //! root/tmp/                                  staging files; emptied at start
 //! root/buckets/NAME/bucket.json              BucketMeta
 //! root/buckets/NAME/objects/ID.json          ObjectMeta; ID = hex SHA-256 of the key
-//! root/buckets/NAME/objects/ID-NONCE.data    the object's bytes (a new file per write)
+//! root/buckets/NAME/objects/ID-NONCE.data    the object's bytes (a new file per write; a
+//!                                            completed multipart upload keeps one per part)
 //! root/buckets/NAME/uploads/UPLOADID/upload.json, part-N.json, part-N-NONCE.data
 //! ```
 //!
@@ -16,6 +17,8 @@
 
 mod meta;
 mod objects;
+mod restore;
+mod segments;
 mod staging;
 mod uploads;
 
@@ -30,9 +33,11 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-pub use meta::{BucketMeta, ObjectAttributes, ObjectMeta, ObjectType, PartMeta, UploadMeta};
+pub use meta::{BucketMeta, ObjectAttributes, ObjectMeta, ObjectType, PartMeta, RestoreState, Segment, UploadMeta};
 pub use objects::{file_already_exists, ObjectWrite};
-pub use staging::{receive, StagedFile};
+pub use restore::{RestoreOutcome, RestoreRequest};
+pub use segments::{copy_hashed, SegmentReader};
+pub use staging::{receive, StagedFile, StagedObject};
 pub use uploads::{PartSelection, MAX_PART_NUMBER};
 
 use crate::error::{OssError, OssResult, SandboxError};

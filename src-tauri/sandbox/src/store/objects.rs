@@ -8,11 +8,15 @@ use std::path::{Path, PathBuf};
 use hyper::StatusCode;
 
 use super::{
-    object_id, random_hex, read_json, BucketMeta, ObjectAttributes, ObjectMeta, ObjectType, StagedFile, Store,
+    object_id, random_hex, read_json, BucketMeta, ObjectAttributes, ObjectMeta, ObjectType, Segment, StagedFile,
+    StagedObject, Store,
 };
 use crate::error::{OssError, OssResult};
 use crate::names::Acl;
 use crate::time::now_secs;
+
+/// An object's data files, opened, with their sizes, in order.
+pub type ObjectFiles = Vec<(File, u64)>;
 
 /// How a staged file becomes an object.
 pub struct ObjectWrite {
@@ -26,7 +30,7 @@ pub struct ObjectWrite {
 /// An object's bytes staged for a copy, with the metadata they came with.
 pub struct CopySource {
     pub meta: ObjectMeta,
-    pub staged: StagedFile,
+    pub staged: StagedObject,
 }
 
 pub fn file_already_exists() -> OssError {
@@ -42,15 +46,20 @@ impl Store {
         self.bucket_dir(bucket).join("objects")
     }
 
-    /// Moves `staged` into place as `key` and returns the new metadata. The data file is renamed
-    /// first and the metadata file last, so the object appears whole or not at all.
+    /// Moves `staged` into place as `key` and returns the new metadata. The data files are
+    /// renamed first and the metadata file last, so the object appears whole or not at all.
     pub fn commit_object(
         &self,
         bucket: &str,
         key: &str,
-        staged: StagedFile,
+        mut staged: StagedObject,
         write: ObjectWrite,
     ) -> OssResult<ObjectMeta> {
+        if staged.files.is_empty() {
+            let path = self.staging_path();
+            File::create(&path)?;
+            staged.files.push(StagedFile::from_parts(path, 0, [0; 16], 0));
+        }
         let mut catalog = self.lock();
         let entry = catalog.buckets.get_mut(bucket).ok_or_else(|| OssError::no_such_bucket(bucket))?;
         if write.forbid_overwrite && entry.objects.contains_key(key) {
@@ -58,25 +67,38 @@ impl Store {
         }
         let id = object_id(key);
         let dir = self.objects_dir(bucket);
-        let data_file = format!("{id}-{}.data", random_hex(8));
-        fs::rename(staged.path(), dir.join(&data_file))?;
+        let mut segments = Vec::with_capacity(staged.files.len());
+        for file in &staged.files {
+            let name = format!("{id}-{}.data", random_hex(8));
+            if let Err(err) = fs::rename(file.path(), dir.join(&name)) {
+                remove_files(&dir, &segments);
+                return Err(err.into());
+            }
+            segments.push(Segment { file: name, size: file.size });
+        }
+        let (data_file, segments) =
+            if segments.len() == 1 { (segments.remove(0).file, Vec::new()) } else { (String::new(), segments) };
         let meta = ObjectMeta {
             key: key.to_owned(),
-            data_file: data_file.clone(),
+            data_file,
+            segments,
             size: staged.size,
             etag: write.etag,
             crc64: staged.crc64,
             last_modified: now_secs(),
             object_type: write.object_type,
             attributes: write.attributes,
+            restore: None,
         };
-        staged.committed();
+        for file in std::mem::take(&mut staged.files) {
+            file.committed();
+        }
         if let Err(err) = self.write_json(&dir.join(format!("{id}.json")), &meta) {
-            let _ = fs::remove_file(dir.join(&data_file));
+            remove_files(&dir, &meta.files());
             return Err(err.into());
         }
         if let Some(old) = entry.objects.insert(key.to_owned(), meta.clone()) {
-            let _ = fs::remove_file(dir.join(old.data_file));
+            remove_files(&dir, &old.files());
         }
         Ok(meta)
     }
@@ -88,35 +110,57 @@ impl Store {
         Ok((entry.meta.clone(), meta.clone()))
     }
 
-    /// The object's metadata and its data file, opened under the lock so a concurrent overwrite
-    /// cannot remove the file in between.
-    pub fn open_object(&self, bucket: &str, key: &str) -> OssResult<(BucketMeta, ObjectMeta, File)> {
+    /// The object's metadata and its data files with their sizes, opened under the lock so a
+    /// concurrent overwrite cannot remove them in between.
+    pub fn open_object(&self, bucket: &str, key: &str) -> OssResult<(BucketMeta, ObjectMeta, ObjectFiles)> {
         let catalog = self.lock();
         let entry = catalog.buckets.get(bucket).ok_or_else(|| OssError::no_such_bucket(bucket))?;
         let meta = entry.objects.get(key).ok_or_else(|| OssError::no_such_key(key))?;
-        let file = File::open(self.objects_dir(bucket).join(&meta.data_file))?;
-        Ok((entry.meta.clone(), meta.clone(), file))
+        let dir = self.objects_dir(bucket);
+        let files = meta
+            .files()
+            .iter()
+            .map(|segment| Ok((File::open(dir.join(&segment.file))?, segment.size)))
+            .collect::<io::Result<Vec<_>>>()?;
+        Ok((entry.meta.clone(), meta.clone(), files))
     }
 
-    /// Stages a copy of the object's bytes: a hard link when the file system allows, else a copy
-    /// made outside the lock.
+    /// Stages a copy of the object's bytes: hard links when the file system allows (files are
+    /// never changed in place, so sharing them is safe), else copies made outside the lock.
     pub fn stage_copy(&self, bucket: &str, key: &str) -> OssResult<CopySource> {
-        let staging = self.staging_path();
-        let (meta, file) = {
+        let (meta, files) = {
             let catalog = self.lock();
             let entry = catalog.buckets.get(bucket).ok_or_else(|| OssError::no_such_bucket(bucket))?;
             let meta = entry.objects.get(key).ok_or_else(|| OssError::no_such_key(key))?.clone();
-            let source = self.objects_dir(bucket).join(&meta.data_file);
-            if fs::hard_link(&source, &staging).is_ok() {
-                let staged = StagedFile::from_parts(staging, meta.size, [0; 16], meta.crc64);
+            let dir = self.objects_dir(bucket);
+            let mut linked = Vec::new();
+            for segment in meta.files() {
+                let staging = self.staging_path();
+                if fs::hard_link(dir.join(&segment.file), &staging).is_err() {
+                    break;
+                }
+                linked.push(StagedFile::from_parts(staging, segment.size, [0; 16], 0));
+            }
+            if linked.len() == meta.files().len() {
+                let staged = StagedObject { files: linked, size: meta.size, crc64: meta.crc64 };
                 return Ok(CopySource { meta, staged });
             }
-            let file = File::open(source)?;
-            (meta, file)
+            drop(linked);
+            let files = meta
+                .files()
+                .iter()
+                .map(|segment| Ok((File::open(dir.join(&segment.file))?, segment.size)))
+                .collect::<io::Result<Vec<_>>>()?;
+            (meta, files)
         };
-        let staged = StagedFile::from_parts(staging, meta.size, [0; 16], meta.crc64);
-        let mut target = File::create(staged.path())?;
-        io::copy(&mut &file, &mut target)?;
+        let mut copies = Vec::with_capacity(files.len());
+        for (file, size) in files {
+            let staged = StagedFile::from_parts(self.staging_path(), size, [0; 16], 0);
+            let mut target = File::create(staged.path())?;
+            io::copy(&mut &file, &mut target)?;
+            copies.push(staged);
+        }
+        let staged = StagedObject { files: copies, size: meta.size, crc64: meta.crc64 };
         Ok(CopySource { meta, staged })
     }
 
@@ -131,20 +175,34 @@ impl Store {
             Err(err) if err.kind() == io::ErrorKind::NotFound => {}
             Err(err) => return Err(err.into()),
         }
-        let _ = fs::remove_file(dir.join(&meta.data_file));
+        remove_files(&dir, &meta.files());
         entry.objects.remove(key);
         Ok(())
     }
 
     pub fn set_object_acl(&self, bucket: &str, key: &str, acl: Acl) -> OssResult<()> {
+        self.update_object(bucket, key, |meta| {
+            meta.attributes.acl = acl;
+            Ok(())
+        })
+    }
+
+    /// Changes the object's metadata with `change` and writes it, all under the lock; nothing
+    /// changes when `change` fails.
+    pub fn update_object<T>(
+        &self,
+        bucket: &str,
+        key: &str,
+        change: impl FnOnce(&mut ObjectMeta) -> OssResult<T>,
+    ) -> OssResult<T> {
         let mut catalog = self.lock();
         let entry = catalog.buckets.get_mut(bucket).ok_or_else(|| OssError::no_such_bucket(bucket))?;
         let meta = entry.objects.get_mut(key).ok_or_else(|| OssError::no_such_key(key))?;
         let mut updated = meta.clone();
-        updated.attributes.acl = acl;
+        let outcome = change(&mut updated)?;
         self.write_json(&self.objects_dir(bucket).join(format!("{}.json", object_id(key))), &updated)?;
         *meta = updated;
-        Ok(())
+        Ok(outcome)
     }
 
     /// Runs `read` over the bucket's objects, ordered by key bytes, under the lock.
@@ -152,6 +210,12 @@ impl Store {
         let catalog = self.lock();
         let entry = catalog.buckets.get(bucket).ok_or_else(|| OssError::no_such_bucket(bucket))?;
         Ok(read(&entry.objects))
+    }
+}
+
+fn remove_files(dir: &Path, segments: &[Segment]) {
+    for segment in segments {
+        let _ = fs::remove_file(dir.join(&segment.file));
     }
 }
 
@@ -167,7 +231,8 @@ pub fn load(dir: &Path) -> io::Result<BTreeMap<String, ObjectMeta>> {
             Some("json") => {
                 let Some(meta) = read_json::<ObjectMeta>(&path) else { continue };
                 let stem_matches = path.file_stem().and_then(|s| s.to_str()) == Some(object_id(&meta.key).as_str());
-                if stem_matches && dir.join(&meta.data_file).is_file() {
+                let files_exist = meta.files().iter().all(|segment| dir.join(&segment.file).is_file());
+                if stem_matches && files_exist {
                     objects.insert(meta.key.clone(), meta);
                 }
             }
@@ -175,7 +240,8 @@ pub fn load(dir: &Path) -> io::Result<BTreeMap<String, ObjectMeta>> {
             _ => {}
         }
     }
-    let referenced: HashSet<&str> = objects.values().map(|meta| meta.data_file.as_str()).collect();
+    let referenced: HashSet<String> =
+        objects.values().flat_map(|meta| meta.files()).map(|segment| segment.file).collect();
     for path in data_files {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         if !referenced.contains(name) {

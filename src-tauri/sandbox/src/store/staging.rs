@@ -45,6 +45,21 @@ impl StagedFile {
     }
 }
 
+/// An object's bytes staged as one or more files (several for a completed multipart upload),
+/// with the size and CRC-64 of the whole.
+#[derive(Debug)]
+pub struct StagedObject {
+    pub files: Vec<StagedFile>,
+    pub size: u64,
+    pub crc64: u64,
+}
+
+impl StagedObject {
+    pub fn single(file: StagedFile) -> Self {
+        Self { size: file.size, crc64: file.crc64, files: vec![file] }
+    }
+}
+
 impl Drop for StagedFile {
     fn drop(&mut self) {
         if !self.committed {
