@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs a command in a desktop session like a user's: an Xvfb display (1280x800), a private D-Bus
-# session bus with an unlocked GNOME keyring in it, English UI text. Used by run.sh (the e2e tests)
-# and the app benchmarks in tests/bench/.
+# Runs a command in a desktop session like a user's: an Xvfb display (1600x1000, room for the
+# 1440×900 window of layout.test.mjs), a private D-Bus session bus with an unlocked GNOME keyring
+# in it, English UI text. Used by run.sh (the e2e tests) and the app benchmarks in tests/bench/.
 #   tests/e2e/desktop-session.sh COMMAND [ARG...]
 set -euo pipefail
 
@@ -17,7 +17,7 @@ export LANG=en_US.UTF-8 LANGUAGE=en
 
 # --unlock reads the keyring password from stdin (it must not be empty) and creates the login
 # keyring on first use; the daemon ends with the session bus.
-xvfb-run -a -s '-screen 0 1280x800x24' dbus-run-session -- sh -c '
+xvfb-run -a -s '-screen 0 1600x1000x24' dbus-run-session -- sh -c '
   printf %s osslite-session-keyring | gnome-keyring-daemon --unlock --components=secrets >/dev/null
   exec "$@"
 ' desktop-session "$@"

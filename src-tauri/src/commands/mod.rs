@@ -27,6 +27,8 @@ pub struct AppInfo {
     name: &'static str,
     version: &'static str,
     validity: ValidityLimits,
+    /// A debug build keeps the web inspector (Shift+right-click); a release build has none.
+    debug_build: bool,
 }
 
 #[derive(Debug, serde::Serialize)]
@@ -52,5 +54,6 @@ pub fn app_info() -> Result<AppInfo, CommandError> {
             desktop_min: DESKTOP_MIN_EXPIRES_SECS,
             desktop_max: DESKTOP_MAX_EXPIRES_SECS,
         },
+        debug_build: cfg!(debug_assertions),
     })
 }

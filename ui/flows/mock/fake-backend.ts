@@ -61,6 +61,8 @@ export interface FakeConfig {
   noChecksum?: boolean;
   /** Seconds the server's clock is ahead of this machine's: links are signed with its time. */
   clockOffsetSecs?: number;
+  /** More files in media-assets (key → size), e.g. a long name for the layout flows. */
+  extraObjects?: Record<string, number>;
 }
 
 interface FakeTransfer {
@@ -249,6 +251,7 @@ export class FakeBackend {
       });
     }
     put('videos/', 0, 2);
+    for (const [key, size] of Object.entries(this.#config.extraObjects ?? {})) put(key, size, 300);
     this.#setBucket('media-assets', media);
 
     const site = new Map<string, StoredObject>();
@@ -721,7 +724,7 @@ export class FakeBackend {
     if (this.latency > 0) await sleep(this.latency);
     switch (cmd) {
       case 'app_info':
-        return { name: 'OSS Lite', version: '0.1.0', validity: { coreMin: 1, coreMax: 604800, desktopMin: 60, desktopMax: 32400 } } satisfies AppInfo;
+        return { name: 'OSS Lite', version: '0.1.0', validity: { coreMin: 1, coreMax: 604800, desktopMin: 60, desktopMax: 32400 }, debugBuild: false } satisfies AppInfo;
       case 'profile_list':
         return [...this.#profiles.values()];
       case 'profile_save': {

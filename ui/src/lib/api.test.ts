@@ -27,6 +27,7 @@ const INFO: AppInfo = {
   name: 'OSS Lite',
   version: '0.1.0',
   validity: { coreMin: 1, coreMax: 604800, desktopMin: 60, desktopMax: 32400 },
+  debugBuild: false,
 };
 
 beforeEach(() => {
