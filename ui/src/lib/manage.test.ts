@@ -14,6 +14,8 @@ import {
   validMetaName,
 } from './manage';
 import { draggedKeys } from './rowDrag';
+import { bucketsOf } from './manageStore.svelte';
+import { transferName } from './transfers';
 
 describe('archive states', () => {
   it('offers a restore when archived or restored (to extend it), not while one runs', () => {
@@ -121,5 +123,15 @@ describe('names OSS checks', () => {
     expect(metaName(' X-OSS-Meta-Owner ')).toBe('owner');
     expect(validMetaName('camera_model-2')).toBe(true);
     expect(validMetaName('has space')).toBe(false);
+  });
+});
+
+describe('jobs in the transfer panel', () => {
+  it('name their selection, and tell which buckets they change', () => {
+    const row = { direction: 'move' as const, source: 'oss://media/photos/2024/ (+2 more)', destination: 'oss://media/old/', state: 'running' as const };
+    expect(transferName(row)).toBe('photos/2024/ (+2 more)');
+    const into = { type: 'intoFolder' as const, bucket: 'other', prefix: 'x/' };
+    expect(bucketsOf({ bucket: 'media', keys: ['a'], action: { type: 'copy', target: into } })).toEqual(['media', 'other']);
+    expect(bucketsOf({ bucket: 'media', keys: ['a'], action: { type: 'setAcl', acl: 'private' } })).toEqual(['media']);
   });
 });
