@@ -210,6 +210,9 @@ step('restore: an archived object is explained, restored, then downloaded', 60_0
   });
   const downloads = path.join(work, 'downloads');
   fs.mkdirSync(downloads);
+  // The list reloaded when the job ended; select the object again.
+  await (await objectRow(FROZEN.key)).click();
+  await waitForText('selection-count', /^1 selected/);
   await (await byTestId('download')).click();
   await answerFileDialog(FOLDER_DIALOG, downloads);
   const file = path.join(downloads, 'frozen.bin');
