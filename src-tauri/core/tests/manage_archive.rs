@@ -61,6 +61,7 @@ async fn archived_objects_restore_and_report_their_state() {
     assert_eq!(object_state(&head), ObjectState::Archived);
     let unreadable = fixture.client.get_object(BUCKET, "cold/a.txt", None).await.unwrap_err();
     assert_eq!(unreadable.service().and_then(|s| s.code.as_deref()), Some("InvalidObjectState"));
+    assert!(unreadable.to_string().contains("archived and not restored"), "{unreadable}");
 
     let restore = ManageRequest {
         bucket: BUCKET.into(),

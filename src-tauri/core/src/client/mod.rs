@@ -368,7 +368,16 @@ impl Client {
     /// body starts is retried; a break in the stream is reported, for the caller to resume.
     pub async fn get_object(&self, bucket: &str, key: &str, range: Option<ByteRange>) -> Result<ObjectBody> {
         let request = ops::get_object_request(bucket, key, range)?;
-        let response = self.send("GetObject", &request, None, Idempotency::Idempotent).await?;
+        let response =
+            self.send("GetObject", &request, None, Idempotency::Idempotent).await.map_err(|err| {
+                match err.service().and_then(|s| s.code.as_deref()) {
+                    Some("InvalidObjectState") => err.context(format!(
+                        "oss://{bucket}/{key} is archived and not restored, so it cannot be read; restore it \
+                         (Restore in the app, or osslite-cli restore) and read it once the restore completes"
+                    )),
+                    _ => err,
+                }
+            })?;
         let meta = ObjectMeta::from_headers(response.headers());
         Ok(ObjectBody::new(meta, response, format!("GetObject oss://{bucket}/{key}")))
     }

@@ -70,7 +70,7 @@ pub(crate) enum Headers {
     /// Everything the source has (`x-oss-metadata-directive: COPY`).
     Kept,
     /// The source's headers with this edit and, if set, this storage class (an update onto itself).
-    Edited { edit: MetaEdit, storage_class: Option<String> },
+    Edited { edit: Box<MetaEdit>, storage_class: Option<String> },
 }
 
 fn is_exists_conflict(err: &Error) -> bool {

@@ -369,7 +369,7 @@ async fn handle_pair(
             }
         }
         ManageAction::SetMeta { edit } => {
-            let headers = Headers::Edited { edit: edit.clone(), storage_class: None };
+            let headers = Headers::Edited { edit: Box::new(edit.clone()), storage_class: None };
             update_in_place(client, &spec, &headers, &job.options, log).await?;
             Ok(Some(pair.source.clone()))
         }
