@@ -476,9 +476,6 @@ export const en = {
   'settings.diagnosticsCopied': 'Diagnostics copied to the clipboard.',
   'settings.diagnosticsFailed': 'The diagnostics could not be copied.',
   // Managing objects (rename, move, copy, properties, restore, sizes)
-  'transfers.dir.copy': 'Copy (on the server)',
-  'transfers.dir.move': 'Move (on the server)',
-  'transfers.dir.update': 'Change (headers, ACL, class or restore)',
   'keys.cut': 'Cut the selection (Ctrl+V moves it into the folder you open)',
   'keys.copyObjects': 'Copy the objects of the selection (Ctrl+V copies them)',
   'keys.paste': 'Paste the cut or copied objects into this folder (on the server)',

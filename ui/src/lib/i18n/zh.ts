@@ -442,9 +442,6 @@ export const zh: Dictionary = {
   'settings.diagnosticsCopied': '诊断信息已复制到剪贴板。',
   'settings.diagnosticsFailed': '无法复制诊断信息。',
   // 管理对象
-  'transfers.dir.copy': '复制（服务器端）',
-  'transfers.dir.move': '移动（服务器端）',
-  'transfers.dir.update': '修改（HTTP 头、ACL、存储类型或解冻）',
   'keys.cut': '剪切所选项（在要放入的文件夹按 Ctrl+V 移动）',
   'keys.copyObjects': '复制所选对象（按 Ctrl+V 粘贴副本）',
   'keys.paste': '将剪切或复制的对象粘贴到此文件夹（服务器端）',
