@@ -7,12 +7,13 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use osslite_core::error::{ErrorKind, ErrorPayload};
+use osslite_core::manage::{BucketDetails, ItemFailure, ManageRequest, MetaEdit, NewBucket, Usage};
 use osslite_core::profiles::AccessReport;
 use osslite_core::transfer::{TransferEvent, TransferSnapshot, UnfinishedTransfer};
 use ts_rs::{Config, TypeVisitor, TS};
 
 use crate::commands::about;
-use crate::commands::{browse, export, files, profiles, session, share, transfers, AppInfo};
+use crate::commands::{browse, export, files, manage, profiles, session, share, transfers, AppInfo};
 
 /// Set to write the files instead of comparing them (`make bindings`).
 const WRITE_VAR: &str = "OSSLITE_WRITE_BINDINGS";
@@ -57,6 +58,15 @@ fn visit_ipc_types(visitor: &mut Rendered) {
     visitor.visit::<TransferSnapshot>();
     visitor.visit::<UnfinishedTransfer>();
     visitor.visit::<files::DownloadFolder>();
+    visitor.visit::<ManageRequest>();
+    visitor.visit::<manage::ManageOptionsInput>();
+    visitor.visit::<ItemFailure>();
+    visitor.visit::<MetaEdit>();
+    visitor.visit::<manage::MetaPreview>();
+    visitor.visit::<Usage>();
+    visitor.visit::<manage::ObjectHeaders>();
+    visitor.visit::<NewBucket>();
+    visitor.visit::<BucketDetails>();
 }
 
 /// File name (relative to the bindings folder) → contents, for each type visited and its dependencies.

@@ -21,6 +21,7 @@ pub use state::AppState;
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
     let transfers = commands::transfers::TransferState::new(state.data_dir.join("checkpoints"));
     let builder = chosen_paths::register(builder);
+    let builder = builder.manage(commands::manage::ManageState::default());
     builder.manage(state).manage(transfers).invoke_handler(tauri::generate_handler![
         commands::app_info,
         commands::profiles::profile_list,
@@ -67,6 +68,15 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
         commands::files::local_existing,
         commands::files::path_open,
         commands::files::path_reveal,
+        commands::manage::manage_start,
+        commands::manage::manage_failures,
+        commands::manage::manage_meta_preview,
+        commands::manage::manage_size,
+        commands::manage::manage_size_cancel,
+        commands::manage::object_headers,
+        commands::manage::bucket_create,
+        commands::manage::bucket_delete,
+        commands::manage::bucket_details,
     ])
 }
 

@@ -40,7 +40,7 @@ test('right-click opens the app menu for the row or the selection; WebKit’s me
 
   await row(page, 'docs/notes.md').click({ button: 'right' });
   await byTestId(page, 'context-menu').waitFor();
-  assert.deepEqual(await menuItems(page), ['menu-share', 'menu-copyUrl', 'menu-copyPath', 'menu-download', 'menu-delete', 'menu-properties']);
+  assert.deepEqual(await menuItems(page), ['menu-share', 'menu-copyUrl', 'menu-copyPath', 'menu-download', 'menu-rename', 'menu-moveTo', 'menu-copyTo', 'menu-delete', 'menu-properties']);
   assert.match(await byTestId(page, 'selection-count').innerText(), /^1 selected/);
   await screenshot(page, 'context-menu');
 
@@ -67,7 +67,7 @@ test('right-click opens the app menu for the row or the selection; WebKit’s me
   await page.keyboard.up('Control');
   await row(page, 'docs/notes.md').click({ button: 'right' });
   await byTestId(page, 'context-menu').waitFor();
-  assert.deepEqual(await menuItems(page), ['menu-copyUrl', 'menu-copyPath', 'menu-download', 'menu-delete', 'menu-properties']);
+  assert.deepEqual(await menuItems(page), ['menu-copyUrl', 'menu-copyPath', 'menu-download', 'menu-moveTo', 'menu-copyTo', 'menu-delete', 'menu-properties']);
   await page.keyboard.press('Escape');
   await byTestId(page, 'context-menu').waitFor({ state: 'detached' });
   assert.match(await byTestId(page, 'selection-count').innerText(), /^2 selected/, 'Esc closes the menu and keeps the selection');
@@ -125,7 +125,7 @@ test('keys: Enter, Backspace, Alt+↑, Ctrl+C, Delete, F2, Ctrl+F, and none of t
   for (const link of links) assert.match(link, /x-oss-expires=3600/);
   assert.equal(await lastToast(page), 'Copied 3 links, valid 1 hour');
 
-  // F2: no rename in this build, so nothing opens; Delete asks first.
+  // F2: renames one entry only (three are selected), so nothing opens; Delete asks first.
   await page.keyboard.press('F2');
   assert.equal(await page.locator('dialog[open]').count(), 0);
   await page.keyboard.press('Delete');

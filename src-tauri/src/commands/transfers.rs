@@ -77,7 +77,7 @@ impl From<TransferOptionsInput> for TransferOptions {
     }
 }
 
-fn sink(channel: Channel<TransferEvent>) -> EventSink {
+pub(super) fn sink(channel: Channel<TransferEvent>) -> EventSink {
     Arc::new(move |event| {
         // A closed window drops its channel; the transfers go on and `transfer_list` shows them.
         let _ = channel.send(event);

@@ -38,6 +38,8 @@ import type {
   UploadInput,
 } from '../../src/lib/bindings';
 import { guessContentType } from '../../src/lib/share';
+import type { ItemFailure, ManageOptionsInput, ManageRequest, MetaEdit, NewBucket } from '../../src/lib/bindings';
+import { FakeManage } from './fake-manage';
 
 export interface FakeConfig {
   /** Start with no profile (first start) or with the demo profiles. */
@@ -75,6 +77,8 @@ interface FakeTransfer {
   verifyTicks: number;
   bucket: string;
   key: string;
+  /** A management job's work, done when its bytes are through; the objects that failed. */
+  apply?: () => ItemFailure[];
 }
 
 interface StoredObject {
@@ -85,6 +89,9 @@ interface StoredObject {
   acl: ObjectAcl | null;
   contentType: string;
   metadata: Record<string, string>;
+  /** Headers besides Content-Type, and `x-oss-restore` (the management commands). */
+  headers?: Record<string, string>;
+  restore?: string;
 }
 
 interface ChannelLike {
@@ -173,6 +180,15 @@ export class FakeBackend {
   #ticker: ReturnType<typeof setInterval> | null = null;
   /** Set by a flow to hold every transfer where it is (for steady screenshots). */
   frozen = false;
+  readonly manage = new FakeManage({
+    objects: (bucket) => this.#bucketObjects(bucket).objects,
+    changed: (bucket) => this.#setBucket(bucket, this.#bucketObjects(bucket).objects),
+    addBucket: (name) => this.#setBucket(name, new Map()),
+    buckets: this.#buckets,
+    send: (channel, index, message) => this.#send(channel, index, message),
+    end: (channel, index) => this.#end(channel, index),
+    fail: (kind, message) => fail(kind as ErrorKind, message),
+  });
 
   constructor(config: FakeConfig = {}) {
     this.#config = config;
@@ -239,6 +255,8 @@ export class FakeBackend {
         acl: 'default',
         contentType: 'image/jpeg',
         metadata: {},
+        // Restored long ago, so that they can be shared and downloaded (raw/DSC_0001.dng is not).
+        ...(classes[h % classes.length] === 'Archive' ? { restore: 'ongoing-request="false", expiry-date="Fri, 01 Jan 2100 00:00:00 GMT"' } : {}),
       });
     }
     put('videos/', 0, 2);
@@ -561,6 +579,23 @@ export class FakeBackend {
         this.#emit(t, { event: 'failed', id: s.id, done: s.done, total: s.total, error: s.error });
         continue;
       }
+      if (s.done >= s.total && t.apply) {
+        const failed = t.apply();
+        t.apply = undefined;
+        this.manage.recordFailures(s.id, failed);
+        s.bytesPerSec = 0;
+        s.etaSecs = null;
+        if (failed.length > 0) {
+          s.state = 'failed';
+          const named = failed.slice(0, 3).map((f) => `${f.source}: ${f.message}`).join('; ');
+          s.error = { kind: failed[0].kind, message: `${failed.length} object(s) failed: ${named}` };
+          this.#emit(t, { event: 'failed', id: s.id, done: s.done, total: s.total, error: s.error });
+        } else {
+          s.state = 'done';
+          this.#emit(t, { event: 'finished', id: s.id, destination: s.destination, done: s.done, total: s.total, skipped: false, verification: null });
+        }
+        continue;
+      }
       if (s.done >= s.total) {
         s.state = 'verifying';
         s.bytesPerSec = 0;
@@ -594,6 +629,16 @@ export class FakeBackend {
     }
     this.#startTicker();
     return ids;
+  }
+
+  /** A management job as one transfer: its work is done when its bytes are through. */
+  #manageStart(request: ManageRequest, policy: ConflictPolicy, channel: ChannelLike): number {
+    const job = this.manage.job(request, policy);
+    const t = this.#create(job.direction, job.source, job.destination, request.bucket, request.keys[0] ?? '', { id: channel.id, next: 0 });
+    t.snap.total = job.bytes;
+    t.apply = job.apply;
+    this.#startTicker();
+    return t.snap.id;
   }
 
   #download(request: DownloadInput, options: TransferOptionsInput, channel: ChannelLike): number[] {
@@ -951,6 +996,24 @@ export class FakeBackend {
         if (gone.has('ckpt-3')) this.#config.unfinishedElsewhere = false;
         return gone.size;
       }
+      case 'manage_start':
+        return this.#manageStart(args.request as ManageRequest, (args.options as ManageOptionsInput | undefined)?.onConflict ?? 'fail', args.onEvent as ChannelLike);
+      case 'manage_failures':
+        return this.manage.failures(args.id as number);
+      case 'manage_meta_preview':
+        return this.manage.preview(args.bucket as string, args.keys as string[], args.edit as MetaEdit);
+      case 'manage_size':
+        return this.manage.size(args.bucket as string, args.keys as string[], args.onProgress as ChannelLike);
+      case 'manage_size_cancel':
+        return this.manage.sizeCancel();
+      case 'object_headers':
+        return this.manage.headers(args.bucket as string, args.key as string);
+      case 'bucket_create':
+        return this.manage.createBucket(args.bucket as NewBucket);
+      case 'bucket_delete':
+        return this.manage.deleteBucket(args.name as string, args.confirmation as string);
+      case 'bucket_details':
+        return this.manage.details(args.name as string);
       default:
         // What Tauri rejects an unregistered command with: a plain string.
         throw `command ${cmd} not found`;

@@ -41,6 +41,17 @@ import type {
   UnfinishedTransfer,
   UploadInput,
 } from './bindings';
+import type {
+  BucketDetails,
+  ItemFailure,
+  ManageOptionsInput,
+  ManageRequest,
+  MetaEdit,
+  MetaPreview,
+  NewBucket,
+  ObjectHeaders,
+  Usage,
+} from './bindings';
 
 export type {
   AccessReport,
@@ -66,6 +77,24 @@ export type {
   TransferStatus,
   UnfinishedTransfer,
   ValidityLimits,
+} from './bindings';
+export type {
+  BucketDetails,
+  ClassUsage,
+  CopyTarget,
+  ItemFailure,
+  ManageAction,
+  ManageOptionsInput,
+  ManageRequest,
+  MetaChange,
+  MetaEdit,
+  MetaPreview,
+  NewBucket,
+  ObjectChanges,
+  ObjectHeaders,
+  ObjectState,
+  RestoreTier,
+  Usage,
 } from './bindings';
 export type BucketInfo = BucketView;
 export type ObjectSummary = ObjectRow;
@@ -452,4 +481,54 @@ export function aboutInfo(): Promise<AboutInfo> {
 /** Opens the project page in the default browser. */
 export function projectPageOpen(): Promise<void> {
   return call('project_page_open');
+// ---------------------------------------------------------------- managing objects and buckets
+
+/**
+ * Queues a copy, move, rename, headers, ACL, storage class or restore job on a selection (keys
+ * ending in "/" are folders); it runs in the transfer queue, its events arrive on `onEvent`.
+ */
+export function manageStart(
+  request: ManageRequest,
+  options: ManageOptionsInput,
+  onEvent: (event: TransferEvent) => void,
+): Promise<TransferId> {
+  return call('manage_start', { request, options, onEvent: new Channel<TransferEvent>(onEvent) });
+}
+
+/** The objects a job could not handle in its last run, and why. */
+export function manageFailures(id: TransferId): Promise<ItemFailure[]> {
+  return call('manage_failures', { id });
+}
+
+/** What a header edit would change: how many objects, and the changes of the first few. */
+export function manageMetaPreview(bucket: string, keys: string[], edit: MetaEdit): Promise<MetaPreview> {
+  return call('manage_meta_preview', { bucket, keys, edit });
+}
+
+/** Objects and bytes under keys and folders, by storage class; running totals arrive on `onProgress`. */
+export function manageSize(bucket: string, keys: string[], onProgress: (usage: Usage) => void): Promise<Usage> {
+  return call('manage_size', { bucket, keys, onProgress: new Channel<Usage>(onProgress) });
+}
+
+/** Stops the running size count (it rejects with `cancelled`). */
+export function manageSizeCancel(): Promise<null> {
+  return call('manage_size_cancel');
+}
+
+/** An object's editable headers, user metadata, storage class and archive state. */
+export function objectHeaders(bucket: string, key: string): Promise<ObjectHeaders> {
+  return call('object_headers', { bucket, key });
+}
+
+export function bucketCreate(bucket: NewBucket): Promise<null> {
+  return call('bucket_create', { bucket });
+}
+
+/** Deletes an empty bucket; `confirmation` is the name the user typed. */
+export function bucketDelete(name: string, confirmation: string): Promise<null> {
+  return call('bucket_delete', { name, confirmation });
+}
+
+export function bucketDetails(name: string): Promise<BucketDetails> {
+  return call('bucket_details', { name });
 }

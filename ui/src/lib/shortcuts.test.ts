@@ -24,10 +24,18 @@ describe('the key map', () => {
   it('plain letters and other modifier combinations mean nothing', () => {
     expect(actionFor(key('c'))).toBeNull();
     expect(actionFor(key('f'))).toBeNull();
-    expect(actionFor(key('x', { ctrlKey: true }))).toBeNull();
+    expect(actionFor(key('q', { ctrlKey: true }))).toBeNull();
     expect(actionFor(key('c', { ctrlKey: true, altKey: true }))).toBeNull();
     expect(actionFor(key('ArrowDown', { altKey: true }))).toBeNull();
     expect(actionFor(key('Delete', { shiftKey: true }))).toBeNull();
+  });
+
+  it('Ctrl+C copies links, Ctrl+Shift+C the objects; Ctrl+X cuts and Ctrl+V pastes them', () => {
+    expect(actionFor(key('c', { ctrlKey: true }))).toBe('copyLinks');
+    expect(actionFor(key('C', { ctrlKey: true, shiftKey: true }))).toBe('copyObjects');
+    expect(actionFor(key('x', { ctrlKey: true }))).toBe('cut');
+    expect(actionFor(key('v', { metaKey: true }))).toBe('paste');
+    expect(actionFor(key('v', { ctrlKey: true, shiftKey: true }))).toBeNull();
   });
 
   it('arrows move, and with Shift still move (to extend); ? opens the help, typed with Shift or not', () => {

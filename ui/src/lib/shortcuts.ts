@@ -18,7 +18,10 @@ export type ShortcutAction =
   | 'pageDown'
   | 'pageUp'
   | 'first'
-  | 'last';
+  | 'last'
+  | 'cut'
+  | 'copyObjects'
+  | 'paste';
 
 /** The parts of a KeyboardEvent the map reads. */
 export interface KeyInput {
@@ -52,11 +55,19 @@ const WITH_CTRL: Readonly<Record<string, ShortcutAction>> = {
   a: 'selectAll',
   c: 'copyLinks',
   f: 'focusFilter',
+  x: 'cut',
+  v: 'paste',
+};
+
+/** Ctrl+C copies links; Ctrl+Shift+C copies the objects themselves, for Ctrl+V. */
+const WITH_CTRL_SHIFT: Readonly<Record<string, ShortcutAction>> = {
+  c: 'copyObjects',
 };
 
 /** The action `event` asks for in the object list, or null when the key means nothing there. */
 export function actionFor(event: KeyInput): ShortcutAction | null {
   const mod = event.ctrlKey || event.metaKey;
+  if (mod && !event.altKey && event.shiftKey) return WITH_CTRL_SHIFT[event.key.toLowerCase()] ?? null;
   if (mod && !event.altKey) return WITH_CTRL[event.key.toLowerCase()] ?? null;
   if (event.altKey) return !mod && event.key === 'ArrowUp' ? 'up' : null;
   const action = PLAIN[event.key] ?? null;
@@ -99,6 +110,10 @@ export const SHORTCUT_HELP: readonly ShortcutHelp[] = [
   { keys: ['Esc'], label: 'keys.clear' },
   { keys: ['Ctrl+C'], label: 'keys.copyLinks' },
   { keys: ['F2'], label: 'keys.rename' },
+  { keys: ['Ctrl+X'], label: 'keys.cut' },
+  { keys: ['Ctrl+Shift+C'], label: 'keys.copyObjects' },
+  { keys: ['Ctrl+V'], label: 'keys.paste' },
+  { keys: ['Ctrl+drag'], label: 'keys.dragCopy' },
   { keys: ['Delete'], label: 'keys.delete' },
   { keys: ['Ctrl+F'], label: 'keys.filter' },
   { keys: ['Shift+F10', 'Menu'], label: 'keys.menu' },

@@ -121,6 +121,8 @@ export function parentDir(path: string): string {
 
 /** The name a row shows: what is being moved (the destination after a rename). */
 export function transferName(t: Pick<TransferSnapshot, 'direction' | 'source' | 'destination' | 'state'>): string {
+  // A management job names its selection: `oss://b/photos/ (+2 more)` → `photos/ (+2 more)`.
+  if (t.direction !== 'upload' && t.direction !== 'download') return t.source.replace(/^oss:\/\/[^/]+\//, '');
   return baseName(t.state === 'done' ? t.destination : t.source);
 }
 
