@@ -481,6 +481,8 @@ export function aboutInfo(): Promise<AboutInfo> {
 /** Opens the project page in the default browser. */
 export function projectPageOpen(): Promise<void> {
   return call('project_page_open');
+}
+
 // ---------------------------------------------------------------- managing objects and buckets
 
 /**
