@@ -123,8 +123,8 @@ fn not_modified(meta: &ObjectMeta) -> Reply {
 
 pub async fn get_object(call: &mut Call<'_>) -> OssResult<Reply> {
     let store = call.state.store.clone();
-    let (bucket, key) = (call.bucket().to_owned(), call.key().to_owned());
-    let opened = blocking(move || store.open_object(&bucket, &key)).await;
+    let (bucket, key, version_id) = (call.bucket().to_owned(), call.key().to_owned(), call.version_id());
+    let opened = blocking(move || store.open_object(&bucket, &key, version_id.as_deref())).await;
     let (bucket_meta, meta, files) = hide_absence_from_strangers(call, opened).await?;
     call.require_read(&bucket_meta, meta.attributes.acl)?;
     require_readable(&meta)?;
@@ -169,13 +169,14 @@ pub async fn get_object_meta(call: &mut Call<'_>) -> OssResult<Reply> {
     http::set(&mut response, "last-modified", &http_date(meta.last_modified));
     http::set(&mut response, "content-length", &meta.size.to_string());
     http::set(&mut response, crate::http::HASH_CRC64_HEADER, &meta.crc64.to_string());
+    super::objects::set_version_header(&mut response, &meta);
     Ok(response)
 }
 
 async fn readable_meta(call: &Call<'_>) -> OssResult<ObjectMeta> {
     let store = call.state.store.clone();
-    let (bucket, key) = (call.bucket().to_owned(), call.key().to_owned());
-    let found = blocking(move || store.object(&bucket, &key)).await;
+    let (bucket, key, version_id) = (call.bucket().to_owned(), call.key().to_owned(), call.version_id());
+    let found = blocking(move || store.object(&bucket, &key, version_id.as_deref())).await;
     let (bucket_meta, meta) = hide_absence_from_strangers(call, found).await?;
     call.require_read(&bucket_meta, meta.attributes.acl)?;
     Ok(meta)
@@ -184,7 +185,7 @@ async fn readable_meta(call: &Call<'_>) -> OssResult<ObjectMeta> {
 /// An anonymous reader of a bucket it may not read learns AccessDenied, not whether a key exists.
 async fn hide_absence_from_strangers<T>(call: &Call<'_>, found: OssResult<T>) -> OssResult<T> {
     match found {
-        Err(err) if err.code == "NoSuchKey" => {
+        Err(err) if err.code == "NoSuchKey" || err.code == "NoSuchVersion" => {
             let bucket = call.bucket_meta().await?;
             call.require_read(&bucket, crate::names::Acl::Default)?;
             Err(err)
