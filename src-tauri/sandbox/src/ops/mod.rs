@@ -98,6 +98,9 @@ impl Operation {
     }
 }
 
+/// Image processing on GetObject.
+pub const PROCESS_PARAMETER: &str = "x-oss-process";
+
 /// Sub-resources OSS has and the sandbox does not; naming them beats answering the wrong thing.
 const UNSUPPORTED_SUBRESOURCES: &[&str] = &[
     "append",
@@ -120,12 +123,15 @@ const UNSUPPORTED_SUBRESOURCES: &[&str] = &[
     "transferAcceleration",
     "website",
     "worm",
-    "x-oss-process",
 ];
 
 pub fn route(method: &Method, target: &Target, query: &Query, headers: &HeaderMap) -> OssResult<Operation> {
     if let Some(name) = UNSUPPORTED_SUBRESOURCES.iter().find(|name| query.has(name)) {
         return Err(OssError::not_implemented(&format!("the '{name}' sub-resource")));
+    }
+    let reads_object = *method == Method::GET && target.key.is_some();
+    if query.has(PROCESS_PARAMETER) && !reads_object {
+        return Err(OssError::not_implemented("x-oss-process except on GetObject (image processing)"));
     }
     let has_copy_source = headers.contains_key("x-oss-copy-source");
     let operation = match (&target.bucket, &target.key) {

@@ -10,8 +10,10 @@ use crate::body::ResponseBody;
 use crate::checksum::quoted_etag;
 use crate::error::{OssError, OssResult};
 use crate::http::{self, Reply};
-use crate::store::{ObjectMeta, SegmentReader};
+use crate::imaging;
+use crate::store::{ObjectFiles, ObjectMeta, SegmentReader};
 use crate::time::{http_date, parse_http_date};
+use std::io::Read;
 
 /// `response-*` query parameters and the headers they override.
 const RESPONSE_OVERRIDES: [(&str, &str); 6] = [
@@ -131,6 +133,10 @@ pub async fn get_object(call: &mut Call<'_>) -> OssResult<Reply> {
     if let Precondition::NotModified = check_preconditions(call, &meta)? {
         return Ok(not_modified(&meta));
     }
+    if let Some(process) = call.query.get(super::PROCESS_PARAMETER) {
+        let process = process.to_owned();
+        return processed_image(call, &meta, files, &process).await;
+    }
     let standard = call.header("x-oss-range-behavior").is_some_and(|v| v.eq_ignore_ascii_case("standard"));
     let selection = select_range(call.header("range").as_deref(), meta.size, standard)?;
     let (status, offset, length) = match selection {
@@ -143,11 +149,36 @@ pub async fn get_object(call: &mut Call<'_>) -> OssResult<Reply> {
     if let Selection::Range { first, last } = selection {
         http::set(&mut response, "content-range", &format!("bytes {first}-{last}/{}", meta.size));
     }
+    apply_response_overrides(call, &mut response);
+    Ok(response)
+}
+
+fn apply_response_overrides(call: &Call<'_>, response: &mut Reply) {
     for (parameter, header) in RESPONSE_OVERRIDES {
         if let Some(value) = call.query.non_empty(parameter) {
-            http::set(&mut response, header, value);
+            http::set(response, header, value);
         }
     }
+}
+
+/// GetObject with `x-oss-process=image/…`: the whole object, processed; ranges do not apply.
+async fn processed_image(call: &Call<'_>, meta: &ObjectMeta, files: ObjectFiles, process: &str) -> OssResult<Reply> {
+    let actions = imaging::parse_process(process)?;
+    imaging::check_source_size(meta.size)?;
+    let size = meta.size;
+    let processed = blocking(move || {
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+        SegmentReader::new(files, 0, size).read_to_end(&mut bytes)?;
+        imaging::process(&bytes, &actions)
+    })
+    .await?;
+    let length = processed.body.len();
+    let mut response = http::reply(StatusCode::OK, ResponseBody::full(processed.body));
+    http::set(&mut response, "content-type", processed.content_type);
+    http::set(&mut response, "content-length", &length.to_string());
+    http::set(&mut response, "last-modified", &http_date(meta.last_modified));
+    super::objects::set_version_header(&mut response, meta);
+    apply_response_overrides(call, &mut response);
     Ok(response)
 }
 

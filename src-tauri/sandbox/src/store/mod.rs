@@ -38,7 +38,7 @@ pub use meta::{
     BucketMeta, ObjectAttributes, ObjectMeta, ObjectType, PartMeta, RestoreState, Segment, UploadMeta, Versioning,
     NULL_VERSION,
 };
-pub use objects::{file_already_exists, ObjectWrite};
+pub use objects::{file_already_exists, ObjectFiles, ObjectWrite};
 pub use restore::{RestoreOutcome, RestoreRequest};
 pub use segments::{copy_hashed, SegmentReader};
 pub use staging::{receive, StagedFile, StagedObject};

@@ -239,7 +239,7 @@ pub fn arrange(
     let mut objects = BTreeMap::new();
     let mut versions = BTreeMap::new();
     for (key, mut list) in all {
-        list.sort_by(|a, b| b.sequence.cmp(&a.sequence));
+        list.sort_by_key(|meta| std::cmp::Reverse(meta.sequence));
         if list.first().is_some_and(|meta| !meta.delete_marker) {
             objects.insert(key.clone(), list.remove(0));
         }
