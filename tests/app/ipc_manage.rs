@@ -142,6 +142,7 @@ fn an_archived_object_is_restored_and_sizes_count_by_class() {
             .clone()
     };
     assert_eq!(state(&app), "archived");
+    assert_eq!(listed_state(&app, "cold/frozen.bin"), "archived", "the list shows the state too");
 
     let size = ipc::invoke(
         &app.webview,
@@ -166,6 +167,20 @@ fn an_archived_object_is_restored_and_sizes_count_by_class() {
         seen = state(&app);
     }
     assert_eq!(seen, "restored", "the sandbox completes the restore after its delay");
+    assert_eq!(listed_state(&app, "cold/frozen.bin"), "restored", "from the listing's RestoreInfo");
+}
+
+/// The archive state a folder listing gives a row.
+fn listed_state(app: &App, key: &str) -> Value {
+    let parent = &key[..=key.rfind('/').unwrap_or(0)];
+    let page = ipc::invoke(
+        &app.webview,
+        "object_list_page",
+        json!({"bucket": BUCKET, "prefix": parent, "delimiter": "/", "continuationToken": null, "maxKeys": 1000}),
+    )
+    .expect("the folder lists");
+    let row = page["objects"].as_array().into_iter().flatten().find(|row| row["key"] == key);
+    row.map(|row| row["state"]["state"].clone()).unwrap_or(Value::Null)
 }
 
 #[test]

@@ -198,6 +198,8 @@ test('an archived object: sharing explains and offers the restore; restoring, th
   await rowOf(page, 'photos/2023/').dblclick();
   await rowOf(page, 'photos/2023/raw/').dblclick();
   const raw = rowOf(page, 'photos/2023/raw/DSC_0001.dng');
+  const rowState = raw.locator('[data-testid="row-archive-state"]');
+  assert.equal(await rowState.getAttribute('data-state'), 'archived', 'the list says archived');
   await raw.dblclick();
   await byTestId(page, 'restore-dialog').waitFor();
   assert.match(await byTestId(page, 'restore-why').innerText(), /archived/);
@@ -224,6 +226,7 @@ test('an archived object: sharing explains and offers the restore; restoring, th
   await rowOf(page, 'photos/2023/raw/').dblclick();
   await raw.click();
   await page.locator('[data-testid="archive-state"][data-state="restored"]').waitFor();
+  assert.equal(await rowState.getAttribute('data-state'), 'restored', 'the list says restored until …');
   await raw.dblclick();
   await byTestId(page, 'share-dialog').waitFor();
   assert.deepEqual(errors, []);

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use futures_util::TryStreamExt;
 use osslite_core::client::Body;
 use osslite_core::delete::delete_all;
+use osslite_core::manage::{state_of, ObjectState};
 use osslite_core::ops::{ListObjectsV2Params, PutObjectOptions};
 use osslite_core::xml::ObjectAcl;
 use osslite_core::Error;
@@ -48,6 +49,8 @@ pub struct ObjectRow {
     last_modified: Option<DateTime<Utc>>,
     etag: String,
     storage_class: Option<String>,
+    /// Archived, restoring or restored (from the listing's `RestoreInfo`), shown beside the class.
+    state: ObjectState,
 }
 
 #[derive(serde::Serialize)]
@@ -89,6 +92,7 @@ pub async fn object_list_page(
                 key: o.key,
                 size: o.size,
                 last_modified: o.last_modified,
+                state: state_of(o.storage_class.as_deref(), o.restore_info.as_deref()),
                 storage_class: o.storage_class,
             })
             .collect(),

@@ -39,7 +39,7 @@ import type {
 } from '../../src/lib/bindings';
 import { guessContentType } from '../../src/lib/share';
 import type { ItemFailure, ManageOptionsInput, ManageRequest, MetaEdit, NewBucket } from '../../src/lib/bindings';
-import { FakeManage } from './fake-manage';
+import { FakeManage, objectState } from './fake-manage';
 
 export interface FakeConfig {
   /** Start with no profile (first start) or with the demo profiles. */
@@ -385,7 +385,7 @@ export class FakeBackend {
       } else {
         const o = objects.get(key) as StoredObject;
         const etag = `"${hash(key.length * 7919 + o.size).toString(16).padStart(8, '0').toUpperCase()}5D1E0A7C3F2B9E84"`;
-        page.objects.push({ key, size: o.size, lastModified: o.lastModified, etag, storageClass: o.storageClass });
+        page.objects.push({ key, size: o.size, lastModified: o.lastModified, etag, storageClass: o.storageClass, state: objectState(o) });
         last = key;
         i++;
       }

@@ -79,6 +79,14 @@ const HEADER_NAMES: [keyof MetaEdit & string, string][] = [
   ['expires', 'Expires'],
 ];
 
+/** Readable, archived, restoring or restored, from the class and `x-oss-restore`, as the Rust side reads it. */
+export function objectState(object: { storageClass: string; restore?: string }): ObjectState {
+  if (object.restore?.includes('ongoing-request="true"')) return { state: 'restoring' };
+  if (object.restore) return { state: 'restored', until: new Date(/expiry-date="([^"]+)"/.exec(object.restore)?.[1] ?? 0).toISOString() };
+  if (ARCHIVED.has(object.storageClass)) return { state: 'archived' };
+  return { state: 'readable' };
+}
+
 export class FakeManage {
   #host: ManageHost;
   #sizeCancelled = false;
@@ -298,10 +306,7 @@ export class FakeManage {
     const object = this.#host.objects(bucket).get(key);
     if (!object) this.#host.fail('notFound', `no object '${key}'`);
     const h = object.headers ?? {};
-    let state: ObjectState = { state: 'readable' };
-    if (object.restore?.includes('ongoing-request="true"')) state = { state: 'restoring' };
-    else if (object.restore) state = { state: 'restored', until: new Date(/expiry-date="([^"]+)"/.exec(object.restore)?.[1] ?? 0).toISOString() };
-    else if (ARCHIVED.has(object.storageClass)) state = { state: 'archived' };
+    const state = objectState(object);
     return {
       key,
       headers: {

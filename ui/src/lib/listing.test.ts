@@ -13,7 +13,7 @@ function fakeFetch(n: number) {
     const end = start + slice.length;
     return {
       folders: start === 0 ? ['f/sub/'] : [],
-      objects: slice.map((key) => ({ key, size: 1, lastModified: '2024-01-01T00:00:00Z', etag: '"e"', storageClass: 'Standard' })),
+      objects: slice.map((key) => ({ key, size: 1, lastModified: '2024-01-01T00:00:00Z', etag: '"e"', storageClass: 'Standard', state: { state: 'readable' } as const })),
       nextContinuationToken: end < keys.length ? String(end) : null,
     };
   });

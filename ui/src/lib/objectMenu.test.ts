@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { itemsFor, objectMenuItems, ossPaths, runItem, type ObjectActions } from './objectMenu';
 import { fileEntry, folderEntry, type Entry, type FileEntry } from './sort';
 
-const file = (key: string): FileEntry => fileEntry({ key, size: 1, lastModified: null, etag: '"e"', storageClass: null }, '');
+const file = (key: string): FileEntry => fileEntry({ key, size: 1, lastModified: null, etag: '"e"', storageClass: null, state: { state: 'readable' } }, '');
 const folder = folderEntry('photos/', '');
 
 function recorder(extra: Partial<ObjectActions> = {}) {

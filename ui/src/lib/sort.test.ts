@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compareNatural, fileEntry, filterEntries, folderEntry, nextOrder, parseSortOrder, sortEntries, type Entry } from './sort';
 
 const P = 'p/';
-const file = (name: string, size: number, lastModified: string) => fileEntry({ key: P + name, size, lastModified, etag: '"x"', storageClass: 'Standard' }, P);
+const file = (name: string, size: number, lastModified: string) => fileEntry({ key: P + name, size, lastModified, etag: '"x"', storageClass: 'Standard', state: { state: 'readable' } }, P);
 const folder = (name: string) => folderEntry(`${P}${name}/`, P);
 
 // As OSS lists them: folders, then files, each in key order.

@@ -1,6 +1,6 @@
 // The rows of a folder listing and how they sort. Pure and allocation-light:
 // these functions run over up to a few hundred thousand loaded rows.
-import type { ObjectSummary } from './api';
+import type { ObjectState, ObjectSummary } from './api';
 import { parseTime } from './format';
 
 export interface FolderEntry {
@@ -25,6 +25,8 @@ export interface FileEntry {
   etag: string;
   /** null when OSS named none. */
   storageClass: string | null;
+  /** Archived, restoring, restored or readable (from the listing). */
+  state?: ObjectState;
 }
 
 export type Entry = FolderEntry | FileEntry;
@@ -59,6 +61,7 @@ export function fileEntry(object: ObjectSummary, parent: string): FileEntry {
     lastModified: object.lastModified,
     etag: object.etag,
     storageClass: object.storageClass,
+    state: object.state,
   };
 }
 

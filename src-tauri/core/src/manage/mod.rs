@@ -27,7 +27,7 @@ pub use buckets::{bucket_details, create_bucket, delete_bucket, BucketDetails, N
 pub use copy::{copy_object_whole, CopyOutcome};
 pub use meta::{preview_meta, preview_meta_of, MetaChange, MetaEdit};
 pub use plan::{check_request, plan, target_key_for, KeyPair, Plan};
-pub use restore::{is_archive_class, object_state, restore_state, ObjectState, RestoreState};
+pub use restore::{is_archive_class, object_state, restore_state, state_of, ObjectState, RestoreState};
 pub use tokio_util::sync::CancellationToken;
 pub use usage::{disk_usage, selection_usage, ClassUsage, Usage};
 

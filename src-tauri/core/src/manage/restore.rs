@@ -57,8 +57,13 @@ pub fn is_archive_class(storage_class: &str) -> bool {
 }
 
 pub fn object_state(meta: &ObjectMeta) -> ObjectState {
-    let archived = meta.storage_class.as_deref().is_some_and(is_archive_class);
-    match restore_state(meta.restore.as_deref()) {
+    state_of(meta.storage_class.as_deref(), meta.restore.as_deref())
+}
+
+/// The state from a storage class and an `x-oss-restore` header (or a listing's `RestoreInfo`).
+pub fn state_of(storage_class: Option<&str>, restore: Option<&str>) -> ObjectState {
+    let archived = storage_class.is_some_and(is_archive_class);
+    match restore_state(restore) {
         Some(RestoreState::Restoring) => ObjectState::Restoring,
         Some(RestoreState::Restored { until }) => ObjectState::Restored { until },
         None if archived => ObjectState::Archived,
