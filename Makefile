@@ -168,6 +168,7 @@ package: deps-build ui
 	cargo build --release -p osslite-cli
 	mkdir -p target/package && cp target/release/osslite-cli target/package/osslite-cli
 	$(TAURI_CLI) build --ci --bundles deb,rpm
+	for deb in target/release/bundle/deb/*.deb; do tests/package/repack-xz.sh "$$deb"; done
 	@ls -l target/release/bundle/deb/*.deb target/release/bundle/rpm/*.rpm
 
 # The install test: a .deb of the debug build (the release build's fat LTO is too slow for CI; the

@@ -241,7 +241,7 @@ test('folder size in the details panel, by storage class, and stopping it', { ti
   const total = await byTestId(page, 'folder-size-total').innerText();
   assert.match(total, /4 objects/, 'the folder marker docs/ is an object too');
   const classes = await byTestId(page, 'folder-size-classes').innerText();
-  assert.match(classes, /IA/);
+  assert.match(classes, /Infrequent Access/, 'classes are named as people read them');
   assert.match(classes, /Standard/);
   await screenshot(page, 'manage-folder-size');
 
@@ -266,7 +266,7 @@ test('buckets: create (name checked), details, delete only after typing the name
   await byTestId(page, 'bucket-create-confirm').click();
   const created = page.locator('[data-testid="bucket-row"][data-name="new-bucket-2026"]');
   await created.waitFor();
-  assert.match(await created.innerText(), /IA/);
+  assert.match(await created.innerText(), /Infrequent Access/);
 
   await created.locator('button').click();
   await byTestId(page, 'object-table').waitFor();
