@@ -157,7 +157,7 @@ step('right-click on a row opens the app menu, and Esc closes it', 30_000, async
   const menu = await byTestId('context-menu');
   await menu.waitForDisplayed({ timeout: 5_000 });
   const items = await browser.execute(() => [...document.querySelectorAll('[data-testid="context-menu"] [role="menuitem"]')].map((b) => b.dataset.testid));
-  assert.deepEqual(items, ['menu-share', 'menu-copyUrl', 'menu-copyPath', 'menu-download', 'menu-delete', 'menu-properties']);
+  assert.deepEqual(items, ['menu-share', 'menu-copyUrl', 'menu-copyPath', 'menu-download', 'menu-rename', 'menu-moveTo', 'menu-copyTo', 'menu-delete', 'menu-properties']);
   await screenshot('e2e-context-menu.png');
   await browser.keys(['Escape']);
   await menu.waitForExist({ reverse: true, timeout: 5_000 });

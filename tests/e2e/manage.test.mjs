@@ -19,6 +19,7 @@ import {
   answerFileDialog,
   assertPrerequisites,
   byTestId as byTestIdIn,
+  goToBucketRoot,
   dismissWindows,
   doubleClickRow as doubleClickRowIn,
   makeTempDir,
@@ -191,7 +192,7 @@ step('properties: the Content-Type of two objects, previewed, then changed', 45_
 });
 
 step('restore: an archived object is explained, restored, then downloaded', 60_000, async () => {
-  await (await byTestId('crumb-bucket')).click();
+  await goToBucketRoot(browser);
   await doubleClickRow('cold/');
   const frozen = await objectRow(FROZEN.key);
   await frozen.waitForDisplayed({ timeout: 10_000 });
@@ -213,6 +214,8 @@ step('restore: an archived object is explained, restored, then downloaded', 60_0
   // The list reloaded when the job ended; select the object again.
   await (await objectRow(FROZEN.key)).click();
   await waitForText('selection-count', /^1 selected/);
+  // Asked where to save, not into the default download folder: the test chooses its own.
+  await browser.execute(() => localStorage.setItem('osslite.askDownloadFolder.v1', 'ask'));
   await (await byTestId('download')).click();
   await answerFileDialog(FOLDER_DIALOG, downloads);
   const file = path.join(downloads, 'frozen.bin');
@@ -224,7 +227,7 @@ step('restore: an archived object is explained, restored, then downloaded', 60_0
 });
 
 step('size: a folder’s objects and bytes by storage class in the details panel', 30_000, async () => {
-  await (await byTestId('crumb-bucket')).click();
+  await goToBucketRoot(browser);
   const cold = await objectRow('cold/');
   await cold.waitForDisplayed({ timeout: 10_000 });
   await cold.click();

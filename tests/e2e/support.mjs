@@ -259,6 +259,17 @@ export async function startApp({ reuse } = {}) {
 export const byTestId = (browser, id) => browser.$(`[data-testid="${id}"]`);
 
 /**
+ * Opens the bucket's root through the breadcrumbs: its crumb, or, when a narrow bar has folded it
+ * into "…", the first entry of that menu.
+ */
+export async function goToBucketRoot(browser) {
+  const crumb = await byTestId(browser, 'crumb-bucket');
+  if (await crumb.isDisplayed()) return crumb.click();
+  await (await byTestId(browser, 'crumb-more')).click();
+  await (await byTestId(browser, 'menu-crumb-0')).click();
+}
+
+/**
  * Saves a WebDriver screenshot of the web view to target/screenshots/NAME. WebKitGTK's screenshot
  * is the last frame it presented, which can lag the DOM by several steps (seen: a form before its
  * last four inputs): wait for two animation frames (at most 1 s) first, so the frame is current.

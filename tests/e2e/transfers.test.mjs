@@ -37,6 +37,7 @@ import {
   assertPrerequisites,
   addSandboxProfile,
   byTestId as byTestIdIn,
+  goToBucketRoot,
   dismissWindows,
   doubleClickRow as doubleClickRowIn,
   makeTempDir,
@@ -219,7 +220,7 @@ const transferRow = (id) => browser.$(`[data-testid="transfer-row"][data-id="${i
 
 /** Opens a folder of the bucket from the bucket's root, through the breadcrumbs and rows. */
 async function openFolder(prefix) {
-  await (await byTestId('crumb-bucket')).click();
+  await goToBucketRoot(browser);
   let at = '';
   for (const part of prefix.split('/').filter(Boolean)) {
     const next = `${at}${part}/`;
@@ -507,7 +508,7 @@ step('drop: two files and a folder from the OS onto inbox/; keys, sizes and CRC-
 
 step('pause: 300 MiB through the Upload dialog, paused from the panel, resumed; size and CRC-64', 90_000, async () => {
   await clearFinished();
-  await (await byTestId('crumb-bucket')).click();
+  await goToBucketRoot(browser);
   await objectRow(DROP_TARGET).then((row) => row.waitForDisplayed({ timeout: 10_000 }));
 
   await (await byTestId('upload')).click();
