@@ -25,8 +25,11 @@ async function openBucket(config = {}) {
 }
 
 const rowOf = (page, key) => page.locator(`[data-testid="object-row"][data-key="${key}"]`);
-const jobs = (page) =>
-  page.evaluate(() => window.__FAKE__.calls.filter((c) => c.cmd === 'manage_start').map((c) => ({ request: c.args.request, options: c.args.options })));
+/** The jobs asked for so far, once there are at least `count` (a dialog may close before it asks). */
+async function jobs(page, count = 1) {
+  await page.waitForFunction((n) => window.__FAKE__.calls.filter((c) => c.cmd === 'manage_start').length >= n, count, { timeout: 10_000 });
+  return page.evaluate(() => window.__FAKE__.calls.filter((c) => c.cmd === 'manage_start').map((c) => ({ request: c.args.request, options: c.args.options })));
+}
 const keysIn = (page, bucket, prefix) =>
   page.evaluate(
     ([b, p]) => window.__FAKE__.handle('object_list_page', { bucket: b, prefix: p, continuationToken: null, maxKeys: 1000 }),
@@ -114,7 +117,7 @@ test('cut and paste (Ctrl+X, Ctrl+V); copy objects (Ctrl+Shift+C) asks about a n
   await page.locator('[data-testid="object-list"]').focus();
   await page.keyboard.press('Control+V');
   await page.waitForFunction(() => window.__FAKE__.calls.filter((c) => c.cmd === 'manage_start').length === 2);
-  const move = (await jobs(page))[1];
+  const move = (await jobs(page, 2))[1];
   assert.deepEqual(move.request, { bucket: 'media-assets', keys: ['README.md'], action: { type: 'move', target: { type: 'intoFolder', bucket: 'media-assets', prefix: 'photos/' } } });
   await jobDone(page, 2);
   await page.locator('[data-testid="object-row"][data-key="photos/README.md"]').waitFor();
@@ -177,7 +180,7 @@ test('properties: edit headers and metadata of two objects with a preview; ACL; 
   await byTestId(page, 'acl-public-read').check();
   await byTestId(page, 'acl-apply').click();
   await page.waitForFunction(() => window.__FAKE__.calls.filter((c) => c.cmd === 'manage_start').length === 2);
-  assert.deepEqual((await jobs(page))[1].request.action, { type: 'setAcl', acl: 'public-read' });
+  assert.deepEqual((await jobs(page, 2))[1].request.action, { type: 'setAcl', acl: 'public-read' });
 
   // The storage class of a folder.
   await byTestId(page, 'crumb-bucket').click();
@@ -188,7 +191,7 @@ test('properties: edit headers and metadata of two objects with a preview; ACL; 
   await byTestId(page, 'class-IA').check();
   await byTestId(page, 'class-apply').click();
   await page.waitForFunction(() => window.__FAKE__.calls.filter((c) => c.cmd === 'manage_start').length === 3);
-  assert.deepEqual((await jobs(page))[2].request, { bucket: 'media-assets', keys: ['docs/'], action: { type: 'setClass', storageClass: 'IA' } });
+  assert.deepEqual((await jobs(page, 3))[2].request, { bucket: 'media-assets', keys: ['docs/'], action: { type: 'setClass', storageClass: 'IA' } });
   assert.deepEqual(errors, []);
 });
 
