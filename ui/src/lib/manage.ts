@@ -2,9 +2,10 @@
 // clipboard of keys, bucket names as OSS checks them, archive states and header edits.
 import type { MetaEdit, ObjectState } from './api';
 import { parentPrefix } from './names';
+import { STORAGE_CLASS_NAMES } from './storageClass';
 
 /** The storage classes OSS offers, in the order the UI lists them. */
-export const STORAGE_CLASSES = ['Standard', 'IA', 'Archive', 'ColdArchive', 'DeepColdArchive'] as const;
+export const STORAGE_CLASSES = STORAGE_CLASS_NAMES;
 export type StorageClassName = (typeof STORAGE_CLASSES)[number];
 
 /** The HTTP headers the properties dialog edits: the field of a metadata edit, and the header. */
