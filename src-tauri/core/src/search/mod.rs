@@ -39,13 +39,22 @@ pub struct SearchRequest {
     pub prefix: String,
     pub criteria: SearchCriteria,
     /// Stop after this many keys (default [`DEFAULT_MAX_SCAN`]).
+    #[serde(default = "default_max_scan")]
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub max_scan: u64,
+    /// Keys listed per request, 1..=1000 (default 1000).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub page_size: Option<u32>,
+}
+
+fn default_max_scan() -> u64 {
+    DEFAULT_MAX_SCAN
 }
 
 impl SearchRequest {
     pub fn new(bucket: impl Into<String>, prefix: impl Into<String>, criteria: SearchCriteria) -> Self {
-        Self { bucket: bucket.into(), prefix: prefix.into(), criteria, max_scan: DEFAULT_MAX_SCAN }
+        Self { bucket: bucket.into(), prefix: prefix.into(), criteria, max_scan: DEFAULT_MAX_SCAN, page_size: None }
     }
 }
 
@@ -127,8 +136,9 @@ pub fn search(
         return Err(Error::invalid_input("the scan cap must be at least 1 key"));
     }
     let matcher = Matcher::new(&request.criteria)?;
-    let mut params = ListObjectsV2Params::new(&request.bucket).with_max_keys(1000);
+    let mut params = ListObjectsV2Params::new(&request.bucket).with_max_keys(request.page_size.unwrap_or(1000));
     params.prefix = Some(request.prefix.clone()).filter(|p| !p.is_empty());
+    crate::ops::list_objects_v2_request(&params)?;
     let state = State {
         client: client.clone(),
         params,
