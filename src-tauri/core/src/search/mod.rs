@@ -7,7 +7,7 @@
 //! use futures_util::TryStreamExt;
 //! use osslite_core::search::{search, SearchCriteria, SearchRequest};
 //! let request = SearchRequest::new("bucket", "photos/", SearchCriteria { names: vec!["*.jpg".into()], ..Default::default() });
-//! let mut batches = search(&client, request, Default::default())?;
+//! let mut batches = Box::pin(search(&client, request, Default::default())?);
 //! while let Some(batch) = batches.try_next().await? {
 //!     println!("{} scanned, {} found", batch.scanned, batch.matched);
 //! }
