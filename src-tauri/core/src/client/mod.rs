@@ -29,6 +29,7 @@ mod resolve;
 mod retry;
 mod send;
 mod unreachable;
+mod versions;
 
 use std::fmt;
 use std::sync::Arc;
@@ -44,6 +45,7 @@ pub use manage::RestoreStarted;
 pub use paginate::paginate;
 pub use resolve::{is_localhost_name, is_loopback_host, LocalhostResolver};
 pub use retry::{FixedJitter, Idempotency, Jitter, RandomJitter, RetryPolicy};
+pub use versions::DeletedVersion;
 
 use crate::endpoint::Endpoint;
 use crate::error::{Error, ErrorKind, Result};
