@@ -1,5 +1,6 @@
 //! OSS Lite's core: everything about Alibaba Cloud OSS, and nothing about the desktop shell.
 
+pub mod address;
 pub mod client;
 pub mod credentials;
 pub mod delete;
@@ -7,9 +8,11 @@ pub mod endpoint;
 pub mod error;
 pub mod manage;
 pub mod ops;
+pub mod preview;
 pub mod private_files;
 pub mod profiles;
 pub mod request;
+pub mod search;
 pub mod share;
 pub mod sign;
 pub mod transfer;

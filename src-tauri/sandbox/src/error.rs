@@ -26,13 +26,15 @@ pub struct OssError {
     pub ec: &'static str,
     /// Further `<Name>value</Name>` elements after `HostId`, e.g. `StringToSign` or `Key`.
     pub details: Vec<(&'static str, String)>,
+    /// Response headers the error carries, e.g. `x-oss-delete-marker`.
+    pub headers: Vec<(&'static str, String)>,
 }
 
 pub type OssResult<T> = Result<T, OssError>;
 
 impl OssError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        Self { status, code, message: message.into(), ec: "", details: Vec::new() }
+        Self { status, code, message: message.into(), ec: "", details: Vec::new(), headers: Vec::new() }
     }
 
     pub fn with_ec(mut self, ec: &'static str) -> Self {
@@ -42,6 +44,11 @@ impl OssError {
 
     pub fn with_detail(mut self, name: &'static str, value: impl Into<String>) -> Self {
         self.details.push((name, value.into()));
+        self
+    }
+
+    pub fn with_header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.headers.push((name, value.into()));
         self
     }
 
@@ -74,6 +81,12 @@ impl OssError {
         Self::new(StatusCode::NOT_FOUND, "NoSuchKey", "The specified key does not exist.")
             .with_ec("0026-00000001")
             .with_detail("Key", key)
+    }
+
+    pub fn no_such_version(key: &str, version_id: &str) -> Self {
+        Self::new(StatusCode::NOT_FOUND, "NoSuchVersion", "The specified version does not exist.")
+            .with_detail("Key", key)
+            .with_detail("VersionId", version_id)
     }
 
     pub fn no_such_upload(upload_id: &str) -> Self {

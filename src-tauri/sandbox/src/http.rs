@@ -74,6 +74,9 @@ pub fn error_reply(err: &OssError, request_id: &str, host_id: &str, is_head: boo
     if !err.ec.is_empty() {
         set(&mut response, "x-oss-ec", err.ec);
     }
+    for (name, value) in &err.headers {
+        set(&mut response, name, value);
+    }
     if is_head {
         response.headers_mut().insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
     }

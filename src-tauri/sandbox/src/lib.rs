@@ -24,6 +24,7 @@ mod config;
 mod error;
 mod faults;
 mod http;
+mod imaging;
 mod names;
 mod ops;
 mod query;

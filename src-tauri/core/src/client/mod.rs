@@ -28,6 +28,7 @@ mod paginate;
 mod resolve;
 mod retry;
 mod send;
+mod versions;
 
 use std::fmt;
 use std::sync::Arc;
@@ -43,6 +44,7 @@ pub use manage::RestoreStarted;
 pub use paginate::paginate;
 pub use resolve::{is_localhost_name, is_loopback_host, LocalhostResolver};
 pub use retry::{FixedJitter, Idempotency, Jitter, RandomJitter, RetryPolicy};
+pub use versions::DeletedVersion;
 
 use crate::endpoint::Endpoint;
 use crate::error::{Error, ErrorKind, Result};

@@ -4,7 +4,7 @@
 //! a pause or a restart, and an account of the objects that failed.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use futures_util::future::BoxFuture;
@@ -36,14 +36,16 @@ pub(crate) struct ManageCheckpoint {
     pub endpoint: String,
     pub request: ManageRequest,
     pub options: ManageOptions,
-    /// `None` until the selection is listed.
+    /// `None` until the selection is listed. Kept in its own file beside the checkpoint
+    /// ([`plan_path`]), written once: the checkpoint itself stays small however many objects.
+    #[serde(skip)]
     pub plan: Option<Plan>,
-    /// Source key → the key written (`None`: skipped, the target existed).
-    pub done: BTreeMap<String, Option<String>>,
-    /// Sources a move has deleted.
-    pub deleted: BTreeSet<String>,
-    /// Sources whose copy was under way when the job stopped: it may have completed unrecorded.
-    pub started: BTreeSet<String>,
+    /// Indexes (in the plan) of the objects handled.
+    pub done: BTreeSet<u32>,
+    /// Of those, the ones skipped because the target existed (a move keeps their sources).
+    pub skipped: BTreeSet<u32>,
+    /// Indexes of the sources a move has deleted.
+    pub deleted: BTreeSet<u32>,
     /// Multipart copies under way, by target key.
     pub parts: BTreeMap<String, PartCopyState>,
     pub failures: Vec<ItemFailure>,
@@ -53,7 +55,17 @@ pub(crate) struct ManageCheckpoint {
 impl ManageCheckpoint {
     pub fn done_bytes(&self) -> u64 {
         let Some(plan) = &self.plan else { return 0 };
-        plan.pairs.iter().filter(|pair| self.done.contains_key(&pair.source)).map(|pair| pair.size).sum()
+        self.done.iter().filter_map(|&index| plan.pairs.get(index as usize)).map(|pair| pair.size).sum()
+    }
+
+    /// The checkpoint at `path` with its plan, or `None` (a checkpoint without its plan file,
+    /// or the other way round, is unusable).
+    pub fn load(path: &Path) -> Option<Self> {
+        let mut data = checkpoint::load::<ManageCheckpoint>(path)?;
+        if !data.done.is_empty() || plan_path(path).exists() {
+            data.plan = Some(checkpoint::load::<Plan>(&plan_path(path))?);
+        }
+        Some(data)
     }
 
     /// [`ManageCheckpoint::done_bytes`] plus the parts of copies under way (a last, shorter
@@ -64,6 +76,25 @@ impl ManageCheckpoint {
         (self.done_bytes() + parts).min(total)
     }
 }
+
+/// Where the plan of the checkpoint at `path` is kept: `manage-….json.plan`, so that listings
+/// of checkpoints (`*.json`) pass it by.
+pub(crate) fn plan_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".plan");
+    PathBuf::from(name)
+}
+
+/// Removes a checkpoint and its plan.
+pub(crate) fn remove_checkpoint(path: &Path) {
+    checkpoint::remove(path);
+    checkpoint::remove(&plan_path(path));
+}
+
+/// Saves after an object are spaced this far apart: a large job's checkpoint is not rewritten
+/// for every object. A stop loses at most this much bookkeeping; a resumed job finds copies
+/// that completed unrecorded by comparing source and target.
+const SAVE_INTERVAL: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// The checkpoint file of a request: the same request finds it again.
 pub(crate) fn checkpoint_path(store: &CheckpointStore, request: &ManageRequest) -> PathBuf {
@@ -128,13 +159,13 @@ impl Work for ManageJob {
     fn clean_up_after_cancel<'a>(&'a self, env: &'a Env) -> BoxFuture<'a, ()> {
         async move {
             let path = checkpoint_path(&env.checkpoints, &self.request);
-            if let Some(data) = checkpoint::load::<ManageCheckpoint>(&path) {
+            if let Some(data) = ManageCheckpoint::load(&path) {
                 let bucket = data.plan.as_ref().map_or(self.request.bucket.clone(), |plan| plan.target_bucket.clone());
                 for (key, state) in &data.parts {
                     abort_part_copy(&env.client, &bucket, key, state).await;
                 }
             }
-            checkpoint::remove(&path);
+            remove_checkpoint(&path);
         }
         .boxed()
     }
@@ -146,9 +177,9 @@ impl Work for ManageJob {
 
 fn open_checkpoint(job: &ManageJob, env: &Env) -> Result<(Checkpointer<ManageCheckpoint>, bool)> {
     let path = checkpoint_path(&env.checkpoints, &job.request);
-    if let Some(data) = checkpoint::load::<ManageCheckpoint>(&path) {
+    if let Some(data) = ManageCheckpoint::load(&path) {
         if data.version == checkpoint::VERSION && data.endpoint == env.endpoint() {
-            return Ok((Checkpointer::resume(path, data), true));
+            return Ok((Checkpointer::resume(path, data).with_interval(SAVE_INTERVAL), true));
         }
     }
     let data = ManageCheckpoint {
@@ -158,14 +189,14 @@ fn open_checkpoint(job: &ManageJob, env: &Env) -> Result<(Checkpointer<ManageChe
         request: job.request.clone(),
         options: job.options.clone(),
         plan: None,
-        done: BTreeMap::new(),
+        done: BTreeSet::new(),
+        skipped: BTreeSet::new(),
         deleted: BTreeSet::new(),
-        started: BTreeSet::new(),
         parts: BTreeMap::new(),
         failures: Vec::new(),
         created_at: now_secs(),
     };
-    Ok((Checkpointer::create(path, data)?, false))
+    Ok((Checkpointer::create(path, data)?.with_interval(SAVE_INTERVAL), false))
 }
 
 async fn run(job: &ManageJob, env: &Env) -> Result<Outcome> {
@@ -174,47 +205,42 @@ async fn run(job: &ManageJob, env: &Env) -> Result<Outcome> {
         Some(plan) => plan,
         None => {
             let plan = plan_request(&env.client, &job.request).await?;
+            checkpoint::save(&plan_path(checkpointer.path()), &plan)?;
             checkpointer.update(|data| data.plan = Some(plan.clone()));
-            checkpointer.save_now()?;
             plan
         }
     };
     env.counters.set_total(plan.total_bytes());
     env.counters.set_done(checkpointer.data().done_bytes());
     checkpointer.update(|data| data.failures.clear());
-    let in_doubt = if resumed { checkpointer.data().started.clone() } else { BTreeSet::new() };
     let shared: Shared = Arc::new(Mutex::new(checkpointer));
     let log = JobLog { shared: shared.clone(), counters: env.counters.clone() };
-    // Owned: a stream of borrowed pairs makes the future's lifetimes too hard to prove Send.
-    let pending: Vec<KeyPair> = {
-        let data = lock(&shared);
-        plan.pairs.iter().filter(|pair| !data.data().done.contains_key(&pair.source)).cloned().collect()
-    };
     let is_move = matches!(job.request.action, ManageAction::Move { .. });
-    let mut to_delete: Vec<String> = {
-        let data = lock(&shared);
-        let data = data.data();
-        data.done
-            .iter()
-            .filter(|(source, written)| is_move && written.is_some() && !data.deleted.contains(*source))
-            .map(|(source, _)| source.clone())
-            .collect()
+    // Owned: a stream of borrowed pairs makes the future's lifetimes too hard to prove Send.
+    let (pending, mut to_delete): (Vec<(u32, KeyPair)>, Vec<u32>) = {
+        let checkpointer = lock(&shared);
+        let data = checkpointer.data();
+        let indexed = (0u32..).zip(plan.pairs.iter());
+        let pending = indexed.clone().filter(|(index, _)| !data.done.contains(index));
+        let to_delete = indexed
+            .filter(|(index, _)| is_move && data.done.contains(index))
+            .filter(|(index, _)| !data.skipped.contains(index) && !data.deleted.contains(index))
+            .map(|(index, _)| index);
+        (pending.map(|(index, pair)| (index, pair.clone())).collect(), to_delete.collect())
     };
     let plan_ref = &plan;
     let mut results = futures_util::stream::iter(pending)
-        .map(|pair: KeyPair| {
-            let (shared, log, in_doubt, plan) = (&shared, &log, &in_doubt, plan_ref);
+        .map(|(index, pair): (u32, KeyPair)| {
+            let (log, plan) = (&log, plan_ref);
             async move {
-                lock(shared).update(|data| {
-                    data.started.insert(pair.source.clone());
-                });
-                let result = handle_pair(job, env, plan, &pair, in_doubt.contains(&pair.source), log).await;
-                (pair, result)
+                // A resumed job may find copies made after its last save.
+                let result = handle_pair(job, env, plan, &pair, resumed, log).await;
+                (index, result)
             }
         })
         .buffer_unordered(job.options.parallel.max(1));
-    while let Some((pair, result)) = results.next().await {
-        record(&shared, &plan, &pair, result, is_move, &mut to_delete);
+    while let Some((index, result)) = results.next().await {
+        record(&shared, &plan, index, result, is_move, &mut to_delete);
         if to_delete.len() >= MAX_DELETE_KEYS {
             delete_sources(env, &plan, &shared, &mut to_delete).await?;
         }
@@ -231,8 +257,9 @@ async fn run(job: &ManageJob, env: &Env) -> Result<Outcome> {
     *lock(&job.failures) = failures.clone();
     let destination = describe_destination(&job.request);
     if failures.is_empty() {
-        let skipped = !plan.pairs.is_empty() && checkpointer.data().done.values().all(Option::is_none);
+        let skipped = !plan.pairs.is_empty() && checkpointer.data().skipped.len() == plan.pairs.len();
         checkpointer.discard();
+        checkpoint::remove(&plan_path(&checkpoint_path(&env.checkpoints, &job.request)));
         return Ok(Outcome { destination, skipped, verification: None });
     }
     checkpointer.save_now()?;
@@ -243,28 +270,28 @@ async fn run(job: &ManageJob, env: &Env) -> Result<Outcome> {
 fn record(
     shared: &Shared,
     plan: &Plan,
-    pair: &KeyPair,
+    index: u32,
     result: Result<Option<String>>,
     is_move: bool,
-    to_delete: &mut Vec<String>,
+    to_delete: &mut Vec<u32>,
 ) {
     let mut checkpointer = lock(shared);
     match result {
         Ok(written) => {
             if is_move && written.is_some() {
-                to_delete.push(pair.source.clone());
+                to_delete.push(index);
             }
             checkpointer.update(|data| {
-                data.started.remove(&pair.source);
-                data.done.insert(pair.source.clone(), written);
+                data.done.insert(index);
+                if written.is_none() {
+                    data.skipped.insert(index);
+                }
             });
         }
         Err(err) => {
-            let failure = ItemFailure::new(&plan.source_bucket, &pair.source, &err);
-            checkpointer.update(|data| {
-                data.started.remove(&pair.source);
-                data.failures.push(failure);
-            });
+            let source = plan.pairs.get(index as usize).map_or("", |pair| pair.source.as_str());
+            let failure = ItemFailure::new(&plan.source_bucket, source, &err);
+            checkpointer.update(|data| data.failures.push(failure));
         }
     }
     let _ = checkpointer.save_soon();
@@ -288,16 +315,18 @@ fn failed_summary(failures: &[ItemFailure], total: usize) -> Error {
 }
 
 /// Deletes the copied sources of a move in batches of up to 1000 keys.
-async fn delete_sources(env: &Env, plan: &Plan, shared: &Shared, keys: &mut Vec<String>) -> Result<()> {
-    for chunk in keys.chunks(MAX_DELETE_KEYS) {
-        env.client.delete_objects(&plan.source_bucket, chunk).await.map_err(|err| {
+async fn delete_sources(env: &Env, plan: &Plan, shared: &Shared, indexes: &mut Vec<u32>) -> Result<()> {
+    for chunk in indexes.chunks(MAX_DELETE_KEYS) {
+        let keys: Vec<&str> =
+            chunk.iter().filter_map(|&index| plan.pairs.get(index as usize)).map(|pair| pair.source.as_str()).collect();
+        env.client.delete_objects(&plan.source_bucket, &keys).await.map_err(|err| {
             err.context("the objects were copied, but deleting the sources failed; resume to delete them")
         })?;
         let mut checkpointer = lock(shared);
-        checkpointer.update(|data| data.deleted.extend(chunk.iter().cloned()));
+        checkpointer.update(|data| data.deleted.extend(chunk.iter().copied()));
         let _ = checkpointer.save_soon();
     }
-    keys.clear();
+    indexes.clear();
     Ok(())
 }
 

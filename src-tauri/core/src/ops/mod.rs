@@ -7,6 +7,7 @@ pub mod buckets;
 pub mod manage;
 pub mod multipart;
 pub mod objects;
+pub mod versions;
 
 use base64::Engine as _;
 use md5::{Digest, Md5};
@@ -20,6 +21,7 @@ pub use buckets::*;
 pub use manage::*;
 pub use multipart::*;
 pub use objects::*;
+pub use versions::*;
 
 /// A request body held in memory, for the builders of POSTs whose body is XML.
 pub type XmlBody = bytes::Bytes;

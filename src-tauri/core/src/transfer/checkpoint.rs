@@ -111,6 +111,7 @@ pub(crate) struct Checkpointer<T: Serialize> {
     dirty: bool,
     last_save: Option<Instant>,
     live: bool,
+    interval: Duration,
 }
 
 impl<T: Serialize> Checkpointer<T> {
@@ -123,7 +124,17 @@ impl<T: Serialize> Checkpointer<T> {
 
     /// Tracks `data` that came from the file already.
     pub fn resume(path: PathBuf, data: T) -> Self {
-        Self { path, data, dirty: false, last_save: None, live: true }
+        Self { path, data, dirty: false, last_save: None, live: true, interval: SAVE_INTERVAL }
+    }
+
+    /// Spaces the saves of [`Checkpointer::save_soon`] this far apart instead of 200 ms.
+    pub fn with_interval(mut self, interval: Duration) -> Self {
+        self.interval = interval;
+        self
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 
     pub fn data(&self) -> &T {
@@ -145,7 +156,7 @@ impl<T: Serialize> Checkpointer<T> {
 
     /// Saves unless the last save was less than 200 ms ago.
     pub fn save_soon(&mut self) -> Result<()> {
-        if self.dirty && self.last_save.is_none_or(|at| at.elapsed() >= SAVE_INTERVAL) {
+        if self.dirty && self.last_save.is_none_or(|at| at.elapsed() >= self.interval) {
             self.save_now()?;
         }
         Ok(())

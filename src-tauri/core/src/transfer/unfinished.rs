@@ -7,7 +7,7 @@ use super::checkpoint::{self, CheckpointStore, DownloadCheckpoint, UploadCheckpo
 use super::progress::Direction;
 use super::request::{DownloadRequest, DownloadSource, UploadRequest, UploadSource};
 use crate::error::{Error, ErrorKind, Result};
-use crate::manage::job::{describe_destination, describe_source, ManageCheckpoint};
+use crate::manage::job::{describe_destination, describe_source, remove_checkpoint, ManageCheckpoint};
 use crate::manage::{ManageAction, ManageOptions, ManageRequest};
 
 /// What a checkpoint says about its transfer.
@@ -117,7 +117,7 @@ impl CheckpointStore {
                     found.push((data.created_at, from_download(name, data)));
                 }
             } else if name.starts_with("manage-") {
-                if let Some(data) = checkpoint::load::<ManageCheckpoint>(&path) {
+                if let Some(data) = ManageCheckpoint::load(&path) {
                     found.push((data.created_at, from_manage(name, data)));
                 }
             }
@@ -136,6 +136,9 @@ impl CheckpointStore {
         }
         let path = self.dir().join(checkpoint);
         checkpoint::remove_interrupted_save(&path);
+        if checkpoint.starts_with("manage-") {
+            remove_checkpoint(&path);
+        }
         match std::fs::remove_file(&path) {
             Ok(()) => Ok(()),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(()),

@@ -8,6 +8,7 @@ pub mod error;
 pub mod manage;
 pub mod multipart;
 pub mod objects;
+pub mod versions;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
@@ -24,6 +25,7 @@ pub use objects::{
     CopyObjectResult, DeleteMultipleObjectsResult, DeletedObject, ListObjectsV2Page, ObjectAcl, ObjectAclPolicy,
     ObjectSummary,
 };
+pub use versions::{ListObjectVersionsPage, ObjectVersion};
 
 const DECLARATION: &str = r#"<?xml version="1.0" encoding="UTF-8"?>"#;
 

@@ -15,8 +15,11 @@ const MAX_KEYS: usize = 1000;
 /// 1000 keys of 1023 bytes, escaped, fit well within this.
 const MAX_BODY_BYTES: usize = 8 << 20;
 
+/// A key to delete, with the version to remove for good when given.
+type Target = (String, Option<String>);
+
 /// The keys to delete and whether to stay quiet about each deleted one.
-fn parse_delete(body: &[u8]) -> OssResult<(Vec<String>, bool)> {
+fn parse_delete(body: &[u8]) -> OssResult<(Vec<Target>, bool)> {
     let text = std::str::from_utf8(body).map_err(|_| OssError::malformed_xml("the body is not UTF-8"))?;
     let root = xml::parse(text).map_err(OssError::malformed_xml)?;
     if root.name != "Delete" {
@@ -27,10 +30,12 @@ fn parse_delete(body: &[u8]) -> OssResult<(Vec<String>, bool)> {
         Some("true") | Some("True") => true,
         Some(other) => return Err(OssError::malformed_xml(format!("Quiet must be true or false, not '{other}'"))),
     };
-    let keys: Vec<String> = root
+    let keys: Vec<Target> = root
         .children_named("Object")
         .map(|object| {
-            object.child_text("Key").map(str::to_owned).ok_or_else(|| OssError::malformed_xml("an Object has no Key"))
+            let key = object.child_text("Key").ok_or_else(|| OssError::malformed_xml("an Object has no Key"))?;
+            let version_id = object.child_text("VersionId").map(str::trim).filter(|v| !v.is_empty());
+            Ok((key.to_owned(), version_id.map(str::to_owned)))
         })
         .collect::<OssResult<_>>()?;
     if keys.is_empty() {
@@ -39,7 +44,7 @@ fn parse_delete(body: &[u8]) -> OssResult<(Vec<String>, bool)> {
     if keys.len() > MAX_KEYS {
         return Err(OssError::malformed_xml(format!("at most {MAX_KEYS} objects can be deleted at once")));
     }
-    for key in &keys {
+    for (key, _) in &keys {
         check_object_key(key)?;
     }
     Ok((keys, quiet))
@@ -60,10 +65,15 @@ pub async fn delete_multiple_objects(call: &mut Call<'_>) -> OssResult<Reply> {
     let store = call.state.store.clone();
     let bucket = call.bucket().to_owned();
     let deleted = blocking(move || {
-        for key in &keys {
-            store.delete_object(&bucket, key)?;
-        }
-        Ok(keys)
+        keys.into_iter()
+            .map(|(key, version_id)| {
+                let outcome = match &version_id {
+                    Some(version_id) => store.delete_version(&bucket, &key, version_id)?,
+                    None => store.delete_object(&bucket, &key)?,
+                };
+                Ok((key, version_id, outcome))
+            })
+            .collect::<OssResult<Vec<_>>>()
     })
     .await?;
 
@@ -72,9 +82,18 @@ pub async fn delete_multiple_objects(call: &mut Call<'_>) -> OssResult<Reply> {
         doc.element("EncodingType", "url");
     }
     if !quiet {
-        for key in &deleted {
+        for (key, version_id, outcome) in &deleted {
             doc.open("Deleted");
             doc.encoded("Key", key);
+            if let Some(version_id) = version_id {
+                doc.element("VersionId", version_id);
+            }
+            if outcome.delete_marker {
+                doc.element("DeleteMarker", "true");
+                if let Some(marker) = outcome.version_id.as_deref().filter(|_| version_id.is_none()) {
+                    doc.element("DeleteMarkerVersionId", marker);
+                }
+            }
             doc.close("Deleted");
         }
     }
@@ -89,7 +108,10 @@ mod tests {
     fn parses_keys_and_quiet_and_refuses_bad_bodies() {
         let (keys, quiet) =
             parse_delete(b"<Delete><Quiet>true</Quiet><Object><Key>a&amp;b</Key></Object></Delete>").unwrap();
-        assert_eq!((keys, quiet), (vec!["a&b".to_owned()], true));
+        assert_eq!((keys, quiet), (vec![("a&b".to_owned(), None)], true));
+        let (keys, _) =
+            parse_delete(b"<Delete><Object><Key>k</Key><VersionId>v1</VersionId></Object></Delete>").unwrap();
+        assert_eq!(keys, vec![("k".to_owned(), Some("v1".to_owned()))]);
         let too_many = format!("<Delete>{}</Delete>", "<Object><Key>k</Key></Object>".repeat(1001));
         for bad in [
             &b"<Delete/>"[..],

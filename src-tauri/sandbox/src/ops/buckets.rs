@@ -63,7 +63,7 @@ pub async fn get_bucket_info(call: &mut Call<'_>) -> OssResult<Reply> {
     doc.element("CrossRegionReplication", "Disabled");
     doc.element("Name", &meta.name);
     doc.element("DataRedundancyType", &meta.data_redundancy);
-    doc.element("Versioning", "");
+    doc.element("Versioning", meta.versioning.as_str());
     write_owner(&mut doc);
     doc.open("AccessControlList");
     doc.element("Grant", meta.acl.as_str());

@@ -7,7 +7,7 @@ use osslite_core::sign::encode::percent_decode;
 
 use super::multipart::{part_number, MAX_PART_SIZE};
 use super::object_headers::{attributes_from_request, forbids_overwrite, require_readable};
-use super::objects::{commit, refuse_existing};
+use super::objects::{commit, refuse_existing, set_version_header};
 use super::{blocking, Call};
 use crate::checksum::quoted_etag;
 use crate::error::{OssError, OssResult};
@@ -20,19 +20,33 @@ use crate::xml::XmlWriter;
 /// The largest source CopyObject copies (1 GiB); larger objects are copied part by part.
 pub const MAX_COPY_SIZE: u64 = 1 << 30;
 
+/// Where a copy reads from.
+#[derive(Debug, PartialEq, Eq)]
+struct CopySourceName {
+    bucket: String,
+    key: String,
+    version_id: Option<String>,
+}
+
 /// `x-oss-copy-source: /BUCKET/KEY` (URL-encoded, optionally `?versionId=`).
-fn parse_copy_source(raw: &str) -> OssResult<(String, String)> {
+fn parse_copy_source(raw: &str) -> OssResult<CopySourceName> {
     let invalid =
         || OssError::invalid_argument("Copy Source must mention the source bucket and key: /sourcebucket/sourcekey.");
-    let path = raw.split_once('?').map_or(raw, |(path, _)| path);
+    let (path, query) = raw.split_once('?').unwrap_or((raw, ""));
+    let version_id = query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("versionId="))
+        .filter(|v| !v.is_empty())
+        .map(|v| percent_decode(v).map_err(|_| invalid()))
+        .transpose()?;
     let decoded = percent_decode(path).map_err(|_| invalid())?;
     let (bucket, key) = decoded.strip_prefix('/').and_then(|rest| rest.split_once('/')).ok_or_else(invalid)?;
     check_bucket_name(bucket)?;
     check_object_key(key)?;
-    Ok((bucket.to_owned(), key.to_owned()))
+    Ok(CopySourceName { bucket: bucket.to_owned(), key: key.to_owned(), version_id })
 }
 
-fn copy_source(call: &Call<'_>) -> OssResult<(String, String)> {
+fn copy_source(call: &Call<'_>) -> OssResult<CopySourceName> {
     let raw = call.header("x-oss-copy-source").map(|v| v.into_owned()).unwrap_or_default();
     parse_copy_source(&raw)
 }
@@ -70,11 +84,11 @@ async fn checked_source(call: &Call<'_>, bucket: &str, meta: &ObjectMeta) -> Oss
 }
 
 pub async fn copy_object(call: &mut Call<'_>) -> OssResult<Reply> {
-    let (source_bucket, source_key) = copy_source(call)?;
+    let CopySourceName { bucket: source_bucket, key: source_key, version_id: source_version } = copy_source(call)?;
     let replace = metadata_directive_is_replace(call)?;
     let bucket_meta = call.bucket_meta().await?;
     call.require_write(&bucket_meta)?;
-    let onto_itself = source_bucket == call.bucket() && source_key == call.key();
+    let onto_itself = source_bucket == call.bucket() && source_key == call.key() && source_version.is_none();
     let changes_class_or_acl =
         call.headers.contains_key("x-oss-storage-class") || call.headers.contains_key("x-oss-object-acl");
     if onto_itself && !replace && !changes_class_or_acl {
@@ -90,10 +104,10 @@ pub async fn copy_object(call: &mut Call<'_>) -> OssResult<Reply> {
     let requested = attributes_from_request(call.headers)?;
 
     let store = call.state.store.clone();
-    let (bucket, key) = (source_bucket.clone(), source_key.clone());
+    let (bucket, key, version) = (source_bucket.clone(), source_key.clone(), source_version.clone());
     // Staging links the source's files (no bytes move), so checking afterwards costs nothing
     // and checks exactly what is copied.
-    let source = blocking(move || store.stage_copy(&bucket, &key)).await?;
+    let source = blocking(move || store.stage_copy(&bucket, &key, version.as_deref())).await?;
     checked_source(call, &source_bucket, &source.meta).await?;
     check_copy_size(source.meta.size)?;
 
@@ -115,6 +129,10 @@ pub async fn copy_object(call: &mut Call<'_>) -> OssResult<Reply> {
     doc.element("LastModified", &iso8601(meta.last_modified));
     let mut response = http::xml(StatusCode::OK, doc.finish("CopyObjectResult"));
     http::set(&mut response, HASH_CRC64_HEADER, &meta.crc64.to_string());
+    set_version_header(&mut response, &meta);
+    if let Some(version_id) = &source.meta.version_id {
+        http::set(&mut response, "x-oss-copy-source-version-id", version_id);
+    }
     Ok(response)
 }
 
@@ -141,7 +159,7 @@ fn copy_range(header: Option<&str>, size: u64) -> OssResult<(u64, u64)> {
 
 pub async fn upload_part_copy(call: &mut Call<'_>) -> OssResult<Reply> {
     let part_number = part_number(call)?;
-    let (source_bucket, source_key) = copy_source(call)?;
+    let CopySourceName { bucket: source_bucket, key: source_key, version_id: source_version } = copy_source(call)?;
     let bucket_meta = call.bucket_meta().await?;
     call.require_write(&bucket_meta)?;
     let upload_id = call.query.get("uploadId").unwrap_or("").to_owned();
@@ -152,7 +170,7 @@ pub async fn upload_part_copy(call: &mut Call<'_>) -> OssResult<Reply> {
     }
     let store = call.state.store.clone();
     let (bucket, key) = (source_bucket.clone(), source_key.clone());
-    let (_, source_meta, files) = blocking(move || store.open_object(&bucket, &key)).await?;
+    let (_, source_meta, files) = blocking(move || store.open_object(&bucket, &key, source_version.as_deref())).await?;
     checked_source(call, &source_bucket, &source_meta).await?;
     let (offset, length) = copy_range(call.header("x-oss-copy-source-range").as_deref(), source_meta.size)?;
     if length > MAX_PART_SIZE {
@@ -220,8 +238,13 @@ mod tests {
 
     #[test]
     fn copy_source_is_decoded_and_validated() {
-        assert_eq!(parse_copy_source("/bkt/a%20b/%E4%B8%AD?versionId=x").unwrap(), ("bkt".into(), "a b/中".into()));
-        assert_eq!(parse_copy_source("/bkt/a+b").unwrap(), ("bkt".into(), "a+b".into()));
+        let name = |bucket: &str, key: &str, version: Option<&str>| CopySourceName {
+            bucket: bucket.into(),
+            key: key.into(),
+            version_id: version.map(str::to_owned),
+        };
+        assert_eq!(parse_copy_source("/bkt/a%20b/%E4%B8%AD?versionId=x").unwrap(), name("bkt", "a b/中", Some("x")));
+        assert_eq!(parse_copy_source("/bkt/a+b").unwrap(), name("bkt", "a+b", None));
         for bad in ["", "bkt/k", "/bkt", "/bkt/", "/B/k", "/bkt/%zz"] {
             assert!(parse_copy_source(bad).is_err(), "{bad}");
         }

@@ -10,6 +10,7 @@ mod objects;
 mod reading;
 mod restore;
 mod service;
+mod versions;
 
 use std::sync::Arc;
 
@@ -56,6 +57,9 @@ pub enum Operation {
     CompleteMultipartUpload,
     AbortMultipartUpload,
     ListParts,
+    GetBucketVersioning,
+    PutBucketVersioning,
+    ListObjectVersions,
 }
 
 impl Operation {
@@ -87,9 +91,15 @@ impl Operation {
             Operation::CompleteMultipartUpload => "CompleteMultipartUpload",
             Operation::AbortMultipartUpload => "AbortMultipartUpload",
             Operation::ListParts => "ListParts",
+            Operation::GetBucketVersioning => "GetBucketVersioning",
+            Operation::PutBucketVersioning => "PutBucketVersioning",
+            Operation::ListObjectVersions => "ListObjectVersions",
         }
     }
 }
+
+/// Image processing on GetObject.
+pub const PROCESS_PARAMETER: &str = "x-oss-process";
 
 /// Sub-resources OSS has and the sandbox does not; naming them beats answering the wrong thing.
 const UNSUPPORTED_SUBRESOURCES: &[&str] = &[
@@ -111,16 +121,17 @@ const UNSUPPORTED_SUBRESOURCES: &[&str] = &[
     "symlink",
     "tagging",
     "transferAcceleration",
-    "versioning",
-    "versions",
     "website",
     "worm",
-    "x-oss-process",
 ];
 
 pub fn route(method: &Method, target: &Target, query: &Query, headers: &HeaderMap) -> OssResult<Operation> {
     if let Some(name) = UNSUPPORTED_SUBRESOURCES.iter().find(|name| query.has(name)) {
         return Err(OssError::not_implemented(&format!("the '{name}' sub-resource")));
+    }
+    let reads_object = *method == Method::GET && target.key.is_some();
+    if query.has(PROCESS_PARAMETER) && !reads_object {
+        return Err(OssError::not_implemented("x-oss-process except on GetObject (image processing)"));
     }
     let has_copy_source = headers.contains_key("x-oss-copy-source");
     let operation = match (&target.bucket, &target.key) {
@@ -133,9 +144,12 @@ pub fn route(method: &Method, target: &Target, query: &Query, headers: &HeaderMa
             Method::GET if query.has("location") => Operation::GetBucketLocation,
             Method::GET if query.has("acl") => Operation::GetBucketAcl,
             Method::GET if query.has("uploads") => Operation::ListMultipartUploads,
+            Method::GET if query.has("versioning") => Operation::GetBucketVersioning,
+            Method::GET if query.has("versions") => Operation::ListObjectVersions,
             Method::GET if query.get("list-type") == Some("2") => Operation::ListObjectsV2,
             Method::GET => Operation::ListObjects,
             Method::PUT if query.has("acl") => Operation::PutBucketAcl,
+            Method::PUT if query.has("versioning") => Operation::PutBucketVersioning,
             Method::PUT => Operation::PutBucket,
             Method::POST if query.has("delete") => Operation::DeleteMultipleObjects,
             Method::DELETE => Operation::DeleteBucket,
@@ -191,6 +205,11 @@ impl Call<'_> {
     /// The key; [`route`] sends only object-level requests to operations that call this.
     pub fn key(&self) -> &str {
         self.target.key.as_deref().unwrap_or_default()
+    }
+
+    /// `?versionId=`, when given.
+    pub fn version_id(&self) -> Option<String> {
+        self.query.non_empty("versionId").map(str::to_owned)
     }
 
     pub fn header(&self, name: &str) -> Option<std::borrow::Cow<'_, str>> {
@@ -263,6 +282,9 @@ pub async fn run(operation: Operation, call: &mut Call<'_>) -> OssResult<Reply> 
         Operation::CompleteMultipartUpload => multipart::complete_multipart_upload(call).await,
         Operation::AbortMultipartUpload => multipart::abort_multipart_upload(call).await,
         Operation::ListParts => multipart::list_parts(call).await,
+        Operation::GetBucketVersioning => versions::get_bucket_versioning(call).await,
+        Operation::PutBucketVersioning => versions::put_bucket_versioning(call).await,
+        Operation::ListObjectVersions => versions::list_object_versions(call).await,
     }
 }
 

@@ -183,6 +183,7 @@ pub async fn complete_multipart_upload(call: &mut Call<'_>) -> OssResult<Reply> 
     let mut response = http::xml(StatusCode::OK, doc.finish("CompleteMultipartUploadResult"));
     http::set(&mut response, HASH_CRC64_HEADER, &meta.crc64.to_string());
     http::set(&mut response, "etag", &quoted_etag(&meta.etag));
+    super::objects::set_version_header(&mut response, &meta);
     Ok(response)
 }
 

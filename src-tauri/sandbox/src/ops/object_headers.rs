@@ -94,6 +94,7 @@ pub fn write_object_headers(response: &mut Reply, meta: &ObjectMeta) {
     if let Some(restore) = restore_status(meta, now_millis()) {
         http::set(response, "x-oss-restore", &restore);
     }
+    super::objects::set_version_header(response, meta);
     for (name, value) in attributes.user_meta.iter().chain(&attributes.stored_headers) {
         http::set(response, name, value);
     }

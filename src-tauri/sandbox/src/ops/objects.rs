@@ -39,6 +39,7 @@ pub async fn put_object(call: &mut Call<'_>) -> OssResult<Reply> {
     http::set(&mut response, "etag", &quoted_etag(&meta.etag));
     http::set(&mut response, HASH_CRC64_HEADER, &meta.crc64.to_string());
     http::set(&mut response, "content-md5", &base64_encode(&md5));
+    set_version_header(&mut response, &meta);
     Ok(response)
 }
 
@@ -55,7 +56,7 @@ fn entity_too_large() -> OssError {
 pub async fn refuse_existing(call: &Call<'_>) -> OssResult<()> {
     let store = call.state.store.clone();
     let (bucket, key) = (call.bucket().to_owned(), call.key().to_owned());
-    match blocking(move || store.object(&bucket, &key)).await {
+    match blocking(move || store.object(&bucket, &key, None)).await {
         Ok(_) => Err(store::file_already_exists()),
         Err(err) if err.code == "NoSuchKey" => Ok(()),
         Err(err) => Err(err),
@@ -72,16 +73,36 @@ pub async fn delete_object(call: &mut Call<'_>) -> OssResult<Reply> {
     let bucket_meta = call.bucket_meta().await?;
     call.require_write(&bucket_meta)?;
     let store = call.state.store.clone();
-    let (bucket, key) = (call.bucket().to_owned(), call.key().to_owned());
-    blocking(move || store.delete_object(&bucket, &key)).await?;
-    Ok(http::empty(StatusCode::NO_CONTENT))
+    let (bucket, key, version_id) = (call.bucket().to_owned(), call.key().to_owned(), call.version_id());
+    let outcome = blocking(move || match version_id {
+        Some(version_id) => store.delete_version(&bucket, &key, &version_id),
+        None => store.delete_object(&bucket, &key),
+    })
+    .await?;
+    let mut response = http::empty(StatusCode::NO_CONTENT);
+    if let Some(version_id) = &outcome.version_id {
+        http::set(&mut response, VERSION_ID_HEADER, version_id);
+    }
+    if outcome.delete_marker {
+        http::set(&mut response, "x-oss-delete-marker", "true");
+    }
+    Ok(response)
+}
+
+pub const VERSION_ID_HEADER: &str = "x-oss-version-id";
+
+/// `x-oss-version-id` on answers about a version written while versioning was enabled or suspended.
+pub fn set_version_header(response: &mut Reply, meta: &store::ObjectMeta) {
+    if let Some(version_id) = &meta.version_id {
+        http::set(response, VERSION_ID_HEADER, version_id);
+    }
 }
 
 pub async fn get_object_acl(call: &mut Call<'_>) -> OssResult<Reply> {
     call.require_signed()?;
     let store = call.state.store.clone();
     let (bucket, key) = (call.bucket().to_owned(), call.key().to_owned());
-    let (_, meta) = blocking(move || store.object(&bucket, &key)).await?;
+    let (_, meta) = blocking(move || store.object(&bucket, &key, None)).await?;
     Ok(http::xml(StatusCode::OK, acl_document(meta.attributes.acl)))
 }
 

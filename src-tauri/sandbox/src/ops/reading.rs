@@ -10,8 +10,10 @@ use crate::body::ResponseBody;
 use crate::checksum::quoted_etag;
 use crate::error::{OssError, OssResult};
 use crate::http::{self, Reply};
-use crate::store::{ObjectMeta, SegmentReader};
+use crate::imaging;
+use crate::store::{ObjectFiles, ObjectMeta, SegmentReader};
 use crate::time::{http_date, parse_http_date};
+use std::io::Read;
 
 /// `response-*` query parameters and the headers they override.
 const RESPONSE_OVERRIDES: [(&str, &str); 6] = [
@@ -123,13 +125,17 @@ fn not_modified(meta: &ObjectMeta) -> Reply {
 
 pub async fn get_object(call: &mut Call<'_>) -> OssResult<Reply> {
     let store = call.state.store.clone();
-    let (bucket, key) = (call.bucket().to_owned(), call.key().to_owned());
-    let opened = blocking(move || store.open_object(&bucket, &key)).await;
+    let (bucket, key, version_id) = (call.bucket().to_owned(), call.key().to_owned(), call.version_id());
+    let opened = blocking(move || store.open_object(&bucket, &key, version_id.as_deref())).await;
     let (bucket_meta, meta, files) = hide_absence_from_strangers(call, opened).await?;
     call.require_read(&bucket_meta, meta.attributes.acl)?;
     require_readable(&meta)?;
     if let Precondition::NotModified = check_preconditions(call, &meta)? {
         return Ok(not_modified(&meta));
+    }
+    if let Some(process) = call.query.get(super::PROCESS_PARAMETER) {
+        let process = process.to_owned();
+        return processed_image(call, &meta, files, &process).await;
     }
     let standard = call.header("x-oss-range-behavior").is_some_and(|v| v.eq_ignore_ascii_case("standard"));
     let selection = select_range(call.header("range").as_deref(), meta.size, standard)?;
@@ -143,11 +149,36 @@ pub async fn get_object(call: &mut Call<'_>) -> OssResult<Reply> {
     if let Selection::Range { first, last } = selection {
         http::set(&mut response, "content-range", &format!("bytes {first}-{last}/{}", meta.size));
     }
+    apply_response_overrides(call, &mut response);
+    Ok(response)
+}
+
+fn apply_response_overrides(call: &Call<'_>, response: &mut Reply) {
     for (parameter, header) in RESPONSE_OVERRIDES {
         if let Some(value) = call.query.non_empty(parameter) {
-            http::set(&mut response, header, value);
+            http::set(response, header, value);
         }
     }
+}
+
+/// GetObject with `x-oss-process=image/…`: the whole object, processed; ranges do not apply.
+async fn processed_image(call: &Call<'_>, meta: &ObjectMeta, files: ObjectFiles, process: &str) -> OssResult<Reply> {
+    let actions = imaging::parse_process(process)?;
+    imaging::check_source_size(meta.size)?;
+    let size = meta.size;
+    let processed = blocking(move || {
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+        SegmentReader::new(files, 0, size).read_to_end(&mut bytes)?;
+        imaging::process(&bytes, &actions)
+    })
+    .await?;
+    let length = processed.body.len();
+    let mut response = http::reply(StatusCode::OK, ResponseBody::full(processed.body));
+    http::set(&mut response, "content-type", processed.content_type);
+    http::set(&mut response, "content-length", &length.to_string());
+    http::set(&mut response, "last-modified", &http_date(meta.last_modified));
+    super::objects::set_version_header(&mut response, meta);
+    apply_response_overrides(call, &mut response);
     Ok(response)
 }
 
@@ -169,13 +200,14 @@ pub async fn get_object_meta(call: &mut Call<'_>) -> OssResult<Reply> {
     http::set(&mut response, "last-modified", &http_date(meta.last_modified));
     http::set(&mut response, "content-length", &meta.size.to_string());
     http::set(&mut response, crate::http::HASH_CRC64_HEADER, &meta.crc64.to_string());
+    super::objects::set_version_header(&mut response, &meta);
     Ok(response)
 }
 
 async fn readable_meta(call: &Call<'_>) -> OssResult<ObjectMeta> {
     let store = call.state.store.clone();
-    let (bucket, key) = (call.bucket().to_owned(), call.key().to_owned());
-    let found = blocking(move || store.object(&bucket, &key)).await;
+    let (bucket, key, version_id) = (call.bucket().to_owned(), call.key().to_owned(), call.version_id());
+    let found = blocking(move || store.object(&bucket, &key, version_id.as_deref())).await;
     let (bucket_meta, meta) = hide_absence_from_strangers(call, found).await?;
     call.require_read(&bucket_meta, meta.attributes.acl)?;
     Ok(meta)
@@ -184,7 +216,7 @@ async fn readable_meta(call: &Call<'_>) -> OssResult<ObjectMeta> {
 /// An anonymous reader of a bucket it may not read learns AccessDenied, not whether a key exists.
 async fn hide_absence_from_strangers<T>(call: &Call<'_>, found: OssResult<T>) -> OssResult<T> {
     match found {
-        Err(err) if err.code == "NoSuchKey" => {
+        Err(err) if err.code == "NoSuchKey" || err.code == "NoSuchVersion" => {
             let bucket = call.bucket_meta().await?;
             call.require_read(&bucket, crate::names::Acl::Default)?;
             Err(err)

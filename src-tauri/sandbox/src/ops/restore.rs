@@ -62,7 +62,7 @@ pub async fn restore_object(call: &mut Call<'_>) -> OssResult<Reply> {
 
     let store = call.state.store.clone();
     let (bucket, key) = (call.bucket().to_owned(), call.key().to_owned());
-    let (_, meta) = blocking(move || store.object(&bucket, &key)).await?;
+    let (_, meta) = blocking(move || store.object(&bucket, &key, None)).await?;
     let days = days.unwrap_or(1);
     if !(1..=max_days(meta.attributes.storage_class)).contains(&days) {
         return Err(invalid_days(&days.to_string()));

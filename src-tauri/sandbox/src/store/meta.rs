@@ -12,7 +12,32 @@ pub struct BucketMeta {
     pub storage_class: StorageClass,
     #[serde(default = "default_redundancy")]
     pub data_redundancy: String,
+    #[serde(default)]
+    pub versioning: Versioning,
 }
+
+/// A bucket's versioning state; once enabled it can only be suspended, never turned off.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Versioning {
+    #[default]
+    Off,
+    Enabled,
+    Suspended,
+}
+
+impl Versioning {
+    /// As GetBucketVersioning and GetBucketInfo write it; empty when never enabled.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Versioning::Off => "",
+            Versioning::Enabled => "Enabled",
+            Versioning::Suspended => "Suspended",
+        }
+    }
+}
+
+/// The version ID OSS reports for objects written while versioning was off or suspended.
+pub const NULL_VERSION: &str = "null";
 
 fn default_redundancy() -> String {
     "LRS".to_owned()
@@ -89,12 +114,32 @@ pub struct ObjectMeta {
     pub attributes: ObjectAttributes,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restore: Option<RestoreState>,
+    /// None when written while versioning was off (never reported), `null` while suspended,
+    /// else the ID versioning gave it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version_id: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub delete_marker: bool,
+    /// Orders a key's versions, newest highest.
+    #[serde(default)]
+    pub sequence: u64,
 }
 
 impl ObjectMeta {
-    /// The files holding the object's bytes, in order.
+    /// The version ID as listings show it: `null` for objects written without versioning.
+    pub fn version_label(&self) -> &str {
+        self.version_id.as_deref().unwrap_or(NULL_VERSION)
+    }
+
+    pub fn is_null_version(&self) -> bool {
+        self.version_label() == NULL_VERSION
+    }
+
+    /// The files holding the object's bytes, in order; none for a delete marker.
     pub fn files(&self) -> Vec<Segment> {
-        if self.segments.is_empty() {
+        if self.delete_marker {
+            Vec::new()
+        } else if self.segments.is_empty() {
             vec![Segment { file: self.data_file.clone(), size: self.size }]
         } else {
             self.segments.clone()

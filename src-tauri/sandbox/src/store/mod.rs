@@ -21,6 +21,7 @@ mod restore;
 mod segments;
 mod staging;
 mod uploads;
+mod versions;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -33,8 +34,11 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-pub use meta::{BucketMeta, ObjectAttributes, ObjectMeta, ObjectType, PartMeta, RestoreState, Segment, UploadMeta};
-pub use objects::{file_already_exists, ObjectWrite};
+pub use meta::{
+    BucketMeta, ObjectAttributes, ObjectMeta, ObjectType, PartMeta, RestoreState, Segment, UploadMeta, Versioning,
+    NULL_VERSION,
+};
+pub use objects::{file_already_exists, ObjectFiles, ObjectWrite};
 pub use restore::{RestoreOutcome, RestoreRequest};
 pub use segments::{copy_hashed, SegmentReader};
 pub use staging::{receive, StagedFile, StagedObject};
@@ -52,11 +56,16 @@ pub struct Store {
 #[derive(Default)]
 struct Catalog {
     buckets: BTreeMap<String, Bucket>,
+    /// The highest [`ObjectMeta::sequence`] given out.
+    last_sequence: u64,
 }
 
 struct Bucket {
     meta: BucketMeta,
+    /// Each key's latest version, unless that is a delete marker.
     objects: BTreeMap<String, ObjectMeta>,
+    /// Each key's other versions and delete markers, newest first.
+    versions: BTreeMap<String, Vec<ObjectMeta>>,
     uploads: BTreeMap<String, Upload>,
 }
 
@@ -86,9 +95,11 @@ impl Store {
             }
             let dir = entry.path();
             let Some(meta) = read_json::<BucketMeta>(&dir.join("bucket.json")) else { continue };
-            let objects = objects::load(&dir.join("objects")).map_err(|err| storage_error(&dir, err))?;
+            let (objects, versions) = objects::load(&dir.join("objects")).map_err(|err| storage_error(&dir, err))?;
             let uploads = uploads::load(&dir.join("uploads")).map_err(|err| storage_error(&dir, err))?;
-            catalog.buckets.insert(name, Bucket { meta, objects, uploads });
+            let highest = objects.values().chain(versions.values().flatten()).map(|meta| meta.sequence).max();
+            catalog.last_sequence = catalog.last_sequence.max(highest.unwrap_or(0));
+            catalog.buckets.insert(name, Bucket { meta, objects, versions, uploads });
         }
         Ok(Self { root: root.to_owned(), catalog: Mutex::new(catalog) })
     }
@@ -127,11 +138,18 @@ impl Store {
             acl,
             storage_class,
             data_redundancy: "LRS".to_owned(),
+            versioning: Versioning::Off,
         };
         self.write_json(&dir.join("bucket.json"), &meta)?;
-        catalog
-            .buckets
-            .insert(name.to_owned(), Bucket { meta: meta.clone(), objects: BTreeMap::new(), uploads: BTreeMap::new() });
+        catalog.buckets.insert(
+            name.to_owned(),
+            Bucket {
+                meta: meta.clone(),
+                objects: BTreeMap::new(),
+                versions: BTreeMap::new(),
+                uploads: BTreeMap::new(),
+            },
+        );
         Ok(meta)
     }
 
@@ -155,10 +173,15 @@ impl Store {
     }
 
     pub fn set_bucket_acl(&self, name: &str, acl: Acl) -> OssResult<()> {
+        self.update_bucket(name, |meta| meta.acl = acl)
+    }
+
+    /// Changes the bucket's metadata with `change` and writes it, under the lock.
+    fn update_bucket(&self, name: &str, change: impl FnOnce(&mut BucketMeta)) -> OssResult<()> {
         let mut catalog = self.lock();
         let bucket = catalog.buckets.get_mut(name).ok_or_else(|| OssError::no_such_bucket(name))?;
         let mut meta = bucket.meta.clone();
-        meta.acl = acl;
+        change(&mut meta);
         self.write_json(&self.bucket_dir(name).join("bucket.json"), &meta)?;
         bucket.meta = meta;
         Ok(())
@@ -167,7 +190,7 @@ impl Store {
     pub fn delete_bucket(&self, name: &str) -> OssResult<()> {
         let mut catalog = self.lock();
         let bucket = catalog.buckets.get(name).ok_or_else(|| OssError::no_such_bucket(name))?;
-        if !bucket.objects.is_empty() || !bucket.uploads.is_empty() {
+        if !bucket.objects.is_empty() || !bucket.versions.is_empty() || !bucket.uploads.is_empty() {
             return Err(OssError::new(
                 StatusCode::CONFLICT,
                 "BucketNotEmpty",

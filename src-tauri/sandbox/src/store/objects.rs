@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use hyper::StatusCode;
 
+use super::versions::{arrange, meta_file_name, version_for};
 use super::{
     object_id, random_hex, read_json, BucketMeta, ObjectAttributes, ObjectMeta, ObjectType, Segment, StagedFile,
     StagedObject, Store,
@@ -42,7 +43,7 @@ pub fn file_already_exists() -> OssError {
 }
 
 impl Store {
-    fn objects_dir(&self, bucket: &str) -> PathBuf {
+    pub(super) fn objects_dir(&self, bucket: &str) -> PathBuf {
         self.bucket_dir(bucket).join("objects")
     }
 
@@ -61,6 +62,7 @@ impl Store {
             staged.files.push(StagedFile::from_parts(path, 0, [0; 16], 0));
         }
         let mut catalog = self.lock();
+        let sequence = catalog.next_sequence();
         let entry = catalog.buckets.get_mut(bucket).ok_or_else(|| OssError::no_such_bucket(bucket))?;
         if write.forbid_overwrite && entry.objects.contains_key(key) {
             return Err(file_already_exists());
@@ -89,33 +91,40 @@ impl Store {
             object_type: write.object_type,
             attributes: write.attributes,
             restore: None,
+            version_id: version_for(entry.meta.versioning, sequence),
+            delete_marker: false,
+            sequence,
         };
         for file in std::mem::take(&mut staged.files) {
             file.committed();
         }
-        if let Err(err) = self.write_json(&dir.join(format!("{id}.json")), &meta) {
+        if let Err(err) = self.write_json(&dir.join(meta_file_name(&meta)), &meta) {
             remove_files(&dir, &meta.files());
             return Err(err.into());
         }
-        if let Some(old) = entry.objects.insert(key.to_owned(), meta.clone()) {
-            remove_files(&dir, &old.files());
-        }
+        entry.place(&dir, meta.clone());
         Ok(meta)
     }
 
-    pub fn object(&self, bucket: &str, key: &str) -> OssResult<(BucketMeta, ObjectMeta)> {
+    /// The latest version of the object, or the version `version_id`.
+    pub fn object(&self, bucket: &str, key: &str, version_id: Option<&str>) -> OssResult<(BucketMeta, ObjectMeta)> {
         let catalog = self.lock();
         let entry = catalog.buckets.get(bucket).ok_or_else(|| OssError::no_such_bucket(bucket))?;
-        let meta = entry.objects.get(key).ok_or_else(|| OssError::no_such_key(key))?;
+        let meta = entry.find(key, version_id)?;
         Ok((entry.meta.clone(), meta.clone()))
     }
 
     /// The object's metadata and its data files with their sizes, opened under the lock so a
     /// concurrent overwrite cannot remove them in between.
-    pub fn open_object(&self, bucket: &str, key: &str) -> OssResult<(BucketMeta, ObjectMeta, ObjectFiles)> {
+    pub fn open_object(
+        &self,
+        bucket: &str,
+        key: &str,
+        version_id: Option<&str>,
+    ) -> OssResult<(BucketMeta, ObjectMeta, ObjectFiles)> {
         let catalog = self.lock();
         let entry = catalog.buckets.get(bucket).ok_or_else(|| OssError::no_such_bucket(bucket))?;
-        let meta = entry.objects.get(key).ok_or_else(|| OssError::no_such_key(key))?;
+        let meta = entry.find(key, version_id)?;
         let dir = self.objects_dir(bucket);
         let files = meta
             .files()
@@ -127,11 +136,11 @@ impl Store {
 
     /// Stages a copy of the object's bytes: hard links when the file system allows (files are
     /// never changed in place, so sharing them is safe), else copies made outside the lock.
-    pub fn stage_copy(&self, bucket: &str, key: &str) -> OssResult<CopySource> {
+    pub fn stage_copy(&self, bucket: &str, key: &str, version_id: Option<&str>) -> OssResult<CopySource> {
         let (meta, files) = {
             let catalog = self.lock();
             let entry = catalog.buckets.get(bucket).ok_or_else(|| OssError::no_such_bucket(bucket))?;
-            let meta = entry.objects.get(key).ok_or_else(|| OssError::no_such_key(key))?.clone();
+            let meta = entry.find(key, version_id)?.clone();
             let dir = self.objects_dir(bucket);
             let mut linked = Vec::new();
             for segment in meta.files() {
@@ -164,22 +173,6 @@ impl Store {
         Ok(CopySource { meta, staged })
     }
 
-    /// Deletes the object; deleting an absent key succeeds, as in OSS.
-    pub fn delete_object(&self, bucket: &str, key: &str) -> OssResult<()> {
-        let mut catalog = self.lock();
-        let entry = catalog.buckets.get_mut(bucket).ok_or_else(|| OssError::no_such_bucket(bucket))?;
-        let Some(meta) = entry.objects.get(key) else { return Ok(()) };
-        let dir = self.objects_dir(bucket);
-        match fs::remove_file(dir.join(format!("{}.json", object_id(key)))) {
-            Ok(()) => {}
-            Err(err) if err.kind() == io::ErrorKind::NotFound => {}
-            Err(err) => return Err(err.into()),
-        }
-        remove_files(&dir, &meta.files());
-        entry.objects.remove(key);
-        Ok(())
-    }
-
     pub fn set_object_acl(&self, bucket: &str, key: &str, acl: Acl) -> OssResult<()> {
         self.update_object(bucket, key, |meta| {
             meta.attributes.acl = acl;
@@ -200,7 +193,7 @@ impl Store {
         let meta = entry.objects.get_mut(key).ok_or_else(|| OssError::no_such_key(key))?;
         let mut updated = meta.clone();
         let outcome = change(&mut updated)?;
-        self.write_json(&self.objects_dir(bucket).join(format!("{}.json", object_id(key))), &updated)?;
+        self.write_json(&self.objects_dir(bucket).join(meta_file_name(&updated)), &updated)?;
         *meta = updated;
         Ok(outcome)
     }
@@ -213,27 +206,30 @@ impl Store {
     }
 }
 
-fn remove_files(dir: &Path, segments: &[Segment]) {
+pub(super) fn remove_files(dir: &Path, segments: &[Segment]) {
     for segment in segments {
         let _ = fs::remove_file(dir.join(&segment.file));
     }
 }
 
-/// Reads every object's metadata in `dir` and removes data files no metadata refers to (left by
+/// Every key's latest object and other versions.
+type Loaded = (BTreeMap<String, ObjectMeta>, BTreeMap<String, Vec<ObjectMeta>>);
+
+/// Reads every version's metadata in `dir` and removes data files no metadata refers to (left by
 /// a crash between the two renames of a commit).
-pub fn load(dir: &Path) -> io::Result<BTreeMap<String, ObjectMeta>> {
+pub fn load(dir: &Path) -> io::Result<Loaded> {
     fs::create_dir_all(dir)?;
-    let mut objects = BTreeMap::new();
+    let mut all: BTreeMap<String, Vec<ObjectMeta>> = BTreeMap::new();
     let mut data_files = Vec::new();
     for entry in fs::read_dir(dir)? {
         let path = entry?.path();
         match path.extension().and_then(|e| e.to_str()) {
             Some("json") => {
                 let Some(meta) = read_json::<ObjectMeta>(&path) else { continue };
-                let stem_matches = path.file_stem().and_then(|s| s.to_str()) == Some(object_id(&meta.key).as_str());
+                let name_matches = path.file_name().and_then(|s| s.to_str()) == Some(meta_file_name(&meta).as_str());
                 let files_exist = meta.files().iter().all(|segment| dir.join(&segment.file).is_file());
-                if stem_matches && files_exist {
-                    objects.insert(meta.key.clone(), meta);
+                if name_matches && files_exist {
+                    all.entry(meta.key.clone()).or_default().push(meta);
                 }
             }
             Some("data") => data_files.push(path),
@@ -241,12 +237,12 @@ pub fn load(dir: &Path) -> io::Result<BTreeMap<String, ObjectMeta>> {
         }
     }
     let referenced: HashSet<String> =
-        objects.values().flat_map(|meta| meta.files()).map(|segment| segment.file).collect();
+        all.values().flatten().flat_map(|meta| meta.files()).map(|segment| segment.file).collect();
     for path in data_files {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         if !referenced.contains(name) {
             let _ = fs::remove_file(&path);
         }
     }
-    Ok(objects)
+    Ok(arrange(all))
 }

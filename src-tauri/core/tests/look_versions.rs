@@ -1,0 +1,82 @@
+//! Versions against the sandbox: versioning on and suspended, three versions of a key listed
+//! newest first with a delete marker, reading, heading and deleting one version, and restoring
+//! the first as the latest.
+
+mod manage_support;
+
+use futures_util::TryStreamExt;
+use manage_support::{start, BUCKET};
+use osslite_core::client::Body;
+use osslite_core::ops::{ListObjectVersionsParams, PutObjectOptions, VersioningStatus};
+use osslite_core::xml::ObjectVersion;
+use osslite_core::ErrorKind;
+
+#[tokio::test]
+async fn versions_are_listed_read_deleted_and_restored() {
+    let fixture = start().await;
+    let client = &fixture.client;
+    assert_eq!(client.get_bucket_versioning(BUCKET).await.unwrap(), VersioningStatus::Off);
+    client.put_bucket_versioning(BUCKET, VersioningStatus::Enabled).await.unwrap();
+    assert_eq!(client.get_bucket_versioning(BUCKET).await.unwrap(), VersioningStatus::Enabled);
+
+    let mut ids = Vec::new();
+    for text in ["one", "two", "three"] {
+        let put = client.put_object(BUCKET, "doc.txt", Body::from(text.to_owned()), &PutObjectOptions::default()).await;
+        ids.push(put.unwrap().version_id.expect("a versioned put names its version"));
+    }
+    fixture.put(BUCKET, "other.txt", "x", &PutObjectOptions::default()).await;
+
+    let versions: Vec<ObjectVersion> = client.list_all_versions(BUCKET, Some("doc")).try_collect().await.unwrap();
+    let listed: Vec<&str> = versions.iter().map(|v| v.version_id.as_str()).collect();
+    assert_eq!(listed, [ids[2].as_str(), ids[1].as_str(), ids[0].as_str()], "newest first");
+    assert!(versions[0].is_latest && !versions[1].is_latest);
+    assert_eq!(versions[2].size, Some(3));
+
+    let first = client.get_object_version(BUCKET, "doc.txt", Some(&ids[0]), None).await.unwrap();
+    assert_eq!(first.bytes().await.unwrap().as_ref(), b"one");
+    let head = client.head_object_version(BUCKET, "doc.txt", Some(&ids[1])).await.unwrap();
+    assert_eq!((head.content_length, head.version_id.as_deref()), (Some(3), Some(ids[1].as_str())));
+
+    // A plain delete leaves a delete marker on top; the versions stay.
+    client.delete_object(BUCKET, "doc.txt").await.unwrap();
+    assert_eq!(client.head_object(BUCKET, "doc.txt").await.unwrap_err().kind(), ErrorKind::NotFound);
+    let after: Vec<ObjectVersion> = client.list_all_versions(BUCKET, Some("doc")).try_collect().await.unwrap();
+    assert_eq!(after.len(), 4);
+    assert!(after[0].is_delete_marker && after[0].is_latest && after[0].size.is_none());
+
+    let restored = client.restore_version(BUCKET, "doc.txt", &ids[0]).await.unwrap();
+    assert!(restored.version_id.is_some_and(|id| !ids.contains(&id)), "the restore is a new version");
+    assert_eq!(fixture.read(BUCKET, "doc.txt").await, "one");
+
+    let deleted = client.delete_object_version(BUCKET, "doc.txt", &ids[1]).await.unwrap();
+    assert_eq!(deleted.version_id.as_deref(), Some(ids[1].as_str()));
+    let gone = client.get_object_version(BUCKET, "doc.txt", Some(&ids[1]), None).await.unwrap_err();
+    assert_eq!(gone.kind(), ErrorKind::NotFound);
+
+    client.put_bucket_versioning(BUCKET, VersioningStatus::Suspended).await.unwrap();
+    assert_eq!(client.get_bucket_versioning(BUCKET).await.unwrap(), VersioningStatus::Suspended);
+}
+
+#[tokio::test]
+async fn version_listings_page_with_both_markers() {
+    let fixture = start().await;
+    let client = &fixture.client;
+    client.put_bucket_versioning(BUCKET, VersioningStatus::Enabled).await.unwrap();
+    for round in 0..3 {
+        for key in ["a", "b"] {
+            fixture.put(BUCKET, key, &format!("{key}{round}"), &PutObjectOptions::default()).await;
+        }
+    }
+    let page = client
+        .list_object_versions(&ListObjectVersionsParams { max_keys: Some(4), ..ListObjectVersionsParams::new(BUCKET) })
+        .await
+        .unwrap();
+    assert_eq!(page.versions.len(), 4);
+    assert!(page.next_markers().is_some(), "six versions do not fit a page of four");
+    let all: Vec<ObjectVersion> = client.list_all_versions(BUCKET, None).try_collect().await.unwrap();
+    let keys: Vec<&str> = all.iter().map(|v| v.key.as_str()).collect();
+    assert_eq!(keys, ["a", "a", "a", "b", "b", "b"]);
+    let mut ids: Vec<&str> = all.iter().map(|v| v.version_id.as_str()).collect();
+    ids.dedup();
+    assert_eq!(ids.len(), 6, "no version is listed twice across pages");
+}
