@@ -121,3 +121,29 @@ test('recent locations and favorites: add, rename, reorder, remove; kept per pro
   await rowOf(page, 'docs/notes.md').waitFor();
   assert.deepEqual(errors, []);
 });
+
+test('preview in the details panel: an image from the preview scheme, text as plain text, none for other types', { timeout: 30_000 }, async () => {
+  const { page, errors } = await openBuckets();
+  await goTo(page, 'oss://media-assets/photos/');
+  await rowOf(page, 'photos/cover.jpg').click();
+  const image = byTestId(page, 'preview-image');
+  await image.waitFor();
+  await page.waitForFunction(() => document.querySelector('[data-testid="preview-image"]')?.naturalWidth > 0);
+  const opened = await page.evaluate(() => window.__FAKE__.calls.filter((c) => c.cmd === 'preview_open').map((c) => c.args));
+  assert.deepEqual(opened.at(-1), { bucket: 'media-assets', key: 'photos/cover.jpg', versionId: null, size: 402_118, contentType: 'image/jpeg' });
+  await screenshot(page, 'look-preview-image');
+
+  await goTo(page, 'oss://media-assets/docs/');
+  await rowOf(page, 'docs/notes.md').click();
+  const text = byTestId(page, 'preview-text');
+  await text.waitFor();
+  assert.match(await text.innerText(), /<script>window.__previewScript = true<\/script>/, 'markup shows as text');
+  assert.equal(await page.evaluate(() => window.__previewScript), undefined, 'and never runs');
+  assert.equal(await byTestId(page, 'preview-text-note').innerText(), 'UTF-8');
+  await screenshot(page, 'look-preview-text');
+
+  await rowOf(page, 'docs/report-2024.pdf').click();
+  await page.locator('[data-testid="preview"][data-kind="pdf"]').waitFor();
+  assert.equal(await byTestId(page, 'preview-pdf').getAttribute('src'), 'about:blank', 'the URL preview_open gave');
+  assert.deepEqual(errors, []);
+});

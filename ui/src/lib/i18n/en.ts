@@ -634,4 +634,8 @@ export const en = {
   'favorites.down': 'Move down',
   'favorites.remove': 'Remove',
   'keys.history': 'Back and forward through visited folders',
+  'preview.title': 'Preview',
+  'preview.imageAlt': 'Preview of {name}',
+  'preview.truncated': 'the first MiB',
+  'preview.unsupported': 'No preview for this type: share or download it to open it.',
 } as const;

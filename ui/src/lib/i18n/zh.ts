@@ -599,4 +599,8 @@ export const zh: Dictionary = {
   'favorites.down': '下移',
   'favorites.remove': '移除',
   'keys.history': '在访问过的文件夹间后退和前进',
+  'preview.title': '预览',
+  'preview.imageAlt': '{name} 的预览',
+  'preview.truncated': '前 1 MiB',
+  'preview.unsupported': '此类型无法预览：可分享或下载后打开。',
 };
