@@ -12,7 +12,7 @@ use osslite_core::profiles::AccessReport;
 use osslite_core::transfer::{TransferEvent, TransferSnapshot, UnfinishedTransfer};
 use ts_rs::{Config, TypeVisitor, TS};
 
-use crate::commands::{browse, export, manage, profiles, session, share, transfers, AppInfo};
+use crate::commands::{browse, export, manage, preview, profiles, session, share, transfers, AppInfo};
 
 /// Set to write the files instead of comparing them (`make bindings`).
 const WRITE_VAR: &str = "OSSLITE_WRITE_BINDINGS";
@@ -38,6 +38,8 @@ fn visit_ipc_types(visitor: &mut Rendered) {
     visitor.visit::<browse::BucketView>();
     visitor.visit::<browse::ObjectPage>();
     visitor.visit::<browse::ObjectDetails>();
+    visitor.visit::<preview::PreviewOpened>();
+    visitor.visit::<osslite_core::preview::TextPreview>();
     visitor.visit::<browse::DeleteProgress>();
     visitor.visit::<browse::DeleteResult>();
     visitor.visit::<share::ShareInput>();

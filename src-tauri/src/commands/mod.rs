@@ -5,6 +5,7 @@ mod demo_content;
 pub mod diagnostics;
 pub mod export;
 pub mod manage;
+pub mod preview;
 pub mod profiles;
 pub mod session;
 pub mod share;
