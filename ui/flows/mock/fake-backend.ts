@@ -263,6 +263,8 @@ export class FakeBackend {
         acl: 'default',
         contentType: 'image/jpeg',
         metadata: {},
+        // Restored long ago, so that they can be shared and downloaded (raw/DSC_0001.dng is not).
+        ...(classes[h % classes.length] === 'Archive' ? { restore: 'ongoing-request="false", expiry-date="Fri, 01 Jan 2100 00:00:00 GMT"' } : {}),
       });
     }
     put('videos/', 0, 2);
