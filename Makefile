@@ -27,7 +27,7 @@ define apt_ensure
 endef
 
 .PHONY: help run test check bindings deps-build deps-run deps-test ui ui-deps app sdk-venv tauri-driver \
-	lint test-rust test-sdk test-ui test-e2e bench bench-presign bench-list bench-transfer bench-manage bench-app-browse bench-app-transfer
+	lint test-rust test-sdk test-ui test-e2e bench bench-presign bench-list bench-transfer bench-manage bench-app-browse bench-app-transfer bench-search
 
 help:
 	@echo "make run    build and start the desktop app (installs what is missing)"
@@ -122,7 +122,7 @@ test: deps-build deps-run deps-test ui sdk-venv tauri-driver
 	$(MAKE) --no-print-directory test-ui
 	$(MAKE) --no-print-directory test-e2e
 
-bench: bench-presign bench-list bench-transfer bench-manage bench-app-browse bench-app-transfer
+bench: bench-presign bench-list bench-transfer bench-manage bench-app-browse bench-app-transfer bench-search
 
 bench-presign: sdk-venv
 	cargo bench -p osslite-core --bench presign
@@ -133,6 +133,10 @@ bench-list: sdk-venv
 
 bench-transfer: sdk-venv
 	tests/bench/transfer-compare.sh 2048 8 4
+
+# `osslite-cli find` over 100,000 objects of a sandbox, to the last result.
+bench-search:
+	tests/bench/search-bench.sh 100000
 
 # Moving 10,000 objects and copying one 5 GiB object on the server, against the Python SDK.
 bench-manage: sdk-venv

@@ -50,6 +50,9 @@ pub struct CpArgs {
     /// Upload each part through its own presigned URL instead of signing each request.
     #[arg(long)]
     presigned_parts: bool,
+    /// Download that version of the object (oss://BUCKET/KEY to a local file or folder).
+    #[arg(long, value_name = "ID", conflicts_with = "recursive")]
+    version_id: Option<String>,
     /// Folder for checkpoints (default: OSS Lite's data directory).
     #[arg(long, value_name = "DIR")]
     checkpoint_dir: Option<PathBuf>,
@@ -137,6 +140,14 @@ fn plan_download(source: &OssPath, destination: &str, recursive: bool) -> Result
 }
 
 pub async fn run(args: CpArgs) -> Result<()> {
+    if let Some(version_id) = &args.version_id {
+        if !args.source.starts_with("oss://") || args.destination.starts_with("oss://") {
+            return Err(Error::invalid_input("--version-id downloads: cp --version-id ID oss://BUCKET/KEY LOCAL_PATH"));
+        }
+        let overwrite = args.on_conflict == ConflictArg::Overwrite;
+        return crate::versions::download(&args.source, &args.destination, version_id, overwrite, &args.connection)
+            .await;
+    }
     if args.source.starts_with("oss://") && args.destination.starts_with("oss://") {
         let job = crate::manage::JobArgs {
             recursive: args.recursive,

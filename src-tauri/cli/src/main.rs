@@ -3,6 +3,7 @@
 mod buckets;
 mod connection;
 mod cp;
+mod find;
 mod logs;
 mod manage;
 mod objects;
@@ -11,6 +12,7 @@ mod profile;
 mod sandbox;
 mod signals;
 mod target;
+mod versions;
 
 use std::process::ExitCode;
 
@@ -51,6 +53,10 @@ enum Command {
     Restore(manage::RestoreArgs),
     /// Objects and bytes under a prefix, in all and per storage class.
     Du(buckets::DuArgs),
+    /// Search below a prefix by name, size, modified date and storage class.
+    Find(find::FindArgs),
+    /// Print a bucket's versioning state, or enable or suspend it.
+    Versioning(versions::VersioningArgs),
     /// Create a bucket.
     Mb(buckets::MbArgs),
     /// Delete an empty bucket.
@@ -79,6 +85,8 @@ impl Command {
             Command::SetClass(_) => "set-class",
             Command::Restore(_) => "restore",
             Command::Du(_) => "du",
+            Command::Find(_) => "find",
+            Command::Versioning(_) => "versioning",
             Command::Mb(_) => "mb",
             Command::Rb(_) => "rb",
             Command::Profile { .. } => "profile",
@@ -112,6 +120,8 @@ fn main() -> ExitCode {
         Command::SetClass(args) => block_on(manage::set_class(args)),
         Command::Restore(args) => block_on(manage::restore(args)),
         Command::Du(args) => block_on(buckets::du(args)),
+        Command::Find(args) => block_on(find::run(args)),
+        Command::Versioning(args) => block_on(versions::versioning(args)),
         Command::Mb(args) => block_on(buckets::mb(args)),
         Command::Rb(args) => block_on(buckets::rb(args)),
         Command::Profile { command } => profile::run(command),

@@ -20,6 +20,9 @@ pub struct LsArgs {
     /// Every object below the prefix, not only its direct children.
     #[arg(short, long)]
     recursive: bool,
+    /// Every version and delete marker of the key or of the keys below the prefix.
+    #[arg(long, conflicts_with = "recursive")]
+    versions: bool,
     #[arg(long)]
     json: bool,
     #[command(flatten)]
@@ -30,6 +33,9 @@ pub struct LsArgs {
 pub struct StatArgs {
     /// oss://BUCKET/KEY
     target: String,
+    /// That version instead of the latest.
+    #[arg(long, value_name = "ID")]
+    version_id: Option<String>,
     #[arg(long)]
     json: bool,
     #[command(flatten)]
@@ -43,11 +49,21 @@ pub struct RmArgs {
     /// Delete every object under the prefix.
     #[arg(short, long)]
     recursive: bool,
+    /// Delete that version (or delete marker) for good, instead of adding a delete marker.
+    #[arg(long, value_name = "ID", conflicts_with = "recursive")]
+    version_id: Option<String>,
     #[command(flatten)]
     connection: ConnectionArgs,
 }
 
 pub async fn ls(args: LsArgs) -> Result<()> {
+    if args.versions {
+        let target = args
+            .target
+            .as_deref()
+            .ok_or_else(|| osslite_core::Error::invalid_input("ls --versions needs oss://BUCKET/KEY_OR_PREFIX"))?;
+        return crate::versions::ls_versions(target, args.json, &args.connection).await;
+    }
     let session = args.connection.open().await?;
     let _clock_note = ClockSkewNote::watch(&session.client);
     let Some(target) = args.target.as_deref().map(OssPath::parse).transpose()? else {
@@ -100,8 +116,13 @@ pub async fn stat(args: StatArgs) -> Result<()> {
     let key = target.object_key()?;
     let session = args.connection.open().await?;
     let _clock_note = ClockSkewNote::watch(&session.client);
-    let meta = session.client.head_object(&target.bucket, key).await?;
-    let acl = session.client.get_object_acl(&target.bucket, key).await?.acl;
+    let version_id = args.version_id.as_deref();
+    let meta = session.client.head_object_version(&target.bucket, key, version_id).await?;
+    // An ACL belongs to the object, not to a version: shown for the latest only.
+    let acl = match version_id {
+        None => session.client.get_object_acl(&target.bucket, key).await?.acl.as_str(),
+        Some(_) => "-",
+    };
     let storage_class = meta.storage_class.clone().unwrap_or_else(|| "Standard".to_owned());
     let restore = match restore_state(meta.restore.as_deref()) {
         None => None,
@@ -113,7 +134,7 @@ pub async fn stat(args: StatArgs) -> Result<()> {
             osslite_core::Error::new(osslite_core::ErrorKind::Io, format!("cannot write JSON: {err}"))
         })?;
         if let Some(object) = value.as_object_mut() {
-            object.insert("acl".into(), acl.as_str().into());
+            object.insert("acl".into(), acl.into());
             object.insert("storageClass".into(), storage_class.into());
             object.insert("restore".into(), restore.into());
         }
@@ -126,7 +147,7 @@ pub async fn stat(args: StatArgs) -> Result<()> {
     println!("crc64ecma:      {}", meta.crc64.map_or("-".into(), |n| n.to_string()));
     println!("content type:   {}", meta.content_type.as_deref().unwrap_or("-"));
     println!("storage class:  {storage_class}");
-    println!("acl:            {}", acl.as_str());
+    println!("acl:            {acl}");
     if let Some(restore) = &restore {
         println!("restore:        {restore}");
     }
@@ -142,6 +163,9 @@ pub async fn stat(args: StatArgs) -> Result<()> {
 
 pub async fn rm(args: RmArgs) -> Result<()> {
     let target = OssPath::parse(&args.target)?;
+    if let Some(version_id) = &args.version_id {
+        return crate::versions::rm_version(&target, version_id, &args.connection).await;
+    }
     let session = args.connection.open().await?;
     let _clock_note = ClockSkewNote::watch(&session.client);
     if !args.recursive {

@@ -30,6 +30,13 @@ pub struct AddressProfile {
     pub custom_domains: Vec<CustomDomain>,
 }
 
+impl AddressProfile {
+    /// From a saved profile (its endpoint, or its region's public one) and the domains bound to it.
+    pub fn from_profile(profile: &crate::profiles::Profile, custom_domains: Vec<CustomDomain>) -> Result<Self> {
+        Ok(Self { name: profile.name.clone(), endpoint: profile.endpoint()?.authority().to_owned(), custom_domains })
+    }
+}
+
 /// Where an address leads.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -204,6 +211,14 @@ mod tests {
         assert_eq!((location.bucket.as_str(), location.path.as_str()), ("photos", "a+b.txt"));
         assert_eq!(location.version_id.as_deref(), Some("CAEQ+1"));
         assert_eq!(location.profile.as_deref(), Some("hz"));
+    }
+
+    #[test]
+    fn a_saved_profile_gives_its_region_endpoint() {
+        let profile = crate::profiles::Profile::new("work", "cn-shanghai").unwrap();
+        let candidates = [AddressProfile::from_profile(&profile, vec![]).unwrap()];
+        let location = parse_address("https://b12.oss-cn-shanghai.aliyuncs.com/k", &candidates).unwrap();
+        assert_eq!((location.profile.as_deref(), location.bucket.as_str()), (Some("work"), "b12"));
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod search;
 pub mod share;
 pub mod sign;
 pub mod transfer;
+pub mod versions;
 pub mod xml;
 
 pub use credentials::{Credentials, Secret};

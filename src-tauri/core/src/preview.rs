@@ -1,6 +1,7 @@
 //! Preview support: which viewer an object gets, the text of its first MiB with the encoding
 //! detected, whether a thumbnail comes from OSS's image processing, and the byte range a media
-//! player asked for. Pure; the bytes come from [`crate::client::Client::get_object_version`] with a range.
+//! player asked for. Pure but for [`text_preview`]; media bytes come from
+//! [`crate::client::Client::get_object_version`] with a range.
 
 use crate::endpoint::Endpoint;
 use crate::error::{Error, Result};
@@ -166,6 +167,22 @@ fn utf8_prefix(bytes: &[u8]) -> String {
 fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> String {
     let units = bytes.chunks_exact(2).map(|pair| unit([pair[0], pair[1]]));
     char::decode_utf16(units).map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)).collect()
+}
+
+/// Reads at most [`TEXT_PREVIEW_BYTES`] of an object (of `size` bytes) and decodes them.
+pub async fn text_preview(
+    client: &crate::client::Client,
+    bucket: &str,
+    key: &str,
+    version_id: Option<&str>,
+    size: u64,
+) -> Result<TextPreview> {
+    if size == 0 {
+        return Ok(decode_text(&[], false));
+    }
+    let range = ByteRange::with_len(0, size.min(TEXT_PREVIEW_BYTES))?;
+    let bytes = client.get_object_version(bucket, key, version_id, Some(range)).await?.bytes().await?;
+    Ok(decode_text(&bytes, size > TEXT_PREVIEW_BYTES))
 }
 
 /// Whether the endpoint runs OSS's image processing: Alibaba Cloud's and the local sandbox.

@@ -80,3 +80,23 @@ async fn version_listings_page_with_both_markers() {
     ids.dedup();
     assert_eq!(ids.len(), 6, "no version is listed twice across pages");
 }
+
+#[tokio::test]
+async fn deleted_objects_of_a_folder_and_a_text_preview_of_a_version() {
+    let fixture = start().await;
+    let client = &fixture.client;
+    client.put_bucket_versioning(BUCKET, VersioningStatus::Enabled).await.unwrap();
+    fixture.put(BUCKET, "dir/kept.txt", "kept", &PutObjectOptions::default()).await;
+    let first = client.put_object(BUCKET, "dir/gone.txt", Body::from("héllo".to_owned()), &Default::default()).await;
+    let first = first.unwrap().version_id.unwrap();
+    fixture.put(BUCKET, "dir/sub/deep.txt", "x", &PutObjectOptions::default()).await;
+    client.delete_object(BUCKET, "dir/gone.txt").await.unwrap();
+    client.delete_object(BUCKET, "dir/sub/deep.txt").await.unwrap();
+
+    let deleted = client.list_deleted_objects(BUCKET, "dir/").await.unwrap();
+    let keys: Vec<&str> = deleted.iter().map(|v| v.key.as_str()).collect();
+    assert_eq!(keys, ["dir/gone.txt"], "only the folder's own keys whose latest version is a delete marker");
+
+    let text = osslite_core::preview::text_preview(client, BUCKET, "dir/gone.txt", Some(&first), 6).await.unwrap();
+    assert_eq!((text.text.as_str(), text.encoding.as_str(), text.truncated), ("héllo", "UTF-8", false));
+}

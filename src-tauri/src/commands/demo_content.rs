@@ -15,6 +15,8 @@ open the share dialog on any file, and try presigned download and upload links w
     ("images/logo-128.png", include_bytes!("../../../icons/128x128.png")),
     ("images/logo-256.png", include_bytes!("../../../icons/128x128@2x.png")),
     ("images/icon-source.svg", include_bytes!("../../../icons/source.svg")),
+    ("images/photos/sunset.jpg", include_bytes!("../../demo-samples/sunset.jpg")),
+    ("images/photos/sample-card.png", include_bytes!("../../demo-samples/sample-card.png")),
     ("docs/getting-started.md", b"# Getting started\n\n1. Pick a file.\n2. Share it with a link that expires.\n"),
     ("docs/reports/2026/q1 summary.txt", b"Quarter 1: presigned links shared on time.\n"),
     ("docs/reports/2026/q2 summary.txt", b"Quarter 2: URL lists exported as CSV.\n"),

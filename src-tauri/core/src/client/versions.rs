@@ -2,7 +2,7 @@
 //! stream), Get/PutBucketVersioning, HEAD/GET/DELETE of one version, and restoring a version as
 //! the latest with a server-side copy.
 
-use futures_util::Stream;
+use futures_util::{Stream, TryStreamExt};
 
 use super::{paginate, Body, Client, Idempotency, ObjectBody, ObjectMeta};
 use crate::error::Result;
@@ -33,9 +33,28 @@ impl Client {
         bucket: &str,
         prefix: Option<&str>,
     ) -> impl Stream<Item = Result<ObjectVersion>> + Send + 'static {
-        let client = self.clone();
         let mut params = ListObjectVersionsParams::new(bucket);
         params.prefix = prefix.map(str::to_owned);
+        self.version_pages(params)
+    }
+
+    /// The keys directly in the folder `prefix` whose latest version is a delete marker (the
+    /// "show deleted objects" list), each as that marker; restore one from the version before it.
+    pub async fn list_deleted_objects(&self, bucket: &str, prefix: &str) -> Result<Vec<ObjectVersion>> {
+        let mut params = ListObjectVersionsParams::new(bucket);
+        params.prefix = Some(prefix.to_owned()).filter(|p| !p.is_empty());
+        params.delimiter = Some("/".to_owned());
+        self.version_pages(params)
+            .try_filter(|version| std::future::ready(version.is_latest && version.is_delete_marker))
+            .try_collect()
+            .await
+    }
+
+    fn version_pages(
+        &self,
+        mut params: ListObjectVersionsParams,
+    ) -> impl Stream<Item = Result<ObjectVersion>> + Send + 'static {
+        let client = self.clone();
         params.max_keys = Some(1000);
         paginate(None, move |markers: Option<(String, String)>| {
             let client = client.clone();

@@ -45,6 +45,9 @@ impl Matcher {
                 return Err(Error::invalid_input(format!("the minimum size {min} is above the maximum {max}")));
             }
         }
+        if let Some(class) = &criteria.storage_class {
+            crate::share::check_storage_class(class)?;
+        }
         let (paths, names): (Vec<&String>, Vec<&String>) = criteria.names.iter().partition(|glob| glob.contains('/'));
         Ok(Self {
             names: glob_set(&names)?,
@@ -200,6 +203,8 @@ mod tests {
         assert!(!m.matches("", &object("q3-report.pdf", 50, 3, "Standard")));
         let inverted = SearchCriteria { min_size: Some(2), max_size: Some(1), ..Default::default() };
         assert!(Matcher::new(&inverted).is_err());
+        let gold = SearchCriteria { storage_class: Some("Gold".into()), ..Default::default() };
+        assert!(Matcher::new(&gold).is_err());
     }
 
     #[test]

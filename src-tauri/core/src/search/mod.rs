@@ -17,7 +17,7 @@
 mod filter;
 
 use futures_util::stream::{self, Stream};
-use tokio_util::sync::CancellationToken;
+pub use tokio_util::sync::CancellationToken;
 
 pub use filter::{parse_instant, parse_size, Matcher, SearchCriteria};
 
