@@ -1,4 +1,4 @@
-//! Reading the bytes of a preview: an image (thumbnail or original), the first MiB of a text, or
+//! Reading the bytes of a preview: an image (thumbnail or original), or
 //! a bounded range of a PDF, audio or video for a player that seeks. Never the whole of a large
 //! object: a range asks for at most [`MEDIA_CHUNK_BYTES`], and the player asks for the next.
 
@@ -7,9 +7,7 @@ use bytes::Bytes;
 use crate::client::{Client, Idempotency};
 use crate::error::Result;
 use crate::ops::ByteRange;
-use crate::preview::{
-    decode_text, image_preview_request, parse_range_header, PreviewKind, TextPreview, TEXT_PREVIEW_BYTES,
-};
+use crate::preview::{image_preview_request, parse_range_header, PreviewKind};
 
 /// The most one answer of a media range holds.
 pub const MEDIA_CHUNK_BYTES: u64 = 2 << 20;
@@ -88,22 +86,6 @@ pub async fn read_preview(client: &Client, target: &PreviewTarget, range_header:
         content_range: (!whole).then(|| format!("bytes {}-{end}/{}", range.start, target.size)),
         body,
     })
-}
-
-/// The first MiB of a text object, decoded.
-pub async fn read_text(
-    client: &Client,
-    bucket: &str,
-    key: &str,
-    version_id: Option<&str>,
-    size: u64,
-) -> Result<TextPreview> {
-    if size == 0 {
-        return Ok(decode_text(&[], false));
-    }
-    let range = ByteRange::with_len(0, TEXT_PREVIEW_BYTES.min(size))?;
-    let bytes = client.get_object_version(bucket, key, version_id, Some(range)).await?.bytes().await?;
-    Ok(decode_text(&bytes, size > TEXT_PREVIEW_BYTES))
 }
 
 #[cfg(test)]

@@ -5,8 +5,8 @@ use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
-use osslite_core::preview::{preview_kind, PreviewKind, TextPreview};
-use osslite_core::preview_read::{read_preview, read_text, PreviewTarget};
+use osslite_core::preview::{preview_kind, text_preview, PreviewKind, TextPreview};
+use osslite_core::preview_read::{read_preview, PreviewTarget};
 use osslite_core::Error;
 use tauri::http::{header, Request, Response, StatusCode};
 use tauri::{Manager, Runtime, State, UriSchemeContext, UriSchemeResponder};
@@ -88,7 +88,7 @@ pub async fn preview_text(
     size: u64,
 ) -> Result<TextPreview, CommandError> {
     let session = state.session()?;
-    Ok(read_text(&session.client, &bucket, &key, version_id.as_deref(), size).await?)
+    Ok(text_preview(&session.client, &bucket, &key, version_id.as_deref(), size).await?)
 }
 
 /// Answers one request of the web view for `osslite-preview://localhost/<token>`.
