@@ -13,7 +13,7 @@ use osslite_core::transfer::{TransferEvent, TransferSnapshot, UnfinishedTransfer
 use ts_rs::{Config, TypeVisitor, TS};
 
 use crate::commands::about;
-use crate::commands::{browse, export, files, manage, profiles, session, share, transfers, AppInfo};
+use crate::commands::{browse, export, files, manage, preview, profiles, session, share, transfers, AppInfo};
 
 /// Set to write the files instead of comparing them (`make bindings`).
 const WRITE_VAR: &str = "OSSLITE_WRITE_BINDINGS";
@@ -40,6 +40,8 @@ fn visit_ipc_types(visitor: &mut Rendered) {
     visitor.visit::<browse::BucketView>();
     visitor.visit::<browse::ObjectPage>();
     visitor.visit::<browse::ObjectDetails>();
+    visitor.visit::<preview::PreviewOpened>();
+    visitor.visit::<osslite_core::preview::TextPreview>();
     visitor.visit::<browse::DeleteProgress>();
     visitor.visit::<browse::DeleteResult>();
     visitor.visit::<share::ShareInput>();

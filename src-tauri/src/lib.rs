@@ -22,6 +22,9 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
     let transfers = commands::transfers::TransferState::new(state.data_dir.join("checkpoints"));
     let builder = chosen_paths::register(builder);
     let builder = builder.manage(commands::manage::ManageState::default());
+    let builder = builder
+        .manage(commands::preview::PreviewTokens::default())
+        .register_asynchronous_uri_scheme_protocol(commands::preview::SCHEME, commands::preview::serve);
     builder.manage(state).manage(transfers).invoke_handler(tauri::generate_handler![
         commands::app_info,
         commands::profiles::profile_list,
@@ -77,6 +80,8 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
         commands::manage::bucket_create,
         commands::manage::bucket_delete,
         commands::manage::bucket_details,
+        commands::preview::preview_open,
+        commands::preview::preview_text,
     ])
 }
 

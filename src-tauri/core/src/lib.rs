@@ -10,6 +10,7 @@ pub mod error;
 pub mod manage;
 pub mod ops;
 pub mod preview;
+pub mod preview_read;
 pub mod private_files;
 pub mod profiles;
 pub mod request;

@@ -7,6 +7,7 @@ pub mod diagnostics;
 pub mod export;
 pub mod files;
 pub mod manage;
+pub mod preview;
 pub mod profile_draft;
 pub mod profiles;
 pub mod session;

@@ -39,6 +39,7 @@ import type {
 } from '../../src/lib/bindings';
 import { guessContentType } from '../../src/lib/share';
 import type { ItemFailure, ManageOptionsInput, ManageRequest, MetaEdit, NewBucket } from '../../src/lib/bindings';
+import type { PreviewKind, PreviewOpened, TextPreview } from '../../src/lib/bindings';
 import { FakeManage, objectState } from './fake-manage';
 
 export interface FakeConfig {
@@ -134,6 +135,20 @@ function contentTypeOf(key: string): string {
   if (key.endsWith('/')) return 'application/x-directory';
   return 'application/octet-stream';
 }
+
+/** The viewer the core picks (osslite_core::preview::preview_kind), for the fake's few types. */
+function previewKindOf(contentType: string | null, key: string): PreviewKind {
+  const type = (contentType ?? '').split(';')[0].trim();
+  if (type.startsWith('image/') || /\.(png|jpe?g|gif|webp|svg)$/i.test(key)) return 'image';
+  if (type.startsWith('text/') || type === 'application/json' || /\.(txt|md|json|csv|log)$/i.test(key)) return 'text';
+  if (type === 'application/pdf') return 'pdf';
+  if (type.startsWith('audio/')) return 'audio';
+  if (type.startsWith('video/')) return 'video';
+  return 'unsupported';
+}
+
+/** A small picture for image previews: the web view loads it as it would an osslite-preview:// URL. */
+const PREVIEW_IMAGE = `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" width="64" height="48"><rect width="64" height="48" fill="#0f8f9a"/></svg>')}`;
 
 /** Glob on the name below the exported folder: `*`, `?`, `[...]`. */
 function globToRegExp(glob: string): RegExp {
@@ -1006,6 +1021,16 @@ export class FakeBackend {
         return this.manage.size(args.bucket as string, args.keys as string[], args.onProgress as ChannelLike);
       case 'manage_size_cancel':
         return this.manage.sizeCancel();
+      case 'preview_open': {
+        const kind = previewKindOf(args.contentType as string | null, args.key as string);
+        const url = kind === 'text' || kind === 'unsupported' ? null : kind === 'image' ? PREVIEW_IMAGE : 'about:blank';
+        return { kind, url } satisfies PreviewOpened;
+      }
+      case 'preview_text': {
+        const key = args.key as string;
+        const text = `# ${key}\n\nThe first MiB of ${key}, as the fake backend has it.\n<script>window.__previewScript = true</script>\n`;
+        return { text, encoding: 'UTF-8', truncated: (args.size as number) > 1024 * 1024 } satisfies TextPreview;
+      }
       case 'object_headers':
         return this.manage.headers(args.bucket as string, args.key as string);
       case 'bucket_create':

@@ -52,6 +52,8 @@ import type {
   ObjectHeaders,
   Usage,
 } from './bindings';
+import type { PreviewOpened, TextPreview } from './bindings';
+export type { PreviewKind, PreviewOpened, TextPreview } from './bindings';
 
 export type {
   AccessReport,
@@ -520,6 +522,16 @@ export function manageSizeCancel(): Promise<null> {
 /** An object's editable headers, user metadata, storage class and archive state. */
 export function objectHeaders(bucket: string, key: string): Promise<ObjectHeaders> {
   return call('object_headers', { bucket, key });
+}
+
+/** Which viewer an object gets and the osslite-preview:// URL of its bytes. */
+export function previewOpen(bucket: string, key: string, size: number, contentType: string | null, versionId: string | null = null): Promise<PreviewOpened> {
+  return call('preview_open', { bucket, key, versionId, size, contentType });
+}
+
+/** The first MiB of a text object, its encoding detected. */
+export function previewText(bucket: string, key: string, size: number, versionId: string | null = null): Promise<TextPreview> {
+  return call('preview_text', { bucket, key, versionId, size });
 }
 
 export function bucketCreate(bucket: NewBucket): Promise<null> {

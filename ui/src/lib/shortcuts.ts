@@ -103,6 +103,7 @@ export interface ShortcutHelp {
 export const SHORTCUT_HELP: readonly ShortcutHelp[] = [
   { keys: ['Enter'], label: 'keys.open' },
   { keys: ['Backspace', 'Alt+↑'], label: 'keys.up' },
+  { keys: ['Alt+←', 'Alt+→'], label: 'keys.history' },
   { keys: ['↑', '↓', 'PgUp', 'PgDn', 'Home', 'End'], label: 'keys.move' },
   { keys: ['Shift+↑', 'Shift+↓'], label: 'keys.extend' },
   { keys: ['Space'], label: 'keys.toggle' },
