@@ -10,6 +10,7 @@ pub mod manage;
 pub mod preview;
 pub mod profile_draft;
 pub mod profiles;
+pub mod search;
 pub mod session;
 pub mod share;
 pub mod transfers;
