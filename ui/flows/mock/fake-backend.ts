@@ -41,6 +41,8 @@ import { guessContentType } from '../../src/lib/share';
 import type { ItemFailure, ManageOptionsInput, ManageRequest, MetaEdit, NewBucket } from '../../src/lib/bindings';
 import type { PreviewKind, PreviewOpened, TextPreview } from '../../src/lib/bindings';
 import { FakeManage, objectState } from './fake-manage';
+import { FakeSearch } from './fake-search';
+import type { SearchRequest } from '../../src/lib/bindings';
 
 export interface FakeConfig {
   /** Start with no profile (first start) or with the demo profiles. */
@@ -203,6 +205,12 @@ export class FakeBackend {
     send: (channel, index, message) => this.#send(channel, index, message),
     end: (channel, index) => this.#end(channel, index),
     fail: (kind, message) => fail(kind as ErrorKind, message),
+  });
+  readonly search = new FakeSearch({
+    keys: (bucket) => this.#bucketObjects(bucket).keys,
+    objects: (bucket) => this.#bucketObjects(bucket).objects,
+    send: (channel, index, message) => this.#send(channel, index, message),
+    end: (channel, index) => this.#end(channel, index),
   });
 
   constructor(config: FakeConfig = {}) {
@@ -1039,6 +1047,10 @@ export class FakeBackend {
         return this.manage.deleteBucket(args.name as string, args.confirmation as string);
       case 'bucket_details':
         return this.manage.details(args.name as string);
+      case 'search_run':
+        return this.search.run(args.request as SearchRequest, args.onBatch as ChannelLike);
+      case 'search_cancel':
+        return this.search.cancel();
       default:
         // What Tauri rejects an unregistered command with: a plain string.
         throw `command ${cmd} not found`;

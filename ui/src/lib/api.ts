@@ -53,6 +53,7 @@ import type {
   Usage,
 } from './bindings';
 import type { PreviewOpened, TextPreview } from './bindings';
+import type { SearchBatch, SearchDone, SearchRequest } from './bindings';
 export type { PreviewKind, PreviewOpened, TextPreview } from './bindings';
 
 export type {
@@ -545,4 +546,18 @@ export function bucketDelete(name: string, confirmation: string): Promise<null> 
 
 export function bucketDetails(name: string): Promise<BucketDetails> {
   return call('bucket_details', { name });
+}
+
+// ---------------------------------------------------------------- search
+
+export type { SearchBatch, SearchCriteria, SearchDone, SearchEnd, SearchHit, SearchRequest } from './bindings';
+
+/** Searches below a folder; each listed page's matches arrive on `onBatch`, the last with `end` set. */
+export function searchRun(request: SearchRequest, onBatch: (batch: SearchBatch) => void): Promise<SearchDone> {
+  return call('search_run', { request, onBatch: new Channel<SearchBatch>(onBatch) });
+}
+
+/** Stops the running search before its next page. */
+export function searchCancel(): Promise<null> {
+  return call('search_cancel');
 }
