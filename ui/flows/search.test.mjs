@@ -1,7 +1,7 @@
 // Search flows against the built UI with the fake backend: Ctrl+Shift+F and the toolbar button
 // open a search below the folder; hits stream in with their paths and a running count; the
 // selection actions (share, copy links, delete) work on them; the cap stops a search and "Search
-// further" goes on; Stop cancels; Esc goes back to the folder.
+// further" goes on; Stop cancels; Show in folder selects the hit there; Esc goes back to the folder.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { byTestId, screenshot, start } from './harness.mjs';
@@ -69,9 +69,22 @@ test('Ctrl+Shift+F searches below the folder; a nested hit shows its path and ca
   await hitRow(page, 'photos/cover.jpg').waitFor({ state: 'detached' });
   assert.equal(await page.locator('[data-testid="search-row"]').count(), 1);
 
+  // Show in folder: the folder opens with the object selected.
+  await hitRow(page, 'docs/report-2024.pdf').click();
+  await byTestId(page, 'search-reveal').click();
+  await byTestId(page, 'search-view').waitFor({ state: 'detached' });
+  const revealed = page.locator('[data-testid="object-row"][data-key="docs/report-2024.pdf"]');
+  await revealed.waitFor();
+  assert.equal(await revealed.getAttribute('aria-selected'), 'true');
+  assert.equal(await byTestId(page, 'address-input').inputValue(), 'oss://media-assets/docs/');
+
+  // Esc goes back to the folder searched.
+  await page.locator('[data-testid="object-list"]').focus();
+  await page.keyboard.press('Control+Shift+F');
+  await byTestId(page, 'search-view').waitFor();
   await page.keyboard.press('Escape');
   await byTestId(page, 'search-view').waitFor({ state: 'detached' });
-  await page.locator('[data-testid="object-row"][data-key="docs/"]').waitFor();
+  await revealed.waitFor();
   assert.deepEqual(errors, []);
 });
 

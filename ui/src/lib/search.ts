@@ -96,3 +96,4 @@ export function hitEntry(hit: SearchHit, prefix: string): FileEntry {
 export function folderOf(key: string): string {
   return key.slice(0, key.lastIndexOf('/') + 1);
 }
+
