@@ -88,7 +88,7 @@ test('Ctrl+Shift+F searches below the folder; a nested hit shows its path and ca
   assert.deepEqual(errors, []);
 });
 
-test('criteria narrow the hits, a bad size is explained, the cap stops a search and Search further goes on', { timeout: 45_000 }, async () => {
+test('criteria narrow the hits, a bad size is explained, the cap stops a search, Search further goes on, a hit downloads', { timeout: 45_000 }, async () => {
   const { page, errors } = await openBucketRoot();
   await byTestId(page, 'search-open').click();
   await byTestId(page, 'search-min-size').fill('lots');
@@ -117,6 +117,15 @@ test('criteria narrow the hits, a bad size is explained, the cap stops a search 
   assert.match(await byTestId(page, 'search-count').innerText(), /scanned$/);
   const found = Number((await byTestId(page, 'search-count').innerText()).split(' ')[0].replace(/,/g, ''));
   assert.ok(found > capped, `${found} found in the whole bucket, ${capped} below the cap`);
+
+  // A download keeps the paths below the searched folder (the bucket root here).
+  const first = await page.locator('[data-testid="search-row"]').first().getAttribute('data-key');
+  await page.locator('[data-testid="search-row"]').first().click();
+  await byTestId(page, 'search-download').click();
+  await page.waitForFunction(() => window.__FAKE__.calls.some((c) => c.cmd === 'transfer_download'));
+  const request = await page.evaluate(() => window.__FAKE__.calls.find((c) => c.cmd === 'transfer_download').args.request);
+  assert.deepEqual({ base: request.base, keys: request.keys }, { base: '', keys: [first] });
+  assert.match(first, /^photos\/2024\/IMG_\d+\.jpg$/);
 
   await page.evaluate(() => (window.__FAKE__.search.pageMs = 300));
   await byTestId(page, 'search-go').click();
