@@ -11,4 +11,4 @@ if [ ! -d node_modules ]; then
   npm ci --no-audit --no-fund
 fi
 
-exec ./desktop-session.sh timeout --kill-after=10 600 npm test
+exec ./desktop-session.sh timeout --kill-after=10 900 npm test

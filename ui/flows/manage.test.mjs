@@ -291,3 +291,26 @@ test('buckets: create (name checked), details, delete only after typing the name
   await page.getByText('is not empty').waitFor();
   assert.deepEqual(errors, []);
 });
+
+test('a job that failed for some objects lists every failure on request', { timeout: 30_000 }, async () => {
+  const { page, errors } = await openBucket();
+  await rowOf(page, 'photos/').dblclick();
+  await rowOf(page, 'photos/2023/').dblclick();
+  // raw/ holds an archived object, whose storage class cannot change before it is restored.
+  await rowOf(page, 'photos/2023/raw/').click();
+  await byTestId(page, 'manage-menu').click();
+  await byTestId(page, 'manage-properties').click();
+  await byTestId(page, 'properties-tab-class').click();
+  await byTestId(page, 'class-IA').check();
+  await byTestId(page, 'class-apply').click();
+  await page.locator('[data-testid="transfer-row"][data-state="failed"]').waitFor();
+  await page.locator('[data-testid="transfer-row"][data-state="failed"] [data-testid="transfer-failures"]').click();
+  await byTestId(page, 'job-failures-dialog').waitFor();
+  assert.match(await byTestId(page, 'job-failures-count').innerText(), /^1 object\(s\) failed/);
+  const failure = await byTestId(page, 'job-failure').innerText();
+  assert.match(failure, /oss:\/\/media-assets\/photos\/2023\/raw\/DSC_0001\.dng/);
+  assert.match(failure, /archived: restore it before changing its storage class/);
+  await byTestId(page, 'job-failures-copy').click();
+  await page.getByText('1 failure(s) copied').waitFor();
+  assert.deepEqual(errors, []);
+});

@@ -690,6 +690,14 @@ export const en = {
   'preview.imageAlt': 'Preview of {name}',
   'preview.truncated': 'the first MiB',
   'preview.unsupported': 'No preview for this type: share or download it to open it.',
+  // The failures of a management job
+  'failures.show': 'Show what failed',
+  'failures.title': 'What failed',
+  'failures.loading': 'Loading…',
+  'failures.none': 'Nothing failed in the last run.',
+  'failures.count': '{count} object(s) failed:',
+  'failures.copy': 'Copy the list',
+  'failures.copied': '{count} failure(s) copied',
   // Search below a folder (SearchView, SearchPanel)
   'search.open': 'Search below this folder (Ctrl+Shift+F)',
   'search.title': 'Search in',

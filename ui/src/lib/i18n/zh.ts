@@ -655,6 +655,14 @@ export const zh: Dictionary = {
   'preview.imageAlt': '{name} 的预览',
   'preview.truncated': '前 1 MiB',
   'preview.unsupported': '此类型无法预览：可分享或下载后打开。',
+  // The failures of a management job
+  'failures.show': '查看失败项',
+  'failures.title': '失败项',
+  'failures.loading': '正在加载…',
+  'failures.none': '上次运行没有失败项。',
+  'failures.count': '{count} 个对象失败：',
+  'failures.copy': '复制列表',
+  'failures.copied': '已复制 {count} 个失败项',
   // Search below a folder (SearchView, SearchPanel)
   'search.open': '在此文件夹下搜索（Ctrl+Shift+F）',
   'search.title': '搜索',
