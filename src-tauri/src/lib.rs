@@ -82,6 +82,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
         commands::manage::bucket_details,
         commands::preview::preview_open,
         commands::preview::preview_text,
+        commands::address::resolve_address,
     ])
 }
 

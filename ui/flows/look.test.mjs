@@ -41,7 +41,7 @@ test('paste an oss:// address or an OSS link and land there; a bad one is explai
   assert.equal(await address(page), 'oss://media-assets/photos/');
 
   await goTo(page, 'oss://Not_A_Bucket/');
-  assert.match(await byTestId(page, 'address-problem').innerText(), /not a bucket name/);
+  assert.match(await byTestId(page, 'address-problem').innerText(), /not a valid bucket name/);
   assert.equal(await rowOf(page, 'photos/cover.jpg').count(), 1, 'the list stays where it was');
   await screenshot(page, 'look-address');
 

@@ -41,6 +41,7 @@ import { guessContentType } from '../../src/lib/share';
 import type { ItemFailure, ManageOptionsInput, ManageRequest, MetaEdit, NewBucket } from '../../src/lib/bindings';
 import type { PreviewKind, PreviewOpened, TextPreview } from '../../src/lib/bindings';
 import { FakeManage, objectState } from './fake-manage';
+import { resolveAddress } from './fake-address';
 
 export interface FakeConfig {
   /** Start with no profile (first start) or with the demo profiles. */
@@ -66,6 +67,8 @@ export interface FakeConfig {
   clockOffsetSecs?: number;
   /** More files in media-assets (key → size), e.g. a long name for the layout flows. */
   extraObjects?: Record<string, number>;
+  /** Also profile "Public site" on the custom domain cdn.example.com, bound to bucket public-site. */
+  customDomainProfile?: boolean;
   /** What download_folder_choose returns (null: cancelled). */
   chooseDownloadFolder?: string | null;
 }
@@ -231,6 +234,10 @@ export class FakeBackend {
         { id: 'STS.NUgYrLnoC37mZZ', secret: 'sts-secret', token: 'token' },
         new Date(Date.now() + 30 * 60_000).toISOString(),
       );
+    }
+    if (config.customDomainProfile) {
+      const site = { name: 'Public site', region: 'ap-southeast-1', endpoint: 'cdn.example.com', addressing: 'cname', presetPath: 'oss://public-site/' } as const;
+      this.#addProfile({ ...site, https: true, replace: false }, { id: 'LTAI5tSiteKeyId00001', secret: 'site-secret' });
     }
     this.#seed(config.bigCount ?? 100_000);
   }
@@ -1039,6 +1046,8 @@ export class FakeBackend {
         return this.manage.deleteBucket(args.name as string, args.confirmation as string);
       case 'bucket_details':
         return this.manage.details(args.name as string);
+      case 'resolve_address':
+        return resolveAddress(args.text as string, [...this.#profiles.values()], fail);
       default:
         // What Tauri rejects an unregistered command with: a plain string.
         throw `command ${cmd} not found`;

@@ -53,6 +53,7 @@ import type {
   Usage,
 } from './bindings';
 import type { PreviewOpened, TextPreview } from './bindings';
+import type { Location } from './bindings';
 export type { PreviewKind, PreviewOpened, TextPreview } from './bindings';
 
 export type {
@@ -545,4 +546,11 @@ export function bucketDelete(name: string, confirmation: string): Promise<null> 
 
 export function bucketDetails(name: string): Promise<BucketDetails> {
   return call('bucket_details', { name });
+}
+
+// ---------------------------------------------------------------- address bar
+
+/** Where a typed or pasted address leads, and which saved profile a URL belongs to (null: the open one). */
+export function resolveAddress(text: string): Promise<Location> {
+  return call('resolve_address', { text });
 }
