@@ -154,7 +154,7 @@ export async function screenshot(page, name) {
 export const byTestId = (page, id) => page.locator(`[data-testid="${id}"]`);
 
 /** Opens bucket `name` from the bucket list. */
-export const openBucket = (page, name) => page.locator(`[data-testid="bucket-row"][data-name="${name}"] button`).click();
+export const enterBucket = (page, name) => page.locator(`[data-testid="bucket-row"][data-name="${name}"] button`).click();
 
 /** What the fake backend saw: calls and clipboard writes. */
 export function backendState(page) {
