@@ -108,7 +108,12 @@ step("a presigned custom-domain URL opens that domain's profile on the object, s
   await waitFor(async () => (await row.getAttribute('aria-selected')) === 'true', { timeout: 10_000, what: `${TARGET} selected` });
   assert.equal(await (await byTestId('profile-switcher')).getValue(), SITE_PROFILE);
   assert.equal(await address(), `oss://${SITE}/reports/2026/`);
-  assert.ok(await row.isDisplayedInViewport(), 'the object is scrolled into view');
+  const inView = await browser.execute((key) => {
+    const box = document.querySelector(`[data-testid="object-row"][data-key="${key}"]`).getBoundingClientRect();
+    const list = document.querySelector('[role="grid"]').getBoundingClientRect();
+    return box.top >= list.top && box.bottom <= list.bottom + 1;
+  }, TARGET);
+  assert.ok(inView, 'the object is scrolled into view');
   const stored = await browser.execute(() => JSON.stringify({ ...localStorage }));
   assert.ok(!stored.includes(SIGNATURE), 'no signature in the app storage (recent locations)');
   assert.deepEqual(filesHolding(setup.app.dataHome, SIGNATURE), [], 'no signature in any file of the app (logs, settings)');
