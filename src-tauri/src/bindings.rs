@@ -42,6 +42,7 @@ fn visit_ipc_types(visitor: &mut Rendered) {
     visitor.visit::<browse::ObjectDetails>();
     visitor.visit::<preview::PreviewOpened>();
     visitor.visit::<osslite_core::preview::TextPreview>();
+    visitor.visit::<osslite_core::address::Location>();
     visitor.visit::<browse::DeleteProgress>();
     visitor.visit::<browse::DeleteResult>();
     visitor.visit::<share::ShareInput>();

@@ -85,6 +85,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
         commands::preview::preview_text,
         commands::search::search_run,
         commands::search::search_cancel,
+        commands::address::resolve_address,
     ])
 }
 

@@ -3,7 +3,7 @@
 # session bus with an unlocked GNOME keyring, where profiles keep their secrets), then `npm test`
 # (node --test, every *.test.mjs here, one file at a time).
 # Needs target/debug/osslite, target/debug/osslite-cli (the sandbox server) and tauri-driver.
-# Exits non-zero when a test fails or the run takes longer than 10 minutes.
+# Exits non-zero when a test fails or the run takes longer than 11.5 minutes.
 set -euo pipefail
 cd "$(dirname "$0")"
 

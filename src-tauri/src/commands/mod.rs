@@ -1,6 +1,7 @@
 //! Tauri commands: parse, call the core, map the error. Nothing here that the CLI could need.
 
 pub mod about;
+pub mod address;
 pub mod browse;
 mod demo_content;
 pub mod diagnostics;

@@ -43,6 +43,7 @@ import type { PreviewKind, PreviewOpened, TextPreview } from '../../src/lib/bind
 import { FakeManage, objectState } from './fake-manage';
 import { FakeSearch } from './fake-search';
 import type { SearchRequest } from '../../src/lib/bindings';
+import { resolveAddress } from './fake-address';
 
 export interface FakeConfig {
   /** Start with no profile (first start) or with the demo profiles. */
@@ -68,6 +69,8 @@ export interface FakeConfig {
   clockOffsetSecs?: number;
   /** More files in media-assets (key → size), e.g. a long name for the layout flows. */
   extraObjects?: Record<string, number>;
+  /** Also profile "Public site" on the custom domain cdn.example.com, bound to bucket public-site. */
+  customDomainProfile?: boolean;
   /** What download_folder_choose returns (null: cancelled). */
   chooseDownloadFolder?: string | null;
 }
@@ -239,6 +242,10 @@ export class FakeBackend {
         { id: 'STS.NUgYrLnoC37mZZ', secret: 'sts-secret', token: 'token' },
         new Date(Date.now() + 30 * 60_000).toISOString(),
       );
+    }
+    if (config.customDomainProfile) {
+      const site = { name: 'Public site', region: 'ap-southeast-1', endpoint: 'cdn.example.com', addressing: 'cname', presetPath: 'oss://public-site/' } as const;
+      this.#addProfile({ ...site, https: true, replace: false }, { id: 'LTAI5tSiteKeyId00001', secret: 'site-secret' });
     }
     this.#seed(config.bigCount ?? 100_000);
   }
@@ -1051,6 +1058,8 @@ export class FakeBackend {
         return this.search.run(args.request as SearchRequest, args.onBatch as ChannelLike);
       case 'search_cancel':
         return this.search.cancel();
+      case 'resolve_address':
+        return resolveAddress(args.text as string, [...this.#profiles.values()], fail);
       default:
         // What Tauri rejects an unregistered command with: a plain string.
         throw `command ${cmd} not found`;

@@ -54,6 +54,7 @@ import type {
 } from './bindings';
 import type { PreviewOpened, TextPreview } from './bindings';
 import type { SearchBatch, SearchDone, SearchRequest } from './bindings';
+import type { Location } from './bindings';
 export type { PreviewKind, PreviewOpened, TextPreview } from './bindings';
 
 export type {
@@ -560,4 +561,11 @@ export function searchRun(request: SearchRequest, onBatch: (batch: SearchBatch) 
 /** Stops the running search before its next page. */
 export function searchCancel(): Promise<null> {
   return call('search_cancel');
+}
+
+// ---------------------------------------------------------------- address bar
+
+/** Where a typed or pasted address leads, and which saved profile a URL belongs to (null: the open one). */
+export function resolveAddress(text: string): Promise<Location> {
+  return call('resolve_address', { text });
 }

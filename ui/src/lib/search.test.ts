@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { revealLater, revealedSelection } from './reveal.svelte';
 import { criteriaOf, emptyForm, folderOf, hitEntry, namePatterns } from './search';
 
 describe('search form', () => {
@@ -32,17 +31,5 @@ describe('search hits', () => {
     expect(entry.modified).toBe(Date.parse('2026-01-02T03:04:05Z'));
     expect(folderOf(entry.key)).toBe('a/b/c/');
     expect(folderOf('top.txt')).toBe('');
-  });
-});
-
-describe('show in folder', () => {
-  it('selects the object once its folder lists it, once', () => {
-    revealLater('b', 'a/x.txt');
-    expect(revealedSelection('other', [{ key: 'a/x.txt' }])).toBeNull();
-    expect(revealedSelection('b', [{ key: 'a/y.txt' }])).toBeNull();
-    const selection = revealedSelection('b', [{ key: 'a/y.txt' }, { key: 'a/x.txt' }]);
-    expect([...(selection?.keys ?? [])]).toEqual(['a/x.txt']);
-    expect(selection?.cursor).toBe('a/x.txt');
-    expect(revealedSelection('b', [{ key: 'a/x.txt' }])).toBeNull();
   });
 });

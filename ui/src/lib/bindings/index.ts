@@ -26,6 +26,7 @@ export type { ExportSpec } from './ExportSpec';
 export type { ItemFailure } from './ItemFailure';
 export type { KeysInput } from './KeysInput';
 export type { LinkDomain } from './LinkDomain';
+export type { Location } from './Location';
 export type { ManageAction } from './ManageAction';
 export type { ManageOptionsInput } from './ManageOptionsInput';
 export type { ManageRequest } from './ManageRequest';
