@@ -690,4 +690,9 @@ export const en = {
   'preview.imageAlt': 'Preview of {name}',
   'preview.truncated': 'the first MiB',
   'preview.unsupported': 'No preview for this type: share or download it to open it.',
+  // Quick look and previews (look-preview)
+  'keys.quickLook': 'Quick look: a large preview; arrows move through the list',
+  'quickLook.hint': 'Space or Esc closes · ←/→ or ↑/↓ for the previous or next object',
+  'quickLook.folder': 'Folder',
+  'preview.download': 'Download',
 } as const;

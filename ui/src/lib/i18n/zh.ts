@@ -655,4 +655,9 @@ export const zh: Dictionary = {
   'preview.imageAlt': '{name} 的预览',
   'preview.truncated': '前 1 MiB',
   'preview.unsupported': '此类型无法预览：可分享或下载后打开。',
+  // Quick look and previews (look-preview)
+  'keys.quickLook': '快速查看：大图预览；方向键在列表中移动',
+  'quickLook.hint': '空格或 Esc 关闭 · ←/→ 或 ↑/↓ 查看上一个或下一个对象',
+  'quickLook.folder': '文件夹',
+  'preview.download': '下载',
 };
