@@ -4,8 +4,8 @@ import type { TextPreview } from '../../src/lib/bindings';
 
 export function fakePreviewText(key: string, size: number): TextPreview {
   const truncated = size > 1024 * 1024;
-  if (/\.json$/i.test(key)) return { text: '{"name":"osslite","tags":["a","b"],"size":3}', encoding: 'UTF-8', truncated };
-  if (/\.csv$/i.test(key)) return { text: 'city,count\n"Hangzhou, ZJ",3\nBeijing,5\n', encoding: 'UTF-8', truncated };
+  if (/\.json$/i.test(key)) return { text: '{"name":"osslite","tags":["a","b"],"size":3}', encoding: 'UTF-8', truncated, undecoded: null };
+  if (/\.csv$/i.test(key)) return { text: 'city,count\n"Hangzhou, ZJ",3\nBeijing,5\n', encoding: 'UTF-8', truncated, undecoded: null };
   const text = [
     `# ${key}`,
     '',
@@ -19,5 +19,5 @@ export function fakePreviewText(key: string, size: number): TextPreview {
     '- one',
     '- two',
   ].join('\n');
-  return { text, encoding: 'UTF-8', truncated };
+  return { text, encoding: 'UTF-8', truncated, undecoded: null };
 }

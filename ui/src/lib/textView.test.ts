@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvRows, prettyJson, renderMarkdown, textFormat } from './textView';
+import { csvRows, decodedText, prettyJson, renderMarkdown, textFormat } from './textView';
 
 describe('text previews', () => {
   it('pick a format from the type, then the extension', () => {
@@ -9,6 +9,11 @@ describe('text previews', () => {
     expect(textFormat('x', 'application/geo+json')).toBe('json');
     expect(textFormat('t.CSV', null)).toBe('csv');
     expect(textFormat('main.rs', 'text/plain')).toBe('plain');
+  });
+
+  it('decode the GB18030 bytes the core could only recognise', () => {
+    expect(decodedText({ text: '', encoding: 'GB18030', truncated: false, undecoded: '1tDOxCDE47rD' })).toBe('中文 你好');
+    expect(decodedText({ text: 'as is', encoding: 'UTF-8', truncated: false, undecoded: null })).toBe('as is');
   });
 
   it('pretty-print JSON, and leave text that does not parse as it is', () => {

@@ -4,6 +4,8 @@
 // event handler or a remote image into the web view: images become their alt text and links
 // become text with the address as a tooltip.
 
+import type { TextPreview } from './bindings';
+
 export type TextFormat = 'markdown' | 'json' | 'csv' | 'plain';
 
 /** Rows a CSV preview shows. */
@@ -127,4 +129,12 @@ export function renderMarkdown(source: string): string {
   }
   flush();
   return out.join('\n');
+}
+
+/** The text of a preview: as the core decoded it, or (GB18030, for which the core has no tables)
+ * decoded here from the bytes it sent. */
+export function decodedText(preview: TextPreview): string {
+  if (preview.undecoded === null) return preview.text;
+  const bytes = Uint8Array.from(atob(preview.undecoded), (c) => c.charCodeAt(0));
+  return new TextDecoder(preview.encoding.toLowerCase()).decode(bytes);
 }
