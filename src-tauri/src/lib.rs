@@ -14,6 +14,7 @@ use tauri::{Manager, Runtime};
 
 pub use chosen_paths::{remember_dropped, ChosenPaths};
 pub use commands::diagnostics::diagnostics_text;
+pub use commands::preview::answer as preview_response;
 pub use commands::transfers::TransferState;
 pub use state::AppState;
 

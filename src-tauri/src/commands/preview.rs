@@ -106,7 +106,8 @@ pub fn serve<R: Runtime>(ctx: UriSchemeContext<'_, R>, request: Request<Vec<u8>>
     });
 }
 
-async fn answer<R: Runtime>(app: &tauri::AppHandle<R>, request: &Request<Vec<u8>>) -> Result<Response<Vec<u8>>, Error> {
+/// The answer to one request of the web view (public for the IPC tests' real range requests).
+pub async fn answer<R: Runtime>(app: &tauri::AppHandle<R>, request: &Request<Vec<u8>>) -> Result<Response<Vec<u8>>, Error> {
     let token = request.uri().path().trim_start_matches('/');
     let Some(target) = app.state::<PreviewTokens>().get(token) else {
         return Ok(plain(StatusCode::NOT_FOUND, "this preview has expired: select the object again".into()));
