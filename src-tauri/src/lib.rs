@@ -25,6 +25,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
     let builder = builder.manage(commands::manage::ManageState::default());
     let builder = builder
         .manage(commands::preview::PreviewTokens::default())
+        .manage(commands::preview_http::MediaServer::default())
         .register_asynchronous_uri_scheme_protocol(commands::preview::SCHEME, commands::preview::serve);
     builder.manage(state).manage(transfers).invoke_handler(tauri::generate_handler![
         commands::app_info,
