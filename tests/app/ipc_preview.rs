@@ -97,7 +97,7 @@ fn http_get(url: &str, range: Option<&str>) -> Response<Vec<u8>> {
     response.body(raw[split..].to_vec()).unwrap()
 }
 
-fn header_of<'a>(response: &'a Response<Vec<u8>>, name: header::HeaderName) -> Option<&'a str> {
+fn header_of(response: &Response<Vec<u8>>, name: header::HeaderName) -> Option<&str> {
     response.headers().get(name).and_then(|v| v.to_str().ok())
 }
 
