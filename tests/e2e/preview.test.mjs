@@ -10,9 +10,11 @@
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import {
   CLI,
+  REPO,
   addSandboxProfile,
   assertPrerequisites,
   byTestId as byTestIdIn,
@@ -91,6 +93,7 @@ function wav(seconds) {
 }
 
 const SEEDED = [
+  { key: 'look/0-sunset.jpg', body: fs.readFileSync(path.join(REPO, 'src-tauri', 'demo-samples', 'sunset.jpg')) },
   ...Object.entries(PICTURES).map(([key, base64]) => ({ key, body: Buffer.from(base64, 'base64') })),
   { key: 'look/5-picture.svg', body: Buffer.from(SVG) },
   { key: 'look/6-chinese.txt', body: GBK },
@@ -167,13 +170,13 @@ const step = scenario(async (slug) => {
 step('quick look: Space opens it, → walks through every kind of file, Esc closes it', 60_000, async () => {
   await openProfileBucket(browser, PROFILE, BUCKET);
   await doubleClickRow('look/');
-  await (await objectRow('look/1-picture.png')).click();
+  await (await objectRow('look/0-sunset.jpg')).click();
   await browser.keys([' ']);
   await (await byTestId('quick-look')).waitForDisplayed({ timeout: 10_000 });
-  await waitForPicture('look/1-picture.png');
+  await waitForPicture('look/0-sunset.jpg');
   await screenshot('quicklook.png');
 
-  for (const key of ['look/2-picture.jpg', 'look/3-picture.gif', 'look/4-picture.webp', 'look/5-picture.svg']) {
+  for (const key of ['look/1-picture.png', 'look/2-picture.jpg', 'look/3-picture.gif', 'look/4-picture.webp', 'look/5-picture.svg']) {
     await browser.keys(['ArrowRight']);
     await waitForPicture(key);
   }
