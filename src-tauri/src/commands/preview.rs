@@ -62,7 +62,7 @@ fn scheme_url(token: &str) -> String {
 
 /// Whether the web view plays this kind only over loopback HTTP (see preview_http.rs).
 fn needs_http(kind: PreviewKind) -> bool {
-    cfg!(target_os = "linux") && matches!(kind, PreviewKind::Audio | PreviewKind::Video)
+    cfg!(target_os = "linux") && matches!(kind, PreviewKind::Audio | PreviewKind::Video | PreviewKind::Pdf)
 }
 
 #[tauri::command]

@@ -1,6 +1,7 @@
-//! A loopback HTTP server for the previews WebKitGTK cannot read from a custom URI scheme: its
-//! media player (GStreamer) fails on `osslite-preview://` (tauri-apps/tauri#3725,
-//! MEDIA_ERR_SRC_NOT_SUPPORTED). On Linux, audio and video previews get
+//! A loopback HTTP server for the previews WebKitGTK cannot read well from a custom URI scheme:
+//! its media player (GStreamer) fails on `osslite-preview://` (tauri-apps/tauri#3725,
+//! MEDIA_ERR_SRC_NOT_SUPPORTED), and its PDF viewer needs the whole length of a large document. On
+//! Linux, audio, video and PDF previews get
 //! `http://127.0.0.1:PORT/<secret>/<token>` instead: bound to loopback, answering only paths with
 //! this run's random secret, with the very bytes (and ranges) the scheme serves. A player that
 //! asks without a range (GStreamer does, first) gets a 200 of the whole length, read from OSS
