@@ -28,7 +28,7 @@ endef
 
 .PHONY: help run test check bindings deps-build deps-run deps-test ui ui-deps app sdk-venv tauri-driver \
 	lint test-rust test-sdk test-ui test-e2e bench bench-presign bench-list bench-transfer bench-manage bench-app-browse bench-app-transfer \
-	bench-search fonts-cjk package test-package bench-app-start
+	bench-search bench-preview fonts-cjk package test-package bench-app-start
 
 help:
 	@echo "make run    build and start the desktop app (installs what is missing)"
@@ -135,7 +135,7 @@ test: deps-build deps-run deps-test ui sdk-venv tauri-driver
 	$(MAKE) --no-print-directory test-e2e
 	$(MAKE) --no-print-directory test-package
 
-bench: bench-presign bench-list bench-transfer bench-manage bench-app-browse bench-app-transfer bench-search
+bench: bench-presign bench-list bench-transfer bench-manage bench-app-browse bench-app-transfer bench-search bench-preview bench-preview
 
 bench-presign: sdk-venv
 	cargo bench -p osslite-core --bench presign
@@ -146,6 +146,14 @@ bench-list: sdk-venv
 
 bench-transfer: sdk-venv
 	tests/bench/transfer-compare.sh 2048 8 4
+
+# A 20 MB JPEG previewed in the real window: click → thumbnail loaded, median of 9 (release builds).
+bench-preview: deps-build deps-run deps-test ui-deps tauri-driver
+	TAURI_DRIVER=$(TAURI_DRIVER) tests/bench/app-preview.sh 9
+
+# A 20 MB JPEG previewed in the real window: click → thumbnail loaded, median of 9 (release builds).
+bench-preview: deps-build deps-run deps-test ui-deps tauri-driver
+	TAURI_DRIVER=$(TAURI_DRIVER) tests/bench/app-preview.sh 9
 
 # `osslite-cli find` over 100,000 objects of a sandbox, to the last result.
 bench-search:

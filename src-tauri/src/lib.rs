@@ -14,17 +14,27 @@ use tauri::{Manager, Runtime};
 
 pub use chosen_paths::{remember_dropped, ChosenPaths};
 pub use commands::diagnostics::diagnostics_text;
+pub use commands::preview::answer as preview_response;
 pub use commands::transfers::TransferState;
 pub use state::AppState;
 
 /// Everything the app registers, shared by `run()` and by tests on `tauri::test::mock_builder()`.
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
+    with_media_server(builder, state, commands::preview_http::MediaServer::bind())
+}
+
+fn with_media_server<R: Runtime>(
+    builder: tauri::Builder<R>,
+    state: AppState,
+    media: commands::preview_http::MediaServer,
+) -> tauri::Builder<R> {
     let transfers = commands::transfers::TransferState::new(state.data_dir.join("checkpoints"));
     let builder = chosen_paths::register(builder);
     let builder = builder.manage(commands::manage::ManageState::default());
     let builder = builder.manage(commands::search::SearchState::default());
     let builder = builder
         .manage(commands::preview::PreviewTokens::default())
+        .manage(media)
         .register_asynchronous_uri_scheme_protocol(commands::preview::SCHEME, commands::preview::serve);
     builder.manage(state).manage(transfers).invoke_handler(tauri::generate_handler![
         commands::app_info,
@@ -100,9 +110,21 @@ fn pause_transfers_on_exit<R: Runtime>(app: &tauri::AppHandle<R>, event: tauri::
     }
 }
 
+/// The CSP allows media and frames from the media preview server's port only (or from no port
+/// when it could not bind).
+fn narrow_csp(context: &mut tauri::Context<tauri::Wry>, media: &commands::preview_http::MediaServer) {
+    use tauri::utils::config::Csp;
+    let origin = media.origin().unwrap_or_default();
+    if let Some(Csp::Policy(policy)) = &mut context.config_mut().app.security.csp {
+        *policy = commands::preview_http::csp_for_origin(policy, &origin);
+    }
+}
+
 /// Logging starts first, so that a failure to start is in the log too.
 pub fn run() {
-    let context = tauri::generate_context!();
+    let mut context = tauri::generate_context!();
+    let media = commands::preview_http::MediaServer::bind();
+    narrow_csp(&mut context, &media);
     let logs = logging::os_log_dir(&context.config().identifier)
         .and_then(|dir| logging::start(&dir, &logging::filter_from_env()))
         .unwrap_or_else(|err| {
@@ -114,9 +136,10 @@ pub fn run() {
         .and_then(|profiles| Ok((profiles, default_data_dir()?)))
         .map_err(|err| err.to_string())
         .and_then(|(profiles, data_dir)| {
-            let app = builder(
+            let app = with_media_server(
                 one_window::register(tauri::Builder::default()),
                 AppState::new(profiles, data_dir).with_logs(logs),
+                media,
             )
             .build(context)
             .map_err(|err| err.to_string())?;

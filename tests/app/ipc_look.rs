@@ -94,7 +94,10 @@ fn preview_text_reads_the_first_mib_and_detects_the_encoding() {
         json!({"bucket": BUCKET, "key": "short.txt", "versionId": null, "size": 19}),
     )
     .expect("the text reads");
-    assert_eq!(short, json!({"text": "héllo <b>world</b>", "encoding": "UTF-8", "truncated": false}));
+    assert_eq!(
+        short,
+        json!({"text": "héllo <b>world</b>", "encoding": "UTF-8", "truncated": false, "undecoded": null})
+    );
 
     let mut utf16 = vec![0xFF, 0xFE];
     utf16.extend("hi".encode_utf16().flat_map(u16::to_le_bytes));

@@ -1,7 +1,7 @@
 // End-to-end test of looking around (issue 15) in the real OSS Lite window, against the local
 // OSS-compatible sandbox:
 //   → preview an image (its bytes through the osslite-preview:// scheme, drawn by the web view) and
-//     a text file (as plain text)
+//     a Markdown file (rendered, its HTML as text)
 //   → paste an oss:// address and land there
 //   → back and forward (buttons and Alt+←/→).
 //
@@ -94,7 +94,7 @@ const step = scenario(async (slug) => {
   console.error(`[e2e] tauri-driver output:\n${app?.log() ?? ''}\n[e2e] sandbox output:\n${sandbox?.log() ?? ''}`);
 });
 
-step('preview: an image through the preview scheme, a text file as text', 60_000, async () => {
+step('preview: an image through the preview scheme, a Markdown file rendered', 60_000, async () => {
   const item = await browser.$(`[data-testid="profile-item"][data-name="${PROFILE}"]`);
   await item.waitForDisplayed({ timeout: 20_000 });
   await (await item.$('[data-testid="profile-open"]')).click();
@@ -115,8 +115,9 @@ step('preview: an image through the preview scheme, a text file as text', 60_000
   await (await byTestId('crumb-bucket')).click();
   await doubleClickRow('docs/');
   await (await objectRow('docs/readme.md')).click();
-  const text = await waitForText('preview-text', /<b>plain<\/b> text, é/);
-  assert.match(text, /^# Hello/);
+  // Markdown is rendered; its HTML shows as text.
+  const text = await waitForText('preview-markdown', /<b>plain<\/b> text, é/);
+  assert.match(text, /^Hello/);
   await screenshot('e2e-look-preview-text.png');
 });
 

@@ -119,7 +119,7 @@ test('recent locations and favorites: add, rename, reorder, remove; kept per pro
   assert.deepEqual(errors, []);
 });
 
-test('preview in the details panel: an image from the preview scheme, text as plain text, none for other types', { timeout: 30_000 }, async () => {
+test('preview in the details panel: an image from the preview scheme, Markdown with its markup as text, none for other types', { timeout: 30_000 }, async () => {
   const { page, errors } = await openBuckets();
   await goTo(page, 'oss://media-assets/photos/');
   await rowOf(page, 'photos/cover.jpg').click();
@@ -132,7 +132,7 @@ test('preview in the details panel: an image from the preview scheme, text as pl
 
   await goTo(page, 'oss://media-assets/docs/');
   await rowOf(page, 'docs/notes.md').click();
-  const text = byTestId(page, 'preview-text');
+  const text = byTestId(page, 'preview-markdown');
   await text.waitFor();
   assert.match(await text.innerText(), /<script>window.__previewScript = true<\/script>/, 'markup shows as text');
   assert.equal(await page.evaluate(() => window.__previewScript), undefined, 'and never runs');

@@ -7,6 +7,7 @@ pub mod delete;
 pub mod download_folder;
 pub mod endpoint;
 pub mod error;
+pub mod gb18030;
 pub mod manage;
 pub mod ops;
 pub mod preview;

@@ -131,16 +131,21 @@ fn kind_of_type(essence: &str) -> Option<PreviewKind> {
 #[serde(rename_all = "camelCase")]
 pub struct TextPreview {
     pub text: String,
-    /// `UTF-8`, `UTF-16LE`, `UTF-16BE`, or `binary` when the bytes are not text (shown lossily).
+    /// `UTF-8`, `UTF-16LE`, `UTF-16BE`, `GB18030`, or `binary` when the bytes are not text
+    /// (shown lossily).
     pub encoding: String,
     /// The object is longer than what was read.
     pub truncated: bool,
+    /// For GB18030 only: the bytes in base64, for the web view's `TextDecoder` (`text` is empty).
+    pub undecoded: Option<String>,
 }
 
 /// Decodes the first bytes of an object: a BOM decides UTF-8 or UTF-16; otherwise UTF-8 (a
-/// character cut at the end of the range is dropped), and anything else is `binary`.
+/// character cut at the end of the range is dropped), then GB18030 (left to the web view to
+/// decode), and anything else is `binary`.
 pub fn decode_text(bytes: &[u8], truncated: bool) -> TextPreview {
-    let preview = |text: String, encoding: &str| TextPreview { text, encoding: encoding.to_owned(), truncated };
+    let preview =
+        |text: String, encoding: &str| TextPreview { text, encoding: encoding.to_owned(), truncated, undecoded: None };
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return preview(utf8_prefix(rest), "UTF-8");
     }
@@ -153,6 +158,11 @@ pub fn decode_text(bytes: &[u8], truncated: bool) -> TextPreview {
     match std::str::from_utf8(bytes) {
         Ok(text) if !text.contains('\0') => preview(text.to_owned(), "UTF-8"),
         Err(err) if err.error_len().is_none() => preview(utf8_prefix(bytes), "UTF-8"),
+        _ if crate::gb18030::looks_like_gb18030(bytes) => {
+            use base64::Engine as _;
+            let undecoded = base64::engine::general_purpose::STANDARD.encode(bytes);
+            TextPreview { undecoded: Some(undecoded), ..preview(String::new(), "GB18030") }
+        }
         _ => preview(String::from_utf8_lossy(bytes).into_owned(), "binary"),
     }
 }
@@ -280,6 +290,10 @@ mod tests {
             "a character cut by the range is dropped"
         );
         assert_eq!(decode_text(b"\x00\x01\xFF\xFE\x80", false).encoding, "binary");
+        let gbk = decode_text(b"\xC4\xE3\xBA\xC3", false);
+        assert_eq!((gbk.text.as_str(), gbk.encoding.as_str()), ("", "GB18030"));
+        assert_eq!(gbk.undecoded.as_deref(), Some("xOO6ww=="));
+        assert_eq!(decode_text("你好".as_bytes(), false).undecoded, None, "UTF-8 is decoded here");
     }
 
     #[test]

@@ -57,7 +57,12 @@ pub async fn read_preview(client: &Client, target: &PreviewTarget, range_header:
             THUMBNAIL_SIDE,
         )?;
         let response = client.send("GetObject", &request, None, Idempotency::Idempotent).await?;
-        let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let stored = response.headers().get("content-type").and_then(|v| v.to_str().ok());
+        // An SVG is drawn only when named as one; pictures stored untyped get their extension's type.
+        let content_type = match stored {
+            Some(stored) if !is_untyped(stored) => Some(stored.to_owned()),
+            _ => Some(crate::ops::guess_content_type(&target.key)),
+        };
         let body = response.bytes().await.map_err(|err| {
             crate::Error::new(
                 crate::ErrorKind::Network,
@@ -72,11 +77,12 @@ pub async fn read_preview(client: &Client, target: &PreviewTarget, range_header:
     let range = media_range(range_header, target.size)?;
     let end = range.end.unwrap_or(target.size - 1);
     let object = client.get_object_version(&target.bucket, &target.key, version, Some(range)).await?;
-    // A PDF is framed: it is served as a PDF whatever it was stored as, never as a page.
-    let content_type = if target.kind == PreviewKind::Pdf {
-        Some("application/pdf".to_owned())
-    } else {
-        object.meta().content_type.clone()
+    // A PDF is framed: it is served as a PDF whatever it was stored as, never as a page. A player
+    // gets the type of the key's extension when the object was stored without a useful one.
+    let content_type = match (target.kind, object.meta().content_type.as_deref()) {
+        (PreviewKind::Pdf, _) => Some("application/pdf".to_owned()),
+        (_, Some(stored)) if !is_untyped(stored) => Some(stored.to_owned()),
+        _ => Some(crate::ops::guess_content_type(&target.key)),
     };
     let body = object.bytes().await?;
     let whole = range.start == 0 && end + 1 == target.size && range_header.is_none();
@@ -86,6 +92,11 @@ pub async fn read_preview(client: &Client, target: &PreviewTarget, range_header:
         content_range: (!whole).then(|| format!("bytes {}-{end}/{}", range.start, target.size)),
         body,
     })
+}
+
+fn is_untyped(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or_default().trim();
+    essence.is_empty() || essence.eq_ignore_ascii_case("application/octet-stream")
 }
 
 #[cfg(test)]
@@ -104,5 +115,12 @@ mod tests {
         let small = media_range(Some("bytes=0-"), 10).unwrap();
         assert_eq!(small.end, Some(9));
         assert!(media_range(Some("bytes=20-"), 10).is_err());
+    }
+
+    #[test]
+    fn octet_streams_count_as_untyped() {
+        assert!(is_untyped("application/octet-stream"));
+        assert!(is_untyped(" "));
+        assert!(!is_untyped("audio/wav; codecs=1"));
     }
 }

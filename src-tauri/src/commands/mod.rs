@@ -9,6 +9,7 @@ pub mod export;
 pub mod files;
 pub mod manage;
 pub mod preview;
+pub mod preview_http;
 pub mod profile_draft;
 pub mod profiles;
 pub mod search;

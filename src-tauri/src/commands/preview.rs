@@ -9,8 +9,9 @@ use osslite_core::preview::{preview_kind, text_preview, PreviewKind, TextPreview
 use osslite_core::preview_read::{read_preview, PreviewTarget};
 use osslite_core::Error;
 use tauri::http::{header, Request, Response, StatusCode};
-use tauri::{Manager, Runtime, State, UriSchemeContext, UriSchemeResponder};
+use tauri::{AppHandle, Manager, Runtime, State, UriSchemeContext, UriSchemeResponder};
 
+use super::preview_http::MediaServer;
 use crate::error::CommandError;
 use crate::state::AppState;
 
@@ -59,10 +60,18 @@ fn scheme_url(token: &str) -> String {
     }
 }
 
+/// Whether the web view plays this kind only over loopback HTTP (see preview_http.rs).
+fn needs_http(kind: PreviewKind) -> bool {
+    cfg!(target_os = "linux") && matches!(kind, PreviewKind::Audio | PreviewKind::Video | PreviewKind::Pdf)
+}
+
 #[tauri::command]
 #[tracing::instrument(skip_all, fields(bucket = %bucket, key = %key), err(level = "warn", Debug))]
-pub async fn preview_open(
+#[allow(clippy::too_many_arguments)]
+pub async fn preview_open<R: Runtime>(
+    app: AppHandle<R>,
     tokens: State<'_, PreviewTokens>,
+    media: State<'_, MediaServer>,
     bucket: String,
     key: String,
     version_id: Option<String>,
@@ -72,7 +81,14 @@ pub async fn preview_open(
     let kind = preview_kind(content_type.as_deref(), &key);
     let url = match kind {
         PreviewKind::Text | PreviewKind::Unsupported => None,
-        _ => Some(scheme_url(&tokens.add(PreviewTarget { bucket, key, version_id, size, kind }))),
+        _ => {
+            let token = tokens.add(PreviewTarget { bucket, key, version_id, size, kind });
+            if needs_http(kind) {
+                Some(format!("{}/{token}", media.base(&app).await?))
+            } else {
+                Some(scheme_url(&token))
+            }
+        }
     };
     Ok(PreviewOpened { kind, url })
 }
@@ -106,7 +122,11 @@ pub fn serve<R: Runtime>(ctx: UriSchemeContext<'_, R>, request: Request<Vec<u8>>
     });
 }
 
-async fn answer<R: Runtime>(app: &tauri::AppHandle<R>, request: &Request<Vec<u8>>) -> Result<Response<Vec<u8>>, Error> {
+/// The answer to one request of the web view (public for the IPC tests' real range requests).
+pub async fn answer<R: Runtime>(
+    app: &tauri::AppHandle<R>,
+    request: &Request<Vec<u8>>,
+) -> Result<Response<Vec<u8>>, Error> {
     let token = request.uri().path().trim_start_matches('/');
     let Some(target) = app.state::<PreviewTokens>().get(token) else {
         return Ok(plain(StatusCode::NOT_FOUND, "this preview has expired: select the object again".into()));

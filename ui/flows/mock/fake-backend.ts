@@ -39,11 +39,12 @@ import type {
 } from '../../src/lib/bindings';
 import { guessContentType } from '../../src/lib/share';
 import type { ItemFailure, ManageOptionsInput, ManageRequest, MetaEdit, NewBucket } from '../../src/lib/bindings';
-import type { PreviewKind, PreviewOpened, TextPreview } from '../../src/lib/bindings';
+import type { PreviewKind, PreviewOpened } from '../../src/lib/bindings';
 import { FakeManage, objectState } from './fake-manage';
 import { FakeSearch } from './fake-search';
 import type { SearchRequest } from '../../src/lib/bindings';
 import { resolveAddress } from './fake-address';
+import { fakePreviewText } from './fake-preview';
 
 export interface FakeConfig {
   /** Start with no profile (first start) or with the demo profiles. */
@@ -1041,11 +1042,8 @@ export class FakeBackend {
         const url = kind === 'text' || kind === 'unsupported' ? null : kind === 'image' ? PREVIEW_IMAGE : 'about:blank';
         return { kind, url } satisfies PreviewOpened;
       }
-      case 'preview_text': {
-        const key = args.key as string;
-        const text = `# ${key}\n\nThe first MiB of ${key}, as the fake backend has it.\n<script>window.__previewScript = true</script>\n`;
-        return { text, encoding: 'UTF-8', truncated: (args.size as number) > 1024 * 1024 } satisfies TextPreview;
-      }
+      case 'preview_text':
+        return fakePreviewText(args.key as string, args.size as number);
       case 'object_headers':
         return this.manage.headers(args.bucket as string, args.key as string);
       case 'bucket_create':

@@ -46,6 +46,13 @@ describe('the key map', () => {
     expect(actionFor(key('?'))).toBe('help');
   });
 
+  it('Space opens quick look (as in Finder); Ctrl+Space toggles the selection of the focused row', () => {
+    expect(actionFor(key(' '))).toBe('quickLook');
+    expect(actionFor(key(' ', { ctrlKey: true }))).toBe('toggleSelected');
+    expect(actionFor(key(' ', { metaKey: true }))).toBe('toggleSelected');
+    expect(actionFor(key(' ', { shiftKey: true }))).toBeNull();
+  });
+
   it('Shift+F10 and the Menu key open the context menu', () => {
     expect(opensMenu(key('F10', { shiftKey: true }))).toBe(true);
     expect(opensMenu(key('ContextMenu'))).toBe(true);

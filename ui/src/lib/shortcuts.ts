@@ -14,6 +14,7 @@ export type ShortcutAction =
   | 'selectAll'
   | 'clearSelection'
   | 'toggleSelected'
+  | 'quickLook'
   | 'cursorDown'
   | 'cursorUp'
   | 'pageDown'
@@ -42,7 +43,7 @@ const PLAIN: Readonly<Record<string, ShortcutAction>> = {
   F2: 'rename',
   Delete: 'delete',
   Escape: 'clearSelection',
-  ' ': 'toggleSelected',
+  ' ': 'quickLook',
   '?': 'help',
   ArrowDown: 'cursorDown',
   ArrowUp: 'cursorUp',
@@ -53,6 +54,7 @@ const PLAIN: Readonly<Record<string, ShortcutAction>> = {
 };
 
 const WITH_CTRL: Readonly<Record<string, ShortcutAction>> = {
+  ' ': 'toggleSelected',
   a: 'selectAll',
   c: 'copyLinks',
   f: 'focusFilter',
@@ -108,7 +110,8 @@ export const SHORTCUT_HELP: readonly ShortcutHelp[] = [
   { keys: ['Alt+←', 'Alt+→'], label: 'keys.history' },
   { keys: ['↑', '↓', 'PgUp', 'PgDn', 'Home', 'End'], label: 'keys.move' },
   { keys: ['Shift+↑', 'Shift+↓'], label: 'keys.extend' },
-  { keys: ['Space'], label: 'keys.toggle' },
+  { keys: ['Space'], label: 'keys.quickLook' },
+  { keys: ['Ctrl+Space'], label: 'keys.toggle' },
   { keys: ['Ctrl+A'], label: 'keys.selectAll' },
   { keys: ['Esc'], label: 'keys.clear' },
   { keys: ['Ctrl+C'], label: 'keys.copyLinks' },

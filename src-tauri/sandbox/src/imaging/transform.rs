@@ -50,6 +50,18 @@ fn plan(width: u32, height: u32, resize: &Resize) -> (u32, u32, Option<(u32, u32
     }
 }
 
+/// A reduction by half or more first averages boxes down to twice the target (fast), then filters:
+/// a 20 MB photo becomes a 1024 px preview in a fraction of the time, looking the same.
+fn scale(picture: &DynamicImage, width: u32, height: u32) -> DynamicImage {
+    let (source_w, source_h) = picture.dimensions();
+    let (twice_w, twice_h) = (width.saturating_mul(2), height.saturating_mul(2));
+    if source_w > twice_w && source_h > twice_h {
+        picture.thumbnail_exact(twice_w, twice_h).resize_exact(width, height, FilterType::Triangle)
+    } else {
+        picture.resize_exact(width, height, FilterType::Triangle)
+    }
+}
+
 pub fn resize(picture: DynamicImage, resize: &Resize) -> OssResult<DynamicImage> {
     let (width, height) = picture.dimensions();
     let (target_w, target_h, frame) = plan(width, height, resize);
@@ -63,7 +75,7 @@ pub fn resize(picture: DynamicImage, resize: &Resize) -> OssResult<DynamicImage>
         ))
         .with_ec("0040-00000007"));
     }
-    let resized = picture.resize_exact(target_w, target_h, FilterType::Triangle);
+    let resized = scale(&picture, target_w, target_h);
     Ok(match (resize.mode, frame) {
         (ResizeMode::Fill, Some((bw, bh))) => {
             resized.crop_imm(target_w.saturating_sub(bw) / 2, target_h.saturating_sub(bh) / 2, bw, bh)

@@ -5,10 +5,15 @@
  */
 export type TextPreview = { text: string, 
 /**
- * `UTF-8`, `UTF-16LE`, `UTF-16BE`, or `binary` when the bytes are not text (shown lossily).
+ * `UTF-8`, `UTF-16LE`, `UTF-16BE`, `GB18030`, or `binary` when the bytes are not text
+ * (shown lossily).
  */
 encoding: string, 
 /**
  * The object is longer than what was read.
  */
-truncated: boolean, };
+truncated: boolean, 
+/**
+ * For GB18030 only: the bytes in base64, for the web view's `TextDecoder` (`text` is empty).
+ */
+undecoded: string | null, };

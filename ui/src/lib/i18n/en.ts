@@ -728,4 +728,9 @@ export const en = {
   'search.badSize': "'{value}' is not a size: type a number such as 10 or 1.5.",
   'search.badDate': "'{value}' is not a date.",
   'keys.search': 'Search below this folder',
+  // Quick look and previews (look-preview)
+  'keys.quickLook': 'Quick look: a large preview; arrows move through the list',
+  'quickLook.hint': 'Space or Esc closes · ←/→ or ↑/↓ for the previous or next object',
+  'quickLook.folder': 'Folder',
+  'preview.download': 'Download',
 } as const;

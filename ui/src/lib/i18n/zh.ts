@@ -693,4 +693,9 @@ export const zh: Dictionary = {
   'search.badSize': '“{value}”不是有效的大小：请输入数字，如 10 或 1.5。',
   'search.badDate': '“{value}”不是有效的日期。',
   'keys.search': '在此文件夹下搜索',
+  // Quick look and previews (look-preview)
+  'keys.quickLook': '快速查看：大图预览；方向键在列表中移动',
+  'quickLook.hint': '空格或 Esc 关闭 · ←/→ 或 ↑/↓ 查看上一个或下一个对象',
+  'quickLook.folder': '文件夹',
+  'preview.download': '下载',
 };
