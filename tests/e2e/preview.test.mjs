@@ -234,7 +234,7 @@ step('audio plays through ranges: the player reads the duration and seeks past t
   await screenshot('e2e-preview-audio.png');
 });
 
-step('the CSP lets media come from the preview server's port only, not from another loopback port', 20_000, async () => {
+step('the CSP lets media come from the preview server port only, not from another loopback port', 20_000, async () => {
   const previewOrigin = await browser.execute(() => new URL(document.querySelector('[data-testid="preview-audio"]').src).origin);
   assert.match(previewOrigin, /^http:\/\/127\.0\.0\.1:\d+$/);
   // The sandbox listens on another loopback port: the old wildcard `http://127.0.0.1:*` would allow it.
