@@ -128,7 +128,7 @@ pub async fn run(args: PresignArgs) -> Result<()> {
             token_end.to_rfc3339()
         );
     }
-    let presigned = session.client.signer().presign(session.client.endpoint(), &request, at, validity.seconds)?;
+    let presigned = session.client.presign_on(session.client.endpoint(), &request, at, validity.seconds)?;
 
     if args.json {
         let mut json = serde_json::to_value(&presigned)
