@@ -44,13 +44,20 @@ impl Fixture {
 
 /// Put, stat, get, list, copy within the bucket, and a presigned link fetched without credentials.
 async fn every_operation_reaches(client: &Client, bucket: &str, region: &str) {
-    client.put_object(bucket, "dir/a.txt", Body::from("far away".to_owned()), &PutObjectOptions::default()).await.unwrap();
+    client
+        .put_object(bucket, "dir/a.txt", Body::from("far away".to_owned()), &PutObjectOptions::default())
+        .await
+        .unwrap();
     assert_eq!(client.head_object(bucket, "dir/a.txt").await.unwrap().content_length, Some(8));
     let body = client.get_object(bucket, "dir/a.txt", None).await.unwrap().bytes().await.unwrap();
     assert_eq!(&body[..], b"far away");
     client.copy_object(bucket, "dir/a.txt", bucket, "dir/b.txt", &CopyObjectOptions::default()).await.unwrap();
-    let names: Vec<String> =
-        client.list_all(bucket, Some("dir/"), None).map_ok(|entry| entry.name().to_owned()).try_collect().await.unwrap();
+    let names: Vec<String> = client
+        .list_all(bucket, Some("dir/"), None)
+        .map_ok(|entry| entry.name().to_owned())
+        .try_collect()
+        .await
+        .unwrap();
     assert_eq!(names, ["dir/a.txt", "dir/b.txt"]);
     let link = client.presign(&ops::get_object_request(bucket, "dir/b.txt", None).unwrap(), 300).unwrap();
     assert!(link.url.contains(&format!("%2F{region}%2Foss%2Faliyun_v4_request")), "{}", link.url);

@@ -247,6 +247,18 @@ impl Client {
         self.inner.regions.region_of(bucket)
     }
 
+    /// The bucket's region, asked of OSS (GetBucketLocation, which a refusal naming the bucket's
+    /// endpoint answers too) unless known; links for it are then made for that region.
+    pub async fn find_bucket_region(&self, bucket: &str) -> Result<String> {
+        if let Some(region) = self.bucket_region(bucket) {
+            return Ok(region);
+        }
+        let location = self.get_bucket_location(bucket).await?;
+        self.bucket_region(bucket).ok_or_else(|| {
+            Error::new(ErrorKind::InvalidResponse, format!("GetBucketLocation: '{location}' names no region"))
+        })
+    }
+
     /// The endpoint a request for `bucket` goes to from this client.
     pub fn endpoint_for_bucket(&self, bucket: &str) -> Result<Endpoint> {
         Ok(self.inner.regions.route(&self.inner.endpoint, Some(bucket))?.endpoint)

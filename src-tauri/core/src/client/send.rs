@@ -168,7 +168,16 @@ async fn error_and_endpoint(what: &str, response: reqwest::Response) -> (Error, 
     let headers = response.headers().clone();
     let body = read_capped(response).await;
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
-    let endpoint = (status == 403).then(|| element_text(&body, "Endpoint")).flatten();
+    let endpoint = match status {
+        // HEAD has no body: OSS sends the error XML base64-encoded in `x-oss-err`.
+        301 | 403 => element_text(&body, "Endpoint").or_else(|| {
+            use base64::Engine as _;
+            let encoded = header("x-oss-err")?;
+            let decoded = base64::engine::general_purpose::STANDARD.decode(encoded.trim()).ok()?;
+            element_text(&decoded, "Endpoint")
+        }),
+        _ => None,
+    };
     (Error::from_service(service_error(status, header, &body)).context(what), endpoint)
 }
 
