@@ -275,7 +275,7 @@ impl Inner {
                     tracing::debug!(status, request_id, attempt, "refused");
                     let (error, endpoint) = error_and_endpoint(&label, response).await;
                     // OSS refused before doing anything: send again to the bucket's own region, once.
-                    if !rerouted && replayable && self.learn_region(&call, endpoint.as_deref()) {
+                    if !rerouted && self.learn_region(&call, endpoint.as_deref()) && replayable {
                         rerouted = true;
                         continue;
                     }

@@ -698,4 +698,8 @@ export const en = {
   'failures.count': '{count} object(s) failed:',
   'failures.copy': 'Copy the list',
   'failures.copied': '{count} failure(s) copied',
+  // Buckets in every region
+  'regions.label': 'Region',
+  'regions.anyRegion': 'In any region of the account',
+  'regions.profileRegion': '{region} (this profile)',
 } as const;

@@ -663,4 +663,8 @@ export const zh: Dictionary = {
   'failures.count': '{count} 个对象失败：',
   'failures.copy': '复制列表',
   'failures.copied': '已复制 {count} 个失败项',
+  // 各地域的 Bucket
+  'regions.label': '地域',
+  'regions.anyRegion': '可位于账号的任一地域',
+  'regions.profileRegion': '{region}（此配置）',
 };
