@@ -341,6 +341,14 @@ mod tests {
     }
 
     #[test]
+    fn the_endpoint_oss_names_is_read_from_its_refusal() {
+        let body = b"<Error><Code>AccessDenied</Code><Bucket>b</Bucket>\n  <Endpoint> oss-cn-beijing.aliyuncs.com </Endpoint><EC>0003-00001403</EC></Error>";
+        assert_eq!(element_text(body, "Endpoint").as_deref(), Some("oss-cn-beijing.aliyuncs.com"));
+        assert_eq!(element_text(b"<Error><Endpoint></Endpoint></Error>", "Endpoint"), None);
+        assert_eq!(element_text(b"<Error><Code>AccessDenied</Code></Error>", "Endpoint"), None);
+    }
+
+    #[test]
     fn header_values_are_checked_without_echoing_them() {
         let err = header_map(&[("x-oss-security-token".into(), "SECRET\r\nInjected: 1".into())]).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidInput);
