@@ -5,9 +5,13 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use chrono::{DateTime, Utc};
+
+use super::Client;
 use crate::endpoint::{Addressing, Endpoint};
-use crate::error::{Error, Result};
-use crate::sign::Signer;
+use crate::error::{Error, ErrorKind, Result};
+use crate::request::OssRequest;
+use crate::sign::{PresignedRequest, Signer};
 
 const OSS_DOMAIN: &str = ".aliyuncs.com";
 
@@ -125,6 +129,50 @@ impl BucketRegions {
         );
         signers.insert(region.to_owned(), Arc::clone(&signer));
         Ok(signer)
+    }
+}
+
+impl Client {
+    /// Notes that `bucket` is in `region` (`cn-beijing`): its requests and links go to that
+    /// region's endpoint, signed for it. ListBuckets, GetBucketInfo and GetBucketLocation note
+    /// it themselves, and so does a refusal naming the bucket's endpoint.
+    pub fn set_bucket_region(&self, bucket: &str, region: &str) {
+        self.inner.regions.learn(bucket, region);
+    }
+
+    /// The region `bucket` is known to be in, if it was learned.
+    pub fn bucket_region(&self, bucket: &str) -> Option<String> {
+        self.inner.regions.region_of(bucket)
+    }
+
+    /// The bucket's region, asked of OSS (GetBucketLocation, which a refusal naming the bucket's
+    /// endpoint answers too) unless known; links for it are then made for that region.
+    pub async fn find_bucket_region(&self, bucket: &str) -> Result<String> {
+        if let Some(region) = self.bucket_region(bucket) {
+            return Ok(region);
+        }
+        let location = self.get_bucket_location(bucket).await?;
+        self.bucket_region(bucket).ok_or_else(|| {
+            Error::new(ErrorKind::InvalidResponse, format!("GetBucketLocation: '{location}' names no region"))
+        })
+    }
+
+    /// The endpoint a request for `bucket` goes to from this client.
+    pub fn endpoint_for_bucket(&self, bucket: &str) -> Result<Endpoint> {
+        Ok(self.inner.regions.route(&self.inner.endpoint, Some(bucket))?.endpoint)
+    }
+
+    /// A presigned URL on `endpoint` (the profile's, or a link domain), dated `at`: for a bucket
+    /// of another region, on that region's endpoint and signed for it.
+    pub fn presign_on(
+        &self,
+        endpoint: &Endpoint,
+        request: &OssRequest,
+        at: DateTime<Utc>,
+        expires_secs: u64,
+    ) -> Result<PresignedRequest> {
+        let route = self.inner.regions.route(endpoint, request.bucket.as_deref())?;
+        route.signer.presign(&route.endpoint, request, at, expires_secs)
     }
 }
 
