@@ -22,7 +22,8 @@ pub struct DuArgs {
 
 #[derive(Args)]
 pub struct MbArgs {
-    /// oss://BUCKET, created in the region of --region (or the profile's).
+    /// oss://BUCKET, created in the region of --region (or the profile's): sent to that region's
+    /// endpoint and signed for it.
     target: String,
     /// Standard (default), IA, Archive, ColdArchive or DeepColdArchive.
     #[arg(long)]
@@ -96,7 +97,9 @@ pub async fn mb(args: MbArgs) -> Result<()> {
     let acl = args.acl.as_deref().map(str::parse::<ObjectAcl>).transpose()?;
     let session = args.connection.open().await?;
     let _clock_note = ClockSkewNote::watch(&session.client);
-    create_bucket(&session.client, &NewBucket { name: name.clone(), storage_class: args.storage_class, acl }).await?;
+    let region = args.connection.region.clone();
+    create_bucket(&session.client, &NewBucket { name: name.clone(), storage_class: args.storage_class, acl, region })
+        .await?;
     println!("created oss://{name}");
     Ok(())
 }

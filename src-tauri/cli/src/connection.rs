@@ -2,7 +2,7 @@
 //! keyring) or the environment (`OSS_ACCESS_KEY_ID`, ...), with explicit options overriding both.
 
 use clap::{Args, ValueEnum};
-use osslite_core::client::{Client, ProxyConfig};
+use osslite_core::client::{endpoint_for_region, Client, ProxyConfig};
 use osslite_core::credentials::{run_off_runtime, OsKeyring};
 use osslite_core::profiles::{default_data_dir, load_profile_secrets, Profile, ProfileStore, Session};
 use osslite_core::{Addressing, Credentials, Endpoint, Error, Result, Scheme};
@@ -64,13 +64,22 @@ impl ConnectionArgs {
         let profile = ProfileStore::open_default()?.get(&name)?;
         let data_dir = default_data_dir()?;
         let secrets = run_off_runtime(move || load_profile_secrets(&OsKeyring::default(), &data_dir, &name)).await?;
+        let stored_region = profile.region.clone();
         let mut profile = Profile {
             region: self.region.clone().unwrap_or(profile.region.clone()),
             addressing: self.addressing.map(Addressing::from).unwrap_or(profile.addressing),
             ..profile
         };
-        if let Some(endpoint) = &self.endpoint {
-            profile.endpoint = Some(endpoint.clone());
+        match &self.endpoint {
+            Some(endpoint) => profile.endpoint = Some(endpoint.clone()),
+            // --region for a profile with a regional endpoint: that region's endpoint, as OSS wants.
+            None if profile.region != stored_region && profile.endpoint.is_some() => {
+                let regional = profile.endpoint().map(|endpoint| endpoint_for_region(&endpoint, &profile.region));
+                if let Ok(endpoint) = regional {
+                    profile.endpoint = Some(endpoint.to_string());
+                }
+            }
+            None => {}
         }
         Session::from_profile(&profile, secrets)
     }

@@ -20,6 +20,10 @@ pub struct PresignArgs {
     target: String,
     #[command(flatten)]
     connection: ConnectionArgs,
+    /// The bucket's region when it differs from the profile's (cn-beijing), or `auto` to ask OSS
+    /// (one request); the link then goes to that region's endpoint, signed for it.
+    #[arg(long, value_name = "REGION|auto")]
+    bucket_region: Option<String>,
     #[arg(long, value_enum, ignore_case = true, default_value_t = MethodArg::Get)]
     method: MethodArg,
     /// Validity in seconds, 1 to 604800.
@@ -119,6 +123,7 @@ pub async fn run(args: PresignArgs) -> Result<()> {
     let request = share_request(method, &target.bucket, key, &options)?;
     let session = args.connection.open().await?;
     let _clock_note = ClockSkewNote::watch(&session.client);
+    learn_bucket_region(&session.client, &target.bucket, args.bucket_region.as_deref()).await?;
     let validity = session.link_validity(args.expires, at)?;
     if let Some(token_end) = validity.clipped_to {
         eprintln!(
@@ -128,7 +133,7 @@ pub async fn run(args: PresignArgs) -> Result<()> {
             token_end.to_rfc3339()
         );
     }
-    let presigned = session.client.signer().presign(session.client.endpoint(), &request, at, validity.seconds)?;
+    let presigned = session.client.presign_on(session.client.endpoint(), &request, at, validity.seconds)?;
 
     if args.json {
         let mut json = serde_json::to_value(&presigned)
@@ -156,6 +161,7 @@ async fn presign_folder(
     let filter = KeyFilter::new(&target.prefix, &args.include, &args.exclude)?;
     let session = args.connection.open().await?;
     let _clock_note = ClockSkewNote::watch(&session.client);
+    learn_bucket_region(&session.client, &target.bucket, args.bucket_region.as_deref()).await?;
     let validity = session.link_validity(args.expires, at)?;
     let endpoint = session.client.endpoint().clone();
     let options = BatchOptions { method, expires_secs: validity.seconds, at, share, endpoint };
@@ -205,5 +211,18 @@ fn parse_header(text: &str) -> Result<(String, String)> {
             Ok((name.trim().to_owned(), value.strip_prefix(' ').unwrap_or(value).to_owned()))
         }
         _ => Err(Error::invalid_input(format!("--header '{text}' must be 'Name: value'"))),
+    }
+}
+
+/// `--bucket-region`: a region id noted as the bucket's, or `auto` to ask OSS.
+async fn learn_bucket_region(client: &osslite_core::client::Client, bucket: &str, region: Option<&str>) -> Result<()> {
+    match region {
+        None => Ok(()),
+        Some("auto") => client.find_bucket_region(bucket).await.map(|_| ()),
+        Some(region) => {
+            osslite_core::sign::check_region(region)?;
+            client.set_bucket_region(bucket, region);
+            Ok(())
+        }
     }
 }

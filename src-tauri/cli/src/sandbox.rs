@@ -32,6 +32,10 @@ pub struct SandboxArgs {
     /// Bucket to create at start if missing. Repeatable.
     #[arg(long = "bucket", value_name = "NAME")]
     buckets: Vec<String>,
+    /// Bucket of another region than --region, as NAME=REGION (created at start if missing):
+    /// requests for it must be signed for REGION, as OSS wants. Repeatable.
+    #[arg(long = "bucket-region", value_name = "NAME=REGION", value_parser = parse_bucket_region)]
+    bucket_regions: Vec<(String, String)>,
     /// AccessKey ID to accept; default OSS_ACCESS_KEY_ID, else a random key (printed).
     #[arg(long, requires = "access_key_secret")]
     access_key_id: Option<String>,
@@ -106,6 +110,7 @@ pub fn run(args: SandboxArgs) -> Result<()> {
         .with_faults(faults)
         .with_restore_delay(Duration::from_secs_f64(args.restore_seconds));
     config.buckets = args.buckets.clone();
+    config.bucket_regions = args.bucket_regions.clone();
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -148,6 +153,9 @@ fn print_banner(sandbox: &Sandbox, args: &SandboxArgs, key: &AccessKey, source: 
     let mut out = std::io::stdout().lock();
     writeln!(out, "endpoint: {}", sandbox.endpoint())?;
     writeln!(out, "region: {}", sandbox.region())?;
+    for (bucket, region) in &args.bucket_regions {
+        writeln!(out, "bucket-region: {bucket}={region}")?;
+    }
     for bucket in &args.buckets {
         writeln!(out, "bucket: {bucket}")?;
     }
@@ -175,5 +183,14 @@ fn sandbox_error(err: SandboxError) -> Error {
     match err {
         SandboxError::InvalidConfig(_) => Error::invalid_input(err.to_string()),
         SandboxError::Listen { .. } | SandboxError::Storage { .. } => Error::new(ErrorKind::Io, err.to_string()),
+    }
+}
+
+fn parse_bucket_region(text: &str) -> std::result::Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, region)) if !name.trim().is_empty() && !region.trim().is_empty() => {
+            Ok((name.trim().to_owned(), region.trim().to_owned()))
+        }
+        _ => Err(format!("'{text}' is not NAME=REGION, such as far-bucket=cn-beijing")),
     }
 }

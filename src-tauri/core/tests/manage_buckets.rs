@@ -12,8 +12,12 @@ use osslite_core::ErrorKind;
 #[tokio::test]
 async fn buckets_are_created_with_class_and_acl_and_deleted_only_when_empty() {
     let fixture = start().await;
-    let new =
-        NewBucket { name: "fresh-bucket".into(), storage_class: Some("IA".into()), acl: Some(ObjectAcl::PublicRead) };
+    let new = NewBucket {
+        name: "fresh-bucket".into(),
+        storage_class: Some("IA".into()),
+        acl: Some(ObjectAcl::PublicRead),
+        region: None,
+    };
     create_bucket(&fixture.client, &new).await.unwrap();
     let details = bucket_details(&fixture.client, "fresh-bucket").await.unwrap();
     assert_eq!(details.name, "fresh-bucket");

@@ -26,7 +26,20 @@ const SIGNATURE_PARAMETER: &str = "x-oss-signature";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Principal {
     Anonymous,
-    Key(String),
+    /// The AccessKey ID and the region the signature is scoped to.
+    Key {
+        id: String,
+        region: String,
+    },
+}
+
+impl Principal {
+    pub fn signing_region(&self) -> Option<&str> {
+        match self {
+            Principal::Anonymous => None,
+            Principal::Key { region, .. } => Some(region),
+        }
+    }
 }
 
 /// The parts of a request a signature covers.
@@ -39,9 +52,11 @@ pub struct SignedParts<'a> {
 
 pub struct Verifier {
     keys: HashMap<String, AccessKey>,
+    /// The server's region, for messages; a signature may name any region (a bucket's own is
+    /// checked once the bucket is known, see [`crate::regions::BucketRegions::check`]).
     region: String,
-    /// Signing MACs by (AccessKey ID, date); they depend only on secret, date and region.
-    macs: Mutex<HashMap<(String, String), HmacSha256>>,
+    /// Signing MACs by (AccessKey ID, date, region); they depend only on secret, date and region.
+    macs: Mutex<HashMap<(String, String, String), HmacSha256>>,
 }
 
 /// The fields both signing styles carry.
@@ -212,7 +227,7 @@ impl Verifier {
                 "The credential date {date} is not the date of x-oss-date {timestamp}."
             )));
         }
-        if *region != self.region {
+        if region.is_empty() || !region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
             return Err(OssError::invalid_argument(format!(
                 "Invalid signing region in the credential: '{region}'; this server's region is '{}'.",
                 self.region
@@ -280,9 +295,9 @@ impl Verifier {
         );
         let scope = v4::scope(&claim.date, &claim.region);
         let string_to_sign = v4::string_to_sign(&claim.timestamp, &scope, &canonical_request);
-        let expected = v4::signature(&self.signing_mac(key, &claim.date), &string_to_sign);
+        let expected = v4::signature(&self.signing_mac(key, &claim.date, &claim.region), &string_to_sign);
         if constant_time_eq(expected.as_bytes(), claim.signature.as_bytes()) {
-            return Ok(Principal::Key(key.id.clone()));
+            return Ok(Principal::Key { id: key.id.clone(), region: claim.region.clone() });
         }
         Err(OssError::new(
             StatusCode::FORBIDDEN,
@@ -296,14 +311,14 @@ impl Verifier {
         .with_detail("CanonicalRequest", canonical_request))
     }
 
-    fn signing_mac(&self, key: &AccessKey, date: &str) -> HmacSha256 {
+    fn signing_mac(&self, key: &AccessKey, date: &str, region: &str) -> HmacSha256 {
         // A poisoned lock only means a panic elsewhere mid-insert; the map is still usable.
         let mut macs = self.macs.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if macs.len() > 4096 {
             macs.clear();
         }
-        macs.entry((key.id.clone(), date.to_owned()))
-            .or_insert_with(|| v4::signing_mac(key.secret.expose(), date, &self.region))
+        macs.entry((key.id.clone(), date.to_owned(), region.to_owned()))
+            .or_insert_with(|| v4::signing_mac(key.secret.expose(), date, region))
             .clone()
     }
 }

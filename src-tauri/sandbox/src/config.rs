@@ -21,6 +21,9 @@ pub struct SandboxConfig {
     pub region: String,
     /// Buckets created at start when missing.
     pub buckets: Vec<String>,
+    /// Buckets that live in another region than `region`, created at start when missing: a
+    /// request for one must be signed for its region (OSS's 403 with `<Endpoint>` otherwise).
+    pub bucket_regions: Vec<(String, String)>,
     /// The keys requests may be signed with. With none, only anonymous access to public objects works.
     pub keys: Vec<AccessKey>,
     pub faults: Faults,
@@ -68,6 +71,7 @@ impl SandboxConfig {
             listen: DEFAULT_LISTEN,
             region: DEFAULT_REGION.to_owned(),
             buckets: Vec::new(),
+            bucket_regions: Vec::new(),
             keys: Vec::new(),
             faults: Faults::default(),
             limits: Limits::default(),
@@ -93,6 +97,12 @@ impl SandboxConfig {
 
     pub fn with_bucket(mut self, name: impl Into<String>) -> Self {
         self.buckets.push(name.into());
+        self
+    }
+
+    /// A bucket of region `region` (`cn-beijing`), created at start when missing.
+    pub fn with_bucket_in_region(mut self, name: impl Into<String>, region: impl Into<String>) -> Self {
+        self.bucket_regions.push((name.into(), region.into()));
         self
     }
 
@@ -124,6 +134,7 @@ impl fmt::Debug for SandboxConfig {
             .field("listen", &self.listen)
             .field("region", &self.region)
             .field("buckets", &self.buckets)
+            .field("bucket_regions", &self.bucket_regions)
             .field("keys", &self.keys)
             .field("faults", &self.faults)
             .field("limits", &self.limits)

@@ -28,6 +28,7 @@ mod imaging;
 mod names;
 mod ops;
 mod query;
+mod regions;
 mod request_log;
 mod server;
 mod state;

@@ -61,7 +61,8 @@ impl Sandbox {
     pub async fn start(config: SandboxConfig) -> Result<Sandbox, SandboxError> {
         validate(&config)?;
         let root = config.root.clone();
-        let buckets = config.buckets.clone();
+        let buckets: Vec<String> =
+            config.buckets.iter().chain(config.bucket_regions.iter().map(|(bucket, _)| bucket)).cloned().collect();
         let store = tokio::task::spawn_blocking(move || -> Result<Store, SandboxError> {
             let store = Store::open(&root)?;
             for bucket in &buckets {
@@ -93,6 +94,7 @@ impl Sandbox {
             authority,
         );
         state.clock_offset_secs = config.clock_offset_secs;
+        state.bucket_regions = crate::regions::BucketRegions::new(&config.region, &config.bucket_regions);
         state.restore_delay = config.restore_delay;
         let state = Arc::new(state);
         let (stop, stopped) = watch::channel(false);
@@ -160,7 +162,14 @@ fn validate(config: &SandboxConfig) -> Result<(), SandboxError> {
     if region.is_empty() || !region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
         return invalid(format!("region '{region}' is not a region id such as cn-hangzhou"));
     }
-    if let Some(bad) = config.buckets.iter().find(|name| !is_valid_bucket_name(name)) {
+    let is_region = |region: &str| {
+        !region.is_empty() && region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    };
+    if let Some((bucket, region)) = config.bucket_regions.iter().find(|(_, region)| !is_region(region)) {
+        return invalid(format!("the region '{region}' of bucket '{bucket}' is not a region id such as cn-beijing"));
+    }
+    let names = config.buckets.iter().chain(config.bucket_regions.iter().map(|(bucket, _)| bucket));
+    if let Some(bad) = names.into_iter().find(|name| !is_valid_bucket_name(name)) {
         return invalid(format!(
             "bucket name '{bad}' is not valid: 3 to 63 of a-z 0-9 -, starting and ending with a letter or digit"
         ));
@@ -324,6 +333,10 @@ async fn process(
         Ok(principal) => principal,
         Err(err) => return (name, Err(err)),
     };
+    let creates_bucket = matches!(route, Ok(ops::Operation::PutBucket));
+    if let Err(err) = state.bucket_regions.check(&principal, target.bucket.as_deref(), creates_bucket) {
+        return (name, Err(err));
+    }
     if let Some(digest) = signed_body_sha256(&parts.headers) {
         body.expect_sha256(digest);
     }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use crate::auth::Verifier;
 use crate::faults::FaultInjector;
+use crate::regions::BucketRegions;
 use crate::request_log::RequestLog;
 use crate::store::Store;
 use crate::time::now_secs;
@@ -16,6 +17,8 @@ pub struct State {
     pub faults: FaultInjector,
     pub log: Arc<RequestLog>,
     pub region: String,
+    /// Each bucket's region (the server's unless configured or created for another).
+    pub bucket_regions: BucketRegions,
     /// `http://127.0.0.1:PORT`.
     pub endpoint: String,
     /// `127.0.0.1:PORT`.
@@ -42,6 +45,7 @@ impl State {
             verifier,
             faults,
             log: Arc::default(),
+            bucket_regions: BucketRegions::new(&region, &[]),
             region,
             endpoint: format!("http://{authority}"),
             authority,

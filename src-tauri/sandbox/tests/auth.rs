@@ -260,9 +260,15 @@ async fn anonymous_access_follows_the_acls() {
 async fn malformed_or_mixed_credentials_are_invalid_arguments() {
     let server = start().await;
     let other_region = Signer::new(Credentials::new(AK, Secret::new(SK)).unwrap(), "cn-shanghai").unwrap();
-    let reply = server.send_signed_by(&other_region, server.bucket_request(Method::Get), Utc::now(), Vec::new()).await;
+    let list_buckets = osslite_core::OssRequest::new(Method::Get, None, None);
+    let reply = server.send_signed_by(&other_region, list_buckets, Utc::now(), Vec::new()).await;
     reply.assert_error(400, "InvalidArgument");
     assert!(reply.message().contains("region"), "{}", reply.message());
+    // For a bucket, the signing region stands for the endpoint it was sent to: OSS names the right one.
+    let reply = server.send_signed_by(&other_region, server.bucket_request(Method::Get), Utc::now(), Vec::new()).await;
+    reply.assert_error(403, "AccessDenied");
+    let body = String::from_utf8_lossy(&reply.body);
+    assert!(body.contains("<Endpoint>oss-cn-hangzhou.aliyuncs.com</Endpoint>"), "{body}");
 
     let url = server.presign(&server.object(Method::Get, "k"), Utc::now(), 60).await;
     let mut request = server.object(Method::Get, "k");

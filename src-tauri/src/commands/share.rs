@@ -106,7 +106,7 @@ pub fn share_presign(state: State<'_, AppState>, request: ShareInput) -> Result<
     };
     let oss_request = share_request(request.method, &request.bucket, &request.key, &options)?;
     let endpoint = link_endpoint(session.client.endpoint(), &request.domain, request.https)?;
-    let presigned = session.client.signer().presign(&endpoint, &oss_request, now, validity.seconds)?;
+    let presigned = session.client.presign_on(&endpoint, &oss_request, now, validity.seconds)?;
     let file_name = curl_output_name(&request.key, options.download_as.as_deref());
     Ok(SharedLink {
         curl: curl_command(&presigned, &file_name, &file_name),
@@ -155,7 +155,9 @@ pub async fn share_public_url(
         .into());
     }
     let scheme = if https { Scheme::Https } else { Scheme::Http };
-    Ok(PublicLink { url: session.client.endpoint().clone().with_scheme(scheme).url(Some(&bucket), Some(&key)) })
+    Ok(PublicLink {
+        url: session.client.endpoint_for_bucket(&bucket)?.with_scheme(scheme).url(Some(&bucket), Some(&key)),
+    })
 }
 
 #[tauri::command]

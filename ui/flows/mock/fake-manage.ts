@@ -327,7 +327,7 @@ export class FakeManage {
   createBucket(input: NewBucket): null {
     if (!/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(input.name)) this.#host.fail('invalidInput', `'${input.name}' is not a valid bucket name`);
     if (this.#host.buckets.some((b) => b.name === input.name)) this.#host.fail('conflict', `the bucket '${input.name}' exists already`);
-    this.#host.buckets.push({ name: input.name, region: 'cn-hangzhou', creationDate: new Date().toISOString(), storageClass: input.storageClass ?? 'Standard' });
+    this.#host.buckets.push({ name: input.name, region: input.region ?? 'cn-hangzhou', creationDate: new Date().toISOString(), storageClass: input.storageClass ?? 'Standard' });
     this.#host.addBucket(input.name);
     return null;
   }

@@ -25,6 +25,7 @@ mod describe;
 mod manage;
 mod multipart;
 mod paginate;
+mod regions;
 mod resolve;
 mod retry;
 mod send;
@@ -43,6 +44,7 @@ pub use clock::CLOCK_SKEW_TOLERANCE_SECS;
 pub use config::{ClientConfig, ClientConfigBuilder, ProxyConfig};
 pub use manage::RestoreStarted;
 pub use paginate::paginate;
+pub use regions::{endpoint_for_region, region_of_endpoint};
 pub use resolve::{is_localhost_name, is_loopback_host, LocalhostResolver};
 pub use retry::{FixedJitter, Idempotency, Jitter, RandomJitter, RetryPolicy};
 pub use versions::DeletedVersion;
@@ -112,7 +114,7 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("endpoint", &self.inner.endpoint.to_string())
             .field("addressing", &self.inner.endpoint.addressing())
-            .field("signer", &self.inner.signer)
+            .field("signer", self.inner.regions.profile_signer())
             .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
     }
@@ -179,7 +181,7 @@ async fn read_body(what: &str, mut response: reqwest::Response) -> Result<Bytes>
 
 impl Client {
     pub fn new(config: ClientConfig) -> Result<Self> {
-        let signer = Signer::new(config.credentials, config.region)?;
+        let signer = Arc::new(Signer::new(config.credentials, config.region)?);
         let mut http = reqwest::Client::builder()
             .user_agent(config.user_agent)
             .connect_timeout(config.connect_timeout)
@@ -209,7 +211,7 @@ impl Client {
         Ok(Self {
             inner: Arc::new(Inner {
                 http,
-                signer,
+                regions: regions::BucketRegions::new(signer),
                 endpoint: config.endpoint,
                 retry: config.retry,
                 jitter: config.jitter,
@@ -227,8 +229,10 @@ impl Client {
         self.inner.jitter.as_ref()
     }
 
+    /// The signer of the profile's region; a bucket of another region is signed by
+    /// [`Client::presign`] and the send loop with that region's.
     pub fn signer(&self) -> &Signer {
-        &self.inner.signer
+        self.inner.regions.profile_signer()
     }
 
     /// Sends any request built by [`crate::ops`] (or by hand) and returns the 2xx response.
@@ -261,7 +265,7 @@ impl Client {
     /// A presigned URL for any request, valid `expires_secs` (1..=604800) from now by the
     /// server's clock ([`Client::now`]).
     pub fn presign(&self, request: &OssRequest, expires_secs: u64) -> Result<PresignedRequest> {
-        self.inner.signer.presign(&self.inner.endpoint, request, self.now(), expires_secs)
+        self.presign_on(&self.inner.endpoint, request, self.now(), expires_secs)
     }
 
     /// Seconds the server's clock is ahead of this machine's (negative: behind), as OSS's answers
@@ -280,7 +284,14 @@ impl Client {
     /// One page of ListBuckets.
     pub async fn list_buckets(&self, params: &ListBucketsParams) -> Result<model::ListBucketsPage> {
         let request = ops::list_buckets_request(params)?;
-        Ok(self.get_xml::<model::ListBucketsPage>("ListBuckets", &request).await?.normalize())
+        let page = self.get_xml::<model::ListBucketsPage>("ListBuckets", &request).await?.normalize();
+        for bucket in &page.buckets {
+            let region = bucket.region.clone().or_else(|| region_of_endpoint(&bucket.location));
+            if let Some(region) = region {
+                self.set_bucket_region(&bucket.name, &region);
+            }
+        }
+        Ok(page)
     }
 
     /// Every bucket, following the markers.
@@ -303,13 +314,21 @@ impl Client {
 
     pub async fn get_bucket_info(&self, bucket: &str) -> Result<model::BucketInfo> {
         let request = ops::get_bucket_info_request(bucket)?;
-        Ok(self.get_xml::<BucketInfoXml>("GetBucketInfo", &request).await?.bucket)
+        let info = self.get_xml::<BucketInfoXml>("GetBucketInfo", &request).await?.bucket;
+        if let Some(region) = region_of_endpoint(&info.location) {
+            self.set_bucket_region(bucket, &region);
+        }
+        Ok(info)
     }
 
     /// The bucket's location, such as `oss-cn-hangzhou`.
     pub async fn get_bucket_location(&self, bucket: &str) -> Result<String> {
         let request = ops::get_bucket_location_request(bucket)?;
-        Ok(self.get_xml::<LocationXml>("GetBucketLocation", &request).await?.location.trim().to_owned())
+        let location = self.get_xml::<LocationXml>("GetBucketLocation", &request).await?.location.trim().to_owned();
+        if let Some(region) = region_of_endpoint(&location) {
+            self.set_bucket_region(bucket, &region);
+        }
+        Ok(location)
     }
 
     // ---- objects ----

@@ -13,13 +13,14 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_LENGTH};
 use super::body::Body;
 use super::clock::ServerClock;
 use super::describe::describe;
+use super::regions::{region_of_endpoint, BucketRegions};
 use super::retry::{Failure, Idempotency, Jitter, RetryPolicy};
 use super::unreachable::no_answer_message;
 use crate::endpoint::Endpoint;
 use crate::error::{Error, ErrorKind, Result};
 use crate::request::{Method, OssRequest};
 use crate::sign::v4;
-use crate::sign::{PresignedRequest, Signer};
+use crate::sign::PresignedRequest;
 use crate::xml::error::service_error;
 
 /// Bytes of an error body read at most; OSS's are well under 1 KiB.
@@ -160,20 +161,39 @@ async fn read_capped(mut response: reqwest::Response) -> Bytes {
     Bytes::from(body)
 }
 
-/// The typed error of a non-2xx response, from its status, headers and (capped) body.
-pub(crate) async fn error_from_response(what: &str, response: reqwest::Response) -> Error {
+/// The typed error of a non-2xx response, from its status, headers and (capped) body, and the endpoint an `AccessDenied` names when the bucket is in another
+/// region ("must be addressed using the specified endpoint", `<Endpoint>` in the body).
+async fn error_and_endpoint(what: &str, response: reqwest::Response) -> (Error, Option<String>) {
     let status = response.status().as_u16();
     let headers = response.headers().clone();
     let body = read_capped(response).await;
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
-    Error::from_service(service_error(status, header, &body)).context(what)
+    let endpoint = match status {
+        // HEAD has no body: OSS sends the error XML base64-encoded in `x-oss-err`.
+        301 | 403 => element_text(&body, "Endpoint").or_else(|| {
+            use base64::Engine as _;
+            let encoded = header("x-oss-err")?;
+            let decoded = base64::engine::general_purpose::STANDARD.decode(encoded.trim()).ok()?;
+            element_text(&decoded, "Endpoint")
+        }),
+        _ => None,
+    };
+    (Error::from_service(service_error(status, header, &body)).context(what), endpoint)
 }
 
-/// What every request of a client shares: the HTTP client, the signer, the endpoint and the
-/// retry settings.
+/// The text of `<name>…</name>` in an XML body, trimmed; `None` when absent or empty.
+fn element_text(body: &[u8], name: &str) -> Option<String> {
+    let text = std::str::from_utf8(body).ok()?;
+    let start = text.find(&format!("<{name}>"))? + name.len() + 2;
+    let end = start + text[start..].find(&format!("</{name}>"))?;
+    Some(text[start..end].trim().to_owned()).filter(|value| !value.is_empty())
+}
+
+/// What every request of a client shares: the HTTP client, the signers and bucket regions, the
+/// endpoint and the retry settings.
 pub(crate) struct Inner {
     pub(super) http: reqwest::Client,
-    pub(super) signer: Signer,
+    pub(super) regions: BucketRegions,
     pub(super) endpoint: Endpoint,
     pub(super) retry: RetryPolicy,
     pub(super) jitter: Arc<dyn Jitter>,
@@ -184,9 +204,10 @@ impl Inner {
     async fn attempt(&self, call: &Call<'_>) -> Result<std::result::Result<reqwest::Response, reqwest::Error>> {
         let (method, url, mut headers) = match &call.target {
             Target::Signed(request) => {
+                let route = self.regions.route(&self.endpoint, request.bucket.as_deref())?;
                 let mut signed = (*request).clone();
-                self.signer.sign_headers(&mut signed, self.clock.now())?;
-                (signed.method, request_url(&self.endpoint, request), header_map(&signed.headers)?)
+                route.signer.sign_headers(&mut signed, self.clock.now())?;
+                (signed.method, request_url(&route.endpoint, request), header_map(&signed.headers)?)
             }
             Target::Presigned(presigned) => {
                 (presigned.method, presigned.url.clone(), header_map(&presigned.signed_headers)?)
@@ -207,6 +228,18 @@ impl Inner {
         Ok(builder.send().await)
     }
 
+    /// Notes the region of the call's bucket from the endpoint OSS named; `true` when it is new.
+    fn learn_region(&self, call: &Call<'_>, endpoint: Option<&str>) -> bool {
+        let (Some(bucket), Some(region)) = (call.bucket(), endpoint.and_then(region_of_endpoint)) else {
+            return false;
+        };
+        if !matches!(call.target, Target::Signed(_)) || self.regions.region_of(bucket).as_deref() == Some(&region) {
+            return false;
+        }
+        tracing::info!(region = %region, "the bucket is in another region; sending the request there");
+        self.regions.learn(bucket, &region)
+    }
+
     /// Sends `call`, retrying per the policy; returns the successful (2xx) response.
     #[tracing::instrument(name = "oss_request", skip_all, fields(
         op = call.op, method = ?call.method(), bucket = call.bucket(), key = call.key(), path = call.presigned_path()
@@ -217,6 +250,7 @@ impl Inner {
         let header_signed = matches!(call.target, Target::Signed(_));
         let mut attempt = 1u32;
         let mut resigned_for_skew = false;
+        let mut rerouted = false;
         loop {
             let label = if attempt > 1 { format!("{what} ({attempt} attempts)") } else { what.clone() };
             let signed_with_offset = self.clock.offset_secs();
@@ -239,7 +273,13 @@ impl Inner {
                     let hint = retry_after(response.headers());
                     let request_id = request_id(response.headers()).map(str::to_owned);
                     tracing::debug!(status, request_id, attempt, "refused");
-                    (error_from_response(&label, response).await, Failure::Status(status), hint)
+                    let (error, endpoint) = error_and_endpoint(&label, response).await;
+                    // OSS refused before doing anything: send again to the bucket's own region, once.
+                    if !rerouted && self.learn_region(&call, endpoint.as_deref()) && replayable {
+                        rerouted = true;
+                        continue;
+                    }
+                    (error, Failure::Status(status), hint)
                 }
                 Err(err) => {
                     let (error, failure) = network_error(&label, err);
@@ -298,6 +338,14 @@ mod tests {
         );
         assert_eq!(url_path("http://127.0.0.1:9000/bucket/k#frag"), "/bucket/k");
         assert_eq!(url_path("https://host?x-oss-signature=SIG"), "/");
+    }
+
+    #[test]
+    fn the_endpoint_oss_names_is_read_from_its_refusal() {
+        let body = b"<Error><Code>AccessDenied</Code><Bucket>b</Bucket>\n  <Endpoint> oss-cn-beijing.aliyuncs.com </Endpoint><EC>0003-00001403</EC></Error>";
+        assert_eq!(element_text(body, "Endpoint").as_deref(), Some("oss-cn-beijing.aliyuncs.com"));
+        assert_eq!(element_text(b"<Error><Endpoint></Endpoint></Error>", "Endpoint"), None);
+        assert_eq!(element_text(b"<Error><Code>AccessDenied</Code></Error>", "Endpoint"), None);
     }
 
     #[test]

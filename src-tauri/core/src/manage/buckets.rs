@@ -9,7 +9,8 @@ use crate::error::{Error, Result};
 use crate::ops::check_bucket_name;
 use crate::xml::ObjectAcl;
 
-/// A bucket to create, in the region of the client that creates it.
+/// A bucket to create, in `region` (sent to that region's endpoint, signed for it), else in the
+/// region of the client that creates it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
@@ -19,10 +20,18 @@ pub struct NewBucket {
     pub storage_class: Option<String>,
     /// `None`: private. `Default` is not a bucket ACL.
     pub acl: Option<ObjectAcl>,
+    /// `cn-beijing`; `None`: the client's region.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub region: Option<String>,
 }
 
 pub async fn create_bucket(client: &Client, bucket: &NewBucket) -> Result<()> {
     check_bucket_name(&bucket.name)?;
+    if let Some(region) = bucket.region.as_deref().map(str::trim).filter(|region| !region.is_empty()) {
+        crate::sign::check_region(region)?;
+        client.set_bucket_region(&bucket.name, region);
+    }
     client.put_bucket(&bucket.name, bucket.storage_class.as_deref(), bucket.acl).await.map_err(|err| {
         match err.service().and_then(|s| s.code.as_deref()) {
             Some("BucketAlreadyExists") => err.context(format!(

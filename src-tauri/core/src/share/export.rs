@@ -146,7 +146,7 @@ pub async fn presign_each(
             continue;
         }
         let request = share_request(options.method, bucket, &object.key, &options.share)?;
-        let presigned = client.signer().presign(&options.endpoint, &request, options.at, options.expires_secs)?;
+        let presigned = client.presign_on(&options.endpoint, &request, options.at, options.expires_secs)?;
         sink(UrlRow {
             url: presigned.url,
             method: presigned.method,

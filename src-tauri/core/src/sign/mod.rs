@@ -121,6 +121,11 @@ impl Signer {
         Ok(Self { credentials, region, encoded_security_token, day: Mutex::new(None) })
     }
 
+    /// A signer with the same credentials for another region, for a bucket that lives there.
+    pub fn for_region(&self, region: &str) -> Result<Self> {
+        Self::new(self.credentials.clone(), region)
+    }
+
     pub fn credentials(&self) -> &Credentials {
         &self.credentials
     }

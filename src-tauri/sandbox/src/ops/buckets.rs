@@ -34,6 +34,9 @@ pub async fn put_bucket(call: &mut Call<'_>) -> OssResult<Reply> {
     let store = call.state.store.clone();
     let bucket = call.bucket().to_owned();
     blocking(move || store.create_bucket(&bucket, acl, storage_class)).await?;
+    // OSS creates a bucket in the region of the endpoint it is sent to, which it is signed for.
+    let region = call.principal.signing_region().unwrap_or(&call.state.region).to_owned();
+    call.state.bucket_regions.created(call.bucket(), &region);
     let mut response = http::empty(StatusCode::OK);
     http::set(&mut response, "location", &format!("/{}", call.bucket()));
     Ok(response)
@@ -44,13 +47,14 @@ pub async fn delete_bucket(call: &mut Call<'_>) -> OssResult<Reply> {
     let store = call.state.store.clone();
     let bucket = call.bucket().to_owned();
     blocking(move || store.delete_bucket(&bucket)).await?;
+    call.state.bucket_regions.deleted(call.bucket());
     Ok(http::empty(StatusCode::NO_CONTENT))
 }
 
 pub async fn get_bucket_info(call: &mut Call<'_>) -> OssResult<Reply> {
     call.require_signed()?;
     let meta = call.bucket_meta().await?;
-    let region = &call.state.region;
+    let region = call.state.bucket_regions.region_of(call.bucket());
     let mut doc = XmlWriter::new("BucketInfo");
     doc.open("Bucket");
     doc.element("AccessMonitor", "Disabled");
@@ -84,7 +88,7 @@ pub async fn get_bucket_location(call: &mut Call<'_>) -> OssResult<Reply> {
     call.require_signed()?;
     call.bucket_meta().await?;
     let mut doc = XmlWriter::new("LocationConstraint");
-    let location = format!("oss-{}", call.state.region);
+    let location = format!("oss-{}", call.state.bucket_regions.region_of(call.bucket()));
     doc.text(&location);
     Ok(http::xml(StatusCode::OK, doc.finish("LocationConstraint")))
 }

@@ -21,7 +21,6 @@ pub async fn list_buckets(call: &mut Call<'_>) -> OssResult<Reply> {
     let page: Vec<_> = matching.by_ref().take(max_keys).collect();
     let truncated = matching.next().is_some();
 
-    let region = &call.state.region;
     let mut doc = XmlWriter::new("ListAllMyBucketsResult");
     if paged || truncated {
         doc.element("Prefix", &prefix);
@@ -35,13 +34,14 @@ pub async fn list_buckets(call: &mut Call<'_>) -> OssResult<Reply> {
     write_owner(&mut doc);
     doc.open("Buckets");
     for bucket in &page {
+        let region = call.state.bucket_regions.region_of(&bucket.name);
         doc.open("Bucket");
         doc.element("CreationDate", &iso8601(bucket.created));
         doc.element("ExtranetEndpoint", &call.state.authority);
         doc.element("IntranetEndpoint", &call.state.authority);
         doc.element("Location", &format!("oss-{region}"));
         doc.element("Name", &bucket.name);
-        doc.element("Region", region);
+        doc.element("Region", &region);
         doc.element("StorageClass", bucket.storage_class.as_str());
         doc.close("Bucket");
     }

@@ -2,7 +2,8 @@
 import type { ObjectAcl } from "./ObjectAcl";
 
 /**
- * A bucket to create, in the region of the client that creates it.
+ * A bucket to create, in `region` (sent to that region's endpoint, signed for it), else in the
+ * region of the client that creates it.
  */
 export type NewBucket = { name: string, 
 /**
@@ -12,4 +13,8 @@ storageClass: string | null,
 /**
  * `None`: private. `Default` is not a bucket ACL.
  */
-acl: ObjectAcl | null, };
+acl: ObjectAcl | null, 
+/**
+ * `cn-beijing`; `None`: the client's region.
+ */
+region?: string, };

@@ -733,4 +733,8 @@ export const en = {
   'quickLook.hint': 'Space or Esc closes · ←/→ or ↑/↓ for the previous or next object',
   'quickLook.folder': 'Folder',
   'preview.download': 'Download',
+  // Buckets in every region
+  'regions.label': 'Region',
+  'regions.anyRegion': 'In any region of the account',
+  'regions.profileRegion': '{region} (this profile)',
 } as const;

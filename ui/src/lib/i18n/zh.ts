@@ -698,4 +698,8 @@ export const zh: Dictionary = {
   'quickLook.hint': '空格或 Esc 关闭 · ←/→ 或 ↑/↓ 查看上一个或下一个对象',
   'quickLook.folder': '文件夹',
   'preview.download': '下载',
+  // 各地域的 Bucket
+  'regions.label': '地域',
+  'regions.anyRegion': '可位于账号的任一地域',
+  'regions.profileRegion': '{region}（此配置）',
 };
