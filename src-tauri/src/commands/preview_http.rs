@@ -60,9 +60,10 @@ impl MediaServer {
             .map_err(|_| Error::invalid_input("the media preview server failed before; restart OSS Lite"))?
             .take()
             .ok_or_else(|| Error::invalid_input("the media preview server is starting already"))?;
-        let listener = listener.set_nonblocking(true).and_then(|()| TcpListener::from_std(listener)).map_err(|err| {
-            Error::invalid_input(format!("the media preview server could not listen on 127.0.0.1: {err}"))
-        })?;
+        let listener =
+            listener.set_nonblocking(true).and_then(|()| TcpListener::from_std(listener)).map_err(|err| {
+                Error::invalid_input(format!("the media preview server could not listen on 127.0.0.1: {err}"))
+            })?;
         let secret = format!("{:032x}", rand::rng().random::<u128>());
         let prefix = format!("/{secret}/");
         tauri::async_runtime::spawn(async move {
@@ -175,6 +176,10 @@ mod tests {
         let config: serde_json::Value =
             serde_json::from_str(include_str!("../../../tauri.conf.json")).expect("tauri.conf.json parses");
         let shipped = config["app"]["security"]["csp"].as_str().expect("a CSP string");
-        assert_eq!(shipped.matches(MEDIA_ORIGIN_PLACEHOLDER).count(), 2, "media-src and frame-src name the media server");
+        assert_eq!(
+            shipped.matches(MEDIA_ORIGIN_PLACEHOLDER).count(),
+            2,
+            "media-src and frame-src name the media server"
+        );
     }
 }
