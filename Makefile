@@ -135,7 +135,7 @@ test: deps-build deps-run deps-test ui sdk-venv tauri-driver
 	$(MAKE) --no-print-directory test-e2e
 	$(MAKE) --no-print-directory test-package
 
-bench: bench-presign bench-list bench-transfer bench-manage bench-app-browse bench-app-transfer bench-search bench-preview bench-preview
+bench: bench-presign bench-list bench-transfer bench-manage bench-app-browse bench-app-transfer bench-search bench-preview
 
 bench-presign: sdk-venv
 	cargo bench -p osslite-core --bench presign
@@ -148,9 +148,6 @@ bench-transfer: sdk-venv
 	tests/bench/transfer-compare.sh 2048 8 4
 
 # A 20 MB JPEG previewed in the real window: click → thumbnail loaded, median of 9 (release builds).
-bench-preview: deps-build deps-run deps-test ui-deps tauri-driver
-	TAURI_DRIVER=$(TAURI_DRIVER) tests/bench/app-preview.sh 9
-
 # A 20 MB JPEG previewed in the real window: click → thumbnail loaded, median of 9 (release builds).
 bench-preview: deps-build deps-run deps-test ui-deps tauri-driver
 	TAURI_DRIVER=$(TAURI_DRIVER) tests/bench/app-preview.sh 9
