@@ -82,6 +82,14 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
         commands::manage::bucket_details,
         commands::preview::preview_open,
         commands::preview::preview_text,
+        commands::versions::versioning_get,
+        commands::versions::versioning_set,
+        commands::versions::versions_list,
+        commands::versions::version_download,
+        commands::versions::version_restore,
+        commands::versions::version_delete,
+        commands::versions::deleted_list,
+        commands::versions::deleted_restore,
     ])
 }
 
