@@ -53,6 +53,8 @@ import type {
   Usage,
 } from './bindings';
 import type { PreviewOpened, TextPreview } from './bindings';
+import type { DeletedVersion, ObjectVersion, VersionDownloaded, VersioningStatus } from './bindings';
+export type { DeletedVersion, ObjectVersion, VersionDownloaded, VersioningStatus } from './bindings';
 export type { PreviewKind, PreviewOpened, TextPreview } from './bindings';
 
 export type {
@@ -545,4 +547,46 @@ export function bucketDelete(name: string, confirmation: string): Promise<null> 
 
 export function bucketDetails(name: string): Promise<BucketDetails> {
   return call('bucket_details', { name });
+}
+
+// ------------------------------------------------------------ versions
+
+/** A bucket's versioning: off (never enabled), enabled or suspended. */
+export function versioningGet(bucket: string): Promise<VersioningStatus> {
+  return call('versioning_get', { bucket });
+}
+
+/** Enables or suspends versioning (it cannot be turned off again); answers the new state. */
+export function versioningSet(bucket: string, status: VersioningStatus): Promise<VersioningStatus> {
+  return call('versioning_set', { bucket, status });
+}
+
+/** Every version and delete marker of one object, newest first. */
+export function versionsList(bucket: string, key: string): Promise<ObjectVersion[]> {
+  return call('versions_list', { bucket, key });
+}
+
+/** Downloads one version into `folder` as "name (version ID).ext". */
+export function versionDownload(bucket: string, key: string, versionId: string, folder: string): Promise<VersionDownloaded> {
+  return call('version_download', { bucket, key, versionId, folder });
+}
+
+/** Makes an old version the latest with a server-side copy; answers the new version's ID. */
+export function versionRestore(bucket: string, key: string, versionId: string): Promise<string | null> {
+  return call('version_restore', { bucket, key, versionId });
+}
+
+/** Deletes one version or delete marker for good. */
+export function versionDelete(bucket: string, key: string, versionId: string): Promise<DeletedVersion> {
+  return call('version_delete', { bucket, key, versionId });
+}
+
+/** The objects directly in `prefix` whose latest version is a delete marker. */
+export function deletedList(bucket: string, prefix: string): Promise<ObjectVersion[]> {
+  return call('deleted_list', { bucket, prefix });
+}
+
+/** Brings a deleted object back with its last content. */
+export function deletedRestore(bucket: string, key: string): Promise<string> {
+  return call('deleted_restore', { bucket, key });
 }
