@@ -14,7 +14,8 @@ use crate::chosen_paths::ChosenPaths;
 use crate::error::CommandError;
 use crate::state::AppState;
 
-/// Characters of a version ID kept in a downloaded file's name.
+/// Characters kept from the end of a version ID in a downloaded file's name (OSS's IDs share
+/// their beginning).
 const SHORT_VERSION: usize = 8;
 
 #[derive(Debug, serde::Serialize)]
@@ -121,10 +122,11 @@ pub async fn deleted_restore(state: State<'_, AppState>, bucket: String, key: St
     Ok(state.session()?.client.undelete_object(&bucket, &key).await?)
 }
 
-/// `report.txt` at version `CAEQ…` → `report (version CAEQ1234).txt`.
+/// `report.txt` at version `CAEQ…12345678` → `report (version 12345678).txt`.
 fn version_file_name(key: &str, version_id: &str) -> String {
     let name = key.rsplit('/').next().unwrap_or(key);
-    let short: String = version_id.chars().filter(|c| c.is_ascii_alphanumeric()).take(SHORT_VERSION).collect();
+    let kept: Vec<char> = version_id.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    let short: String = kept[kept.len().saturating_sub(SHORT_VERSION)..].iter().collect();
     match name.rsplit_once('.') {
         Some((stem, ext)) if !stem.is_empty() => format!("{stem} (version {short}).{ext}"),
         _ => format!("{name} (version {short})"),
@@ -137,7 +139,7 @@ mod tests {
 
     #[test]
     fn a_downloaded_version_names_its_version() {
-        assert_eq!(version_file_name("a/report.txt", "CAEQ+/12345678"), "report (version CAEQ1234).txt");
+        assert_eq!(version_file_name("a/report.txt", "CAEQ+/12345678"), "report (version 12345678).txt");
         assert_eq!(version_file_name(".env", "v1"), ".env (version v1)");
         assert_eq!(version_file_name("notes", "v2"), "notes (version v2)");
     }

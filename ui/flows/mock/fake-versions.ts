@@ -115,7 +115,7 @@ export class FakeVersions {
     if (!version.object) this.#host.fail('invalidInput', 'a delete marker has no content to download');
     const name = key.slice(key.lastIndexOf('/') + 1);
     const dot = name.lastIndexOf('.');
-    const short = versionId.replace(/[^A-Za-z0-9]/g, '').slice(0, 8);
+    const short = versionId.replace(/[^A-Za-z0-9]/g, '').slice(-8);
     const file = dot > 0 ? `${name.slice(0, dot)} (version ${short})${name.slice(dot)}` : `${name} (version ${short})`;
     return { path: `${folder}/${file}`, size: version.object.size };
   }
@@ -137,7 +137,7 @@ export class FakeVersions {
       const old = list.findIndex((v) => v.versionId === NULL_VERSION);
       if (old >= 0) list.splice(old, 1);
     }
-    const versionId = suspended ? NULL_VERSION : `CAEQ${String(this.#next++).padStart(4, '0')}GIGBgYDAvKqVGCIgN2I`;
+    const versionId = suspended ? NULL_VERSION : `CAEQNhiBgICb8o6D0BYiIGM${String(this.#next++).padStart(6, '0')}`;
     list.unshift({ versionId, lastModified: new Date(Date.now() + this.#next).toISOString(), object });
   }
 

@@ -15,8 +15,8 @@ const version = (over: Partial<ObjectVersion>): ObjectVersion => ({
 });
 
 describe('versions', () => {
-  it('shortens long version IDs only', () => {
-    expect(shortVersion('CAEQNhiBgMDJgZCA0BYiIDc4MGZjZGI2')).toBe('CAEQNhiBgM…');
+  it('shortens long version IDs to their distinct end', () => {
+    expect(shortVersion('CAEQNhiBgMDJgZCA0BYiIDc4MGZjZGI2')).toBe('CAEQ…MGZjZGI2');
     expect(shortVersion('null')).toBe('null');
   });
 

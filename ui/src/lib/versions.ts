@@ -1,12 +1,12 @@
 // Small pure helpers for the versions UI: short version IDs and which versions can be acted on.
 import type { ObjectVersion, VersioningStatus } from './api';
 
-/** Characters of a version ID shown in lists and messages. */
-const SHORT = 10;
+/** Characters kept from the end of a version ID: OSS's IDs share their beginning ("CAEQ…"). */
+const TAIL = 8;
 
-/** `CAEQNhiBgMDJgZCA0BYiIDc4MGZjZGI2…` → `CAEQNhiBgM…`; "null" (written before versioning) stays. */
+/** `CAEQNhiBgMDJgZCA0BYiIDc4MGZjZGI2` → `CAEQ…MGZjZGI2`; "null" (written before versioning) stays. */
 export function shortVersion(versionId: string): string {
-  return versionId.length > SHORT + 1 ? `${versionId.slice(0, SHORT)}…` : versionId;
+  return versionId.length > TAIL + 6 ? `${versionId.slice(0, 4)}…${versionId.slice(-TAIL)}` : versionId;
 }
 
 /** The bucket keeps (or kept) versions: the versions UI is shown. */
