@@ -13,7 +13,7 @@ use osslite_core::transfer::{TransferEvent, TransferSnapshot, UnfinishedTransfer
 use ts_rs::{Config, TypeVisitor, TS};
 
 use crate::commands::about;
-use crate::commands::{browse, export, files, manage, preview, profiles, session, share, transfers, versions, AppInfo};
+use crate::commands::{browse, export, files, manage, preview, profiles, session, share, transfers, AppInfo};
 
 /// Set to write the files instead of comparing them (`make bindings`).
 const WRITE_VAR: &str = "OSSLITE_WRITE_BINDINGS";
@@ -72,7 +72,6 @@ fn visit_ipc_types(visitor: &mut Rendered) {
     visitor.visit::<osslite_core::ops::VersioningStatus>();
     visitor.visit::<osslite_core::xml::ObjectVersion>();
     visitor.visit::<osslite_core::client::DeletedVersion>();
-    visitor.visit::<versions::VersionDownloaded>();
 }
 
 /// File name (relative to the bindings folder) → contents, for each type visited and its dependencies.

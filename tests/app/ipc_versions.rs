@@ -1,11 +1,14 @@
 //! Versions through Tauri's real IPC layer (`tauri::test`) against a sandbox: turning versioning
-//! on, an object's versions and delete markers, downloading, restoring and deleting one version,
+//! on, an object's versions and delete markers, downloading (a transfer), restoring and deleting one version,
 //! and bringing a deleted object back with its last content.
 
-use osslite_app::{builder, AppState, ChosenPaths};
+use std::time::Duration;
+
+use osslite_app::{builder, AppState, ChosenPaths, TransferState};
 use osslite_core::client::{Body, ProxyConfig};
 use osslite_core::ops::PutObjectOptions;
 use osslite_core::profiles::{ProfileStore, Session};
+use osslite_core::transfer::{TransferSnapshot, TransferStatus, Verification};
 use osslite_core::{Addressing, Credentials, Endpoint, Secret};
 use osslite_sandbox::{AccessKey, Sandbox, SandboxConfig};
 use osslite_test_support::ipc;
@@ -66,6 +69,14 @@ impl App {
         list.as_array().cloned().unwrap_or_default()
     }
 
+    fn settle(&self, id: u64) -> TransferSnapshot {
+        let transfers = self.webview.state::<TransferState>();
+        let wait = transfers.manager().wait_idle(id);
+        let snapshot =
+            tauri::async_runtime::block_on(async { tokio::time::timeout(Duration::from_secs(20), wait).await });
+        snapshot.expect("the download settles within 20 s").expect("the transfer is known")
+    }
+
     fn enable(&self) {
         let status = self.call("versioning_set", json!({"bucket": BUCKET, "status": "enabled"}));
         assert_eq!(status, "enabled");
@@ -114,29 +125,35 @@ fn three_versions_are_listed_and_the_first_is_restored_as_latest() {
 }
 
 #[test]
-fn an_old_version_downloads_beside_the_latest_under_its_own_name() {
+fn an_old_version_downloads_as_a_transfer_under_its_own_name() {
     let app = app();
     app.enable();
     app.put("notes.md", "old notes");
     app.put("notes.md", "new notes");
     let old = ids(&app.versions("notes.md"))[1].clone();
     let folder = app.dir.path().join("downloads");
-    let refused = ipc::invoke(
-        &app.webview,
-        "version_download",
-        json!({"bucket": BUCKET, "key": "notes.md", "versionId": old, "folder": folder}),
-    )
-    .expect_err("a folder the user did not choose is refused");
+    let args =
+        json!({"bucket": BUCKET, "key": "notes.md", "versionId": old, "folder": folder, "onEvent": "__CHANNEL__:3"});
+    let refused =
+        ipc::invoke(&app.webview, "version_download", args.clone()).expect_err("an unchosen folder is refused");
     assert!(refused.to_string().contains("not chosen"), "{refused}");
 
     std::fs::create_dir_all(&folder).unwrap();
     app.webview.state::<ChosenPaths>().remember([&folder]);
-    let done =
-        app.call("version_download", json!({"bucket": BUCKET, "key": "notes.md", "versionId": old, "folder": folder}));
-    let path = done["path"].as_str().expect("the file written");
-    assert!(path.contains("notes (version "), "{path}");
-    assert_eq!(std::fs::read_to_string(path).unwrap(), "old notes");
-    assert_eq!(done["size"], 9);
+    let ids: Vec<u64> = serde_json::from_value(app.call("version_download", args.clone())).unwrap();
+    assert_eq!(ids.len(), 1);
+    let done = app.settle(ids[0]);
+    assert_eq!(done.state, TransferStatus::Done, "{done:?}");
+    assert!(done.source.ends_with(&format!("notes.md?versionId={old}")), "{}", done.source);
+    let suffix: String = old.chars().filter(char::is_ascii_alphanumeric).collect();
+    let expected = folder.join(format!("notes (version {}).md", &suffix[suffix.len() - 8..]));
+    assert_eq!(std::fs::read_to_string(&expected).unwrap(), "old notes");
+    assert_eq!(done.verification, Some(Verification::Crc64));
+
+    // The same version again: kept beside the first, numbered.
+    let again: Vec<u64> = serde_json::from_value(app.call("version_download", args)).unwrap();
+    assert_eq!(app.settle(again[0]).state, TransferStatus::Done);
+    assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 2);
 }
 
 #[test]

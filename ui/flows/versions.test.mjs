@@ -71,6 +71,11 @@ test('enable versioning in the bucket details; an upload over a name creates a n
   assert.equal(await rows.nth(0).locator('[data-testid="version-restore"]').count(), 0, 'the latest is not restored onto itself');
   await screenshot(page, 'versions-dialog');
 
+  await rows.nth(1).locator('[data-testid="version-download"]').click();
+  const [download] = await calls(page, 'version_download');
+  assert.deepEqual({ ...download, onEvent: undefined, folder: undefined }, { bucket: 'media-assets', key: 'README.md', versionId: 'null', onEvent: undefined, folder: undefined });
+  await page.waitForFunction(() => window.__FAKE__.transfers().some((t) => t.destination.endsWith('/README (version null).md') && t.state === 'done'), null, { timeout: 10_000 });
+
   await rows.nth(1).locator('[data-testid="version-share"]').click();
   await page.getByText('Link to version null copied').waitFor();
   const [presign] = await calls(page, 'share_presign');

@@ -6,10 +6,14 @@ use std::path::PathBuf;
 
 use osslite_core::client::DeletedVersion;
 use osslite_core::ops::VersioningStatus;
-use osslite_core::versions::download_version;
+use osslite_core::transfer::{
+    ConflictPolicy, DownloadRequest, DownloadSource, TransferEvent, TransferId, TransferOptions,
+};
 use osslite_core::xml::ObjectVersion;
+use tauri::ipc::Channel;
 use tauri::State;
 
+use super::transfers::{sink, TransferState};
 use crate::chosen_paths::ChosenPaths;
 use crate::error::CommandError;
 use crate::state::AppState;
@@ -17,14 +21,6 @@ use crate::state::AppState;
 /// Characters kept from the end of a version ID in a downloaded file's name (OSS's IDs share
 /// their beginning).
 const SHORT_VERSION: usize = 8;
-
-#[derive(Debug, serde::Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
-pub struct VersionDownloaded {
-    pub path: PathBuf,
-    pub size: u64,
-}
 
 #[tauri::command]
 #[tracing::instrument(skip_all, fields(bucket = %bucket), err(level = "warn", Debug))]
@@ -56,28 +52,30 @@ pub async fn versions_list(
     Ok(state.session()?.client.object_versions(&bucket, &key).await?)
 }
 
-/// Downloads one version into a chosen folder as `name (version ID…).ext`, checked with CRC-64.
+/// Downloads one version into a chosen folder as `name (version …).ext`, as a transfer of the
+/// engine (progress in the transfer panel, resumable, checked with CRC-64); its events arrive on
+/// `on_event` like any download's.
 #[tauri::command]
 #[tracing::instrument(skip_all, fields(bucket = %bucket, key = %key), err(level = "warn", Debug))]
+#[allow(clippy::too_many_arguments)]
 pub async fn version_download(
     state: State<'_, AppState>,
+    transfers: State<'_, TransferState>,
     chosen: State<'_, ChosenPaths>,
     bucket: String,
     key: String,
     version_id: String,
     folder: PathBuf,
-) -> Result<VersionDownloaded, CommandError> {
+    on_event: Channel<TransferEvent>,
+) -> Result<Vec<TransferId>, CommandError> {
     chosen.check_download_folder(&folder)?;
-    let client = state.session()?.client;
-    tokio::fs::create_dir_all(&folder).await.map_err(|err| {
-        osslite_core::Error::new(
-            osslite_core::ErrorKind::Io,
-            format!("cannot create the download folder {}: {err}", folder.display()),
-        )
-    })?;
-    let destination = folder.join(version_file_name(&key, &version_id));
-    let (path, size) = download_version(&client, &bucket, &key, &version_id, &destination, false).await?;
-    Ok(VersionDownloaded { path, size })
+    let session = state.session()?;
+    let path = folder.join(version_file_name(&key, &version_id));
+    let request = DownloadRequest { bucket, sources: vec![DownloadSource::Version { key, version_id, path }] };
+    // The name holds the version, so a clash is the same version downloaded before: keep both.
+    let options =
+        TransferOptions { profile: session.profile, on_conflict: ConflictPolicy::Rename, ..TransferOptions::default() };
+    Ok(transfers.manager().download(&session.client, request, options, sink(on_event)).await?)
 }
 
 /// Makes a version the latest again with a server-side copy; answers the new version's ID.

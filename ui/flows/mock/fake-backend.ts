@@ -1057,8 +1057,13 @@ export class FakeBackend {
         return this.versions.setStatus(args.bucket as string, args.status as VersioningStatus);
       case 'versions_list':
         return this.versions.list(args.bucket as string, args.key as string);
-      case 'version_download':
-        return this.versions.download(args.bucket as string, args.key as string, args.versionId as string, args.folder as string);
+      case 'version_download': {
+        const [bucket, key, versionId, folder] = [args.bucket, args.key, args.versionId, args.folder] as string[];
+        const path = this.versions.downloadPath(bucket, key, versionId, folder);
+        const ids = this.#download({ bucket, base: '', keys: [key], folder }, { onConflict: 'rename' }, args.onEvent as ChannelLike);
+        for (const id of ids) Object.assign((this.#transfers.get(id) as FakeTransfer).snap, { source: `oss://${bucket}/${key}?versionId=${versionId}`, destination: path });
+        return ids;
+      }
       case 'version_restore':
         return this.versions.restore(args.bucket as string, args.key as string, args.versionId as string);
       case 'version_delete':

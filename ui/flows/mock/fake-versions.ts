@@ -1,7 +1,7 @@
 // The versioning commands of the fake backend: each bucket's versioning state, every key's
 // versions and delete markers (newest first), restoring, deleting and undeleting, over the fake
 // backend's objects. An object written before versioning was enabled is its "null" version.
-import type { DeletedVersion, ErrorKind, ObjectVersion, VersionDownloaded, VersioningStatus } from '../../src/lib/bindings';
+import type { DeletedVersion, ErrorKind, ObjectVersion, VersioningStatus } from '../../src/lib/bindings';
 import type { ManagedObject } from './fake-manage';
 
 export interface VersionsHost {
@@ -110,14 +110,15 @@ export class FakeVersions {
     return list[0].versionId;
   }
 
-  download(bucket: string, key: string, versionId: string, folder: string): VersionDownloaded {
+  /** The file a version download writes. */
+  downloadPath(bucket: string, key: string, versionId: string, folder: string): string {
     const version = this.#find(bucket, key, versionId);
     if (!version.object) this.#host.fail('invalidInput', 'a delete marker has no content to download');
     const name = key.slice(key.lastIndexOf('/') + 1);
     const dot = name.lastIndexOf('.');
     const short = versionId.replace(/[^A-Za-z0-9]/g, '').slice(-8);
     const file = dot > 0 ? `${name.slice(0, dot)} (version ${short})${name.slice(dot)}` : `${name} (version ${short})`;
-    return { path: `${folder}/${file}`, size: version.object.size };
+    return `${folder}/${file}`;
   }
 
   #versions(bucket: string, key: string): FakeVersion[] {

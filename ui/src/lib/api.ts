@@ -53,8 +53,8 @@ import type {
   Usage,
 } from './bindings';
 import type { PreviewOpened, TextPreview } from './bindings';
-import type { DeletedVersion, ObjectVersion, VersionDownloaded, VersioningStatus } from './bindings';
-export type { DeletedVersion, ObjectVersion, VersionDownloaded, VersioningStatus } from './bindings';
+import type { DeletedVersion, ObjectVersion, VersioningStatus } from './bindings';
+export type { DeletedVersion, ObjectVersion, VersioningStatus } from './bindings';
 export type { PreviewKind, PreviewOpened, TextPreview } from './bindings';
 
 export type {
@@ -566,9 +566,9 @@ export function versionsList(bucket: string, key: string): Promise<ObjectVersion
   return call('versions_list', { bucket, key });
 }
 
-/** Downloads one version into `folder` as "name (version ID).ext". */
-export function versionDownload(bucket: string, key: string, versionId: string, folder: string): Promise<VersionDownloaded> {
-  return call('version_download', { bucket, key, versionId, folder });
+/** Downloads one version into `folder` as "name (version ….).ext", as a transfer the panel shows. */
+export function versionDownload(bucket: string, key: string, versionId: string, folder: string, onEvent: (event: TransferEvent) => void): Promise<TransferId[]> {
+  return call('version_download', { bucket, key, versionId, folder, onEvent: new Channel<TransferEvent>(onEvent) });
 }
 
 /** Makes an old version the latest with a server-side copy; answers the new version's ID. */

@@ -64,5 +64,4 @@ export type { UploadInput } from './UploadInput';
 export type { Usage } from './Usage';
 export type { ValidityLimits } from './ValidityLimits';
 export type { Verification } from './Verification';
-export type { VersionDownloaded } from './VersionDownloaded';
 export type { VersioningStatus } from './VersioningStatus';

@@ -704,7 +704,6 @@ export const en = {
   'versions.restore': 'Restore as latest',
   'versions.delete': 'Delete this version',
   'versions.actions': 'Actions for version {version}',
-  'versions.downloaded': 'Version saved as {path}',
   'versions.linkCopied': 'Link to version {version} copied, valid for {validity}',
   'versions.restored': 'Version {version} is the latest again',
   'versions.deleteTitle': 'Delete this version for good?',

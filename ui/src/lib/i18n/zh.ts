@@ -669,7 +669,6 @@ export const zh: Dictionary = {
   'versions.restore': '恢复为最新版本',
   'versions.delete': '删除此版本',
   'versions.actions': '版本 {version} 的操作',
-  'versions.downloaded': '版本已保存为 {path}',
   'versions.linkCopied': '已复制版本 {version} 的链接，有效期 {validity}',
   'versions.restored': '版本 {version} 已恢复为最新版本',
   'versions.deleteTitle': '永久删除此版本？',
