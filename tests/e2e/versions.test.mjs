@@ -3,7 +3,8 @@
 //   → enable versioning in the bucket details
 //   → write doc.txt twice (presigned PUTs, outside the app), then overwrite it through the app's
 //     Upload: the conflict dialog says it creates a new version and asks no overwrite question
-//   → open Versions from the context menu: three versions, the newest marked latest
+//   → open Versions from the context menu: three versions, the newest marked latest; the first
+//     downloaded (a transfer) as "doc (version …).txt" with the first content
 //   → restore the first as the latest: the object's content is the first content again (read
 //     through a link the CLI signs), and the dialog lists a fourth version.
 //
@@ -81,6 +82,9 @@ before(
     fs.mkdirSync(path.join(work, 'local'));
     fs.writeFileSync(path.join(work, 'local', KEY), CONTENTS[2]);
     const appHome = makeTempDir('osslite-e2e-app-');
+    // The OS Downloads folder the app downloads into, as the XDG user dirs name it.
+    fs.mkdirSync(path.join(appHome, 'config'), { recursive: true });
+    fs.writeFileSync(path.join(appHome, 'config', 'user-dirs.dirs'), `XDG_DOWNLOAD_DIR="${path.join(work, 'downloads')}"\n`);
     await addSandboxProfile(appHome, { name: PROFILE, region: REGION, endpoint, keys: KEYS });
     app = await startApp({ reuse: appHome });
     browser = app.browser;
@@ -153,6 +157,17 @@ step('versions: three listed; the first restored as the latest brings its conten
   assert.equal(await rows[0].getAttribute('data-latest'), 'true');
   assert.equal(await rows[2].getAttribute('data-latest'), 'false');
   await screenshot('versions.png');
+
+  await (await rows[2].$('[data-testid="version-download"]')).click();
+  const downloaded = await waitFor(
+    () => {
+      const folder = path.join(work, 'downloads');
+      const names = fs.existsSync(folder) ? fs.readdirSync(folder).filter((n) => /^doc \(version \w{8}\)\.txt$/.test(n)) : [];
+      return names.length === 1 ? path.join(folder, names[0]) : null;
+    },
+    { timeout: 15_000, interval: 200, what: 'the first version downloaded as "doc (version …).txt"' },
+  );
+  assert.equal(fs.readFileSync(downloaded, 'utf8'), CONTENTS[0]);
 
   await (await rows[2].$('[data-testid="version-restore"]')).click();
   await waitFor(async () => (await versionRows()).length === 4, { timeout: 10_000, what: 'the restored copy listed as a fourth version' });
