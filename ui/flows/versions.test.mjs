@@ -72,6 +72,7 @@ test('enable versioning in the bucket details; an upload over a name creates a n
   await screenshot(page, 'versions-dialog');
 
   await rows.nth(1).locator('[data-testid="version-download"]').click();
+  await page.waitForFunction(() => window.__FAKE__.calls.some((c) => c.cmd === 'version_download'));
   const [download] = await calls(page, 'version_download');
   assert.deepEqual({ ...download, onEvent: undefined, folder: undefined }, { bucket: 'media-assets', key: 'README.md', versionId: 'null', onEvent: undefined, folder: undefined });
   await page.waitForFunction(() => window.__FAKE__.transfers().some((t) => t.destination.endsWith('/README (version null).md') && t.state === 'done'), null, { timeout: 10_000 });
