@@ -13,7 +13,7 @@ use osslite_core::transfer::{TransferEvent, TransferSnapshot, UnfinishedTransfer
 use ts_rs::{Config, TypeVisitor, TS};
 
 use crate::commands::about;
-use crate::commands::{browse, export, files, manage, preview, profiles, session, share, transfers, AppInfo};
+use crate::commands::{browse, export, files, manage, preview, profiles, search, session, share, transfers, AppInfo};
 
 /// Set to write the files instead of comparing them (`make bindings`).
 const WRITE_VAR: &str = "OSSLITE_WRITE_BINDINGS";
@@ -42,6 +42,7 @@ fn visit_ipc_types(visitor: &mut Rendered) {
     visitor.visit::<browse::ObjectDetails>();
     visitor.visit::<preview::PreviewOpened>();
     visitor.visit::<osslite_core::preview::TextPreview>();
+    visitor.visit::<osslite_core::address::Location>();
     visitor.visit::<browse::DeleteProgress>();
     visitor.visit::<browse::DeleteResult>();
     visitor.visit::<share::ShareInput>();
@@ -69,6 +70,9 @@ fn visit_ipc_types(visitor: &mut Rendered) {
     visitor.visit::<manage::ObjectHeaders>();
     visitor.visit::<NewBucket>();
     visitor.visit::<BucketDetails>();
+    visitor.visit::<osslite_core::search::SearchRequest>();
+    visitor.visit::<osslite_core::search::SearchBatch>();
+    visitor.visit::<search::SearchDone>();
     visitor.visit::<osslite_core::ops::VersioningStatus>();
     visitor.visit::<osslite_core::xml::ObjectVersion>();
     visitor.visit::<osslite_core::client::DeletedVersion>();

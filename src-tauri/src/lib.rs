@@ -22,6 +22,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
     let transfers = commands::transfers::TransferState::new(state.data_dir.join("checkpoints"));
     let builder = chosen_paths::register(builder);
     let builder = builder.manage(commands::manage::ManageState::default());
+    let builder = builder.manage(commands::search::SearchState::default());
     let builder = builder
         .manage(commands::preview::PreviewTokens::default())
         .register_asynchronous_uri_scheme_protocol(commands::preview::SCHEME, commands::preview::serve);
@@ -82,6 +83,9 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
         commands::manage::bucket_details,
         commands::preview::preview_open,
         commands::preview::preview_text,
+        commands::search::search_run,
+        commands::search::search_cancel,
+        commands::address::resolve_address,
         commands::versions::versioning_get,
         commands::versions::versioning_set,
         commands::versions::versions_list,

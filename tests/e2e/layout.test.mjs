@@ -6,23 +6,17 @@
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import path from 'node:path';
 import {
   CLI,
-  addSandboxProfile,
   assertPrerequisites,
   byTestId as byTestIdIn,
   doubleClickRow as doubleClickRowIn,
-  makeTempDir,
   openProfileBucket,
-  putObject,
-  removeTempDir,
   run,
   scenario,
   screenshot as screenshotOf,
-  startApp,
-  startSandbox,
-  stopGroup,
+  startSandboxApp,
+  stopSandboxApp,
   waitFor,
 } from './support.mjs';
 
@@ -39,9 +33,8 @@ const SIZES = [
   [1440, 900],
 ];
 
-let work;
+let setup;
 let sandbox;
-let appHome;
 let app;
 let browser;
 
@@ -54,36 +47,20 @@ before(
       ['the CLI binary, which serves the sandbox (set OSSLITE_CLI or run `cargo build -p osslite-cli`)', CLI],
       ['xdotool', '/usr/bin/xdotool'],
     ]);
-    work = makeTempDir('osslite-e2e-layout-');
-    let endpoint;
-    ({ server: sandbox, endpoint } = await startSandbox([
-      '--root', path.join(work, 'sandbox'),
-      '--bucket', BUCKET,
-      '--region', REGION,
-      '--access-key-id', KEYS.id,
-      '--access-key-secret', KEYS.secret,
-    ]));
-    for (const key of OBJECTS) await putObject({ endpoint, region: REGION, bucket: BUCKET, key, body: Buffer.from(`${key}\n`), keys: KEYS });
-    appHome = makeTempDir('osslite-e2e-app-');
-    await addSandboxProfile(appHome, { name: PROFILE, region: REGION, endpoint, keys: KEYS });
-    app = await startApp({ reuse: appHome });
-    browser = app.browser;
+    setup = await startSandboxApp({
+      name: 'layout',
+      buckets: [BUCKET],
+      region: REGION,
+      keys: KEYS,
+      seed: OBJECTS.map((key) => ({ key, body: Buffer.from(`${key}\n`) })),
+      profile: PROFILE,
+    });
+    ({ sandbox, app, browser } = setup);
   },
   { timeout: 60_000 },
 );
 
-after(
-  async () => {
-    try {
-      await app?.stop();
-    } finally {
-      await stopGroup(sandbox);
-      removeTempDir(appHome);
-      removeTempDir(work);
-    }
-  },
-  { timeout: 30_000 },
-);
+after(() => stopSandboxApp(setup), { timeout: 30_000 });
 
 const step = scenario(async (slug) => {
   if (app?.browser) await screenshot(`e2e-failure-layout-${slug}.png`).catch(() => {});

@@ -15,25 +15,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   CLI,
-  addSandboxProfile,
   answerFileDialog,
   assertPrerequisites,
   byTestId as byTestIdIn,
-  goToBucketRoot,
   dismissWindows,
   doubleClickRow as doubleClickRowIn,
-  makeTempDir,
+  goToBucketRoot,
   patternBytes,
-  putObject,
-  removeTempDir,
   run,
   scenario,
   screenshot as screenshotOf,
   screenshotDisplay,
   shownKeys as shownKeysIn,
-  startApp,
-  startSandbox,
-  stopGroup,
+  startSandboxApp,
+  stopSandboxApp,
   waitFor,
   waitForText as waitForTextIn,
 } from './support.mjs';
@@ -105,24 +100,25 @@ async function waitForJobs(count, state = 'done') {
   );
 }
 
+let setup;
+
 before(
   async () => {
     assertPrerequisites([['the CLI binary, which serves the sandbox (set OSSLITE_CLI or run `cargo build -p osslite-cli`)', CLI]]);
-    work = makeTempDir('osslite-e2e-manage-');
-    ({ server: sandbox, endpoint } = await startSandbox([
-      '--root', path.join(work, 'sandbox'),
-      '--bucket', BUCKET,
-      '--region', REGION,
-      '--access-key-id', ACCESS_KEY_ID,
-      '--access-key-secret', ACCESS_KEY_SECRET,
-      '--restore-seconds', '2',
-    ]));
-    for (const { key, body } of SEEDED) await putObject({ endpoint, region: REGION, bucket: BUCKET, key, body, keys: KEYS });
-    await run(CLI, ['set-class', `oss://${BUCKET}/${FROZEN.key}`, 'Archive', ...cliArgs()], { env: env() });
-    const appHome = makeTempDir('osslite-e2e-app-');
-    await addSandboxProfile(appHome, { name: PROFILE, region: REGION, endpoint, keys: KEYS });
-    app = await startApp({ reuse: appHome });
-    browser = app.browser;
+    setup = await startSandboxApp({
+      name: 'manage',
+      buckets: [BUCKET],
+      region: REGION,
+      keys: KEYS,
+      sandboxArgs: ['--restore-seconds', '2'],
+      seed: SEEDED,
+      profile: PROFILE,
+      prepare: async ({ endpoint: served }) => {
+        endpoint = served;
+        await run(CLI, ['set-class', `oss://${BUCKET}/${FROZEN.key}`, 'Archive', ...cliArgs()], { env: env() });
+      },
+    });
+    ({ work, sandbox, app, browser } = setup);
   },
   { timeout: 60_000 },
 );
@@ -132,10 +128,7 @@ after(
     try {
       await dismissWindows(FOLDER_DIALOG);
     } finally {
-      await app?.stop();
-      await stopGroup(sandbox);
-      removeTempDir(app?.dataHome ?? '');
-      removeTempDir(work);
+      await stopSandboxApp(setup);
     }
   },
   { timeout: 30_000 },

@@ -18,18 +18,14 @@ import {
   byTestId as byTestIdIn,
   dismissWindows,
   doubleClickRow as doubleClickRowIn,
-  makeTempDir,
   patternBytes,
-  putObject,
-  removeTempDir,
   run,
   scenario,
   screenshot as screenshotOf,
   screenshotDisplay,
   shownKeys as shownKeysIn,
-  startApp,
-  startSandbox,
-  stopGroup,
+  startSandboxApp,
+  stopSandboxApp,
   waitFor,
   waitForText as waitForTextIn,
   withTimeout,
@@ -63,7 +59,8 @@ let sandbox; // the osslite-cli sandbox process
 let endpoint; // http://127.0.0.1:PORT
 let app; // { browser, dataHome, log(), stop() } from support.mjs
 let browser;
-const etags = new Map(); // key → ETag the sandbox answered the upload with
+let etags; // key → ETag the sandbox answered the upload with
+let setup; // what startSandboxApp started
 
 const byTestId = (id) => byTestIdIn(browser, id);
 const screenshot = (name) => screenshotOf(browser, name);
@@ -142,19 +139,14 @@ before(
       ['curl', '/usr/bin/curl'],
       ['ImageMagick import', '/usr/bin/import'],
     ]);
-    work = makeTempDir('osslite-e2e-share-');
-    ({ server: sandbox, endpoint } = await startSandbox([
-      '--root', path.join(work, 'sandbox'),
-      '--bucket', BUCKET,
-      '--region', REGION,
-      '--access-key-id', ACCESS_KEY_ID,
-      '--access-key-secret', ACCESS_KEY_SECRET,
-    ]));
-    for (const { key, body } of [...FOLDER_OBJECTS, ...OTHER_OBJECTS]) {
-      etags.set(key, await putObject({ endpoint, region: REGION, bucket: BUCKET, key, body, keys: KEYS }));
-    }
-    app = await startApp();
-    browser = app.browser;
+    setup = await startSandboxApp({
+      name: 'share',
+      buckets: [BUCKET],
+      region: REGION,
+      keys: KEYS,
+      seed: [...FOLDER_OBJECTS, ...OTHER_OBJECTS],
+    });
+    ({ work, sandbox, endpoint, etags, app, browser } = setup);
   },
   { timeout: 60_000 },
 );
@@ -165,9 +157,7 @@ after(
       // A save dialog left open (a failed step) would block deleting the session.
       await dismissWindows(SAVE_DIALOG_TITLE);
     } finally {
-      await app?.stop();
-      await stopGroup(sandbox);
-      removeTempDir(work);
+      await stopSandboxApp(setup);
     }
   },
   { timeout: 30_000 },

@@ -455,14 +455,65 @@ export async function putObject({ endpoint, region, bucket, key, body, keys }) {
 /**
  * Saves a profile for a sandbox with `osslite-cli profile add` into the XDG homes under `dataHome`
  * (start the app with startApp({ reuse: dataHome }) to find it). The secret goes to the session's
- * keyring through stdin, never an argument. `keys` is { id, secret }.
+ * keyring through stdin, never an argument. `keys` is { id, secret }; `addressing` is path unless
+ * given (cname with `presetPath` oss://BUCKET/ for a custom domain bound to BUCKET).
  */
-export async function addSandboxProfile(dataHome, { name, region, endpoint, keys }) {
+export async function addSandboxProfile(dataHome, { name, region, endpoint, keys, addressing = 'path', presetPath }) {
   await run(
     CLI,
-    ['profile', 'add', name, '--region', region, '--endpoint', endpoint, '--addressing', 'path', '--access-key-id', keys.id],
+    [
+      'profile', 'add', name, '--region', region, '--endpoint', endpoint, '--addressing', addressing,
+      ...(presetPath ? ['--path', presetPath] : []),
+      '--access-key-id', keys.id,
+    ],
     { env: { ...process.env, ...xdgHomes(dataHome) }, input: `${keys.secret}\n` },
   );
+}
+
+/**
+ * The set-up most e2e files share: a sandbox (under `work`, a new temporary folder named after
+ * `name`) serving `buckets` with `keys` ({ id, secret }) and `sandboxArgs` besides, the objects of
+ * `seed` ([{ key, body, bucket? }], into the first bucket unless named) put into it, then the app:
+ * with a path-style profile `profile` for the sandbox saved first, or with no profile.
+ * `prepare({ work, endpoint, appHome })` runs just before the app starts (appHome: null without `profile`).
+ * Resolves { work, sandbox, endpoint, etags (key → ETag), app, browser }; `stopSandboxApp` ends it.
+ */
+export async function startSandboxApp({ name, buckets, region, keys, seed = [], sandboxArgs = [], profile, prepare }) {
+  const setup = { work: makeTempDir(`osslite-e2e-${name}-`), sandbox: null, endpoint: null, etags: new Map(), app: null, browser: null };
+  try {
+    ({ server: setup.sandbox, endpoint: setup.endpoint } = await startSandbox([
+      '--root', path.join(setup.work, 'sandbox'),
+      ...buckets.flatMap((bucket) => ['--bucket', bucket]),
+      '--region', region,
+      '--access-key-id', keys.id,
+      '--access-key-secret', keys.secret,
+      ...sandboxArgs,
+    ]));
+    const { endpoint } = setup;
+    for (const { key, body, bucket = buckets[0] } of seed) {
+      setup.etags.set(key, await putObject({ endpoint, region, bucket, key, body, keys }));
+    }
+    const appHome = profile ? makeTempDir('osslite-e2e-app-') : null;
+    if (profile) await addSandboxProfile(appHome, { name: profile, region, endpoint, keys });
+    await prepare?.({ work: setup.work, endpoint, appHome });
+    setup.app = await startApp(appHome ? { reuse: appHome } : {});
+    setup.browser = setup.app.browser;
+    return setup;
+  } catch (error) {
+    await stopSandboxApp(setup);
+    throw error;
+  }
+}
+
+/** Stops what `startSandboxApp` started and removes its folders; never throws. */
+export async function stopSandboxApp(setup) {
+  try {
+    await setup?.app?.stop();
+  } finally {
+    await stopGroup(setup?.sandbox);
+    removeTempDir(setup?.app?.dataHome);
+    removeTempDir(setup?.work);
+  }
 }
 
 /**

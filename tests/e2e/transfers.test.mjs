@@ -35,15 +35,11 @@ import {
   answerFileDialog,
   appProcess,
   assertPrerequisites,
-  addSandboxProfile,
   byTestId as byTestIdIn,
-  goToBucketRoot,
   dismissWindows,
   doubleClickRow as doubleClickRowIn,
-  makeTempDir,
+  goToBucketRoot,
   patternBytes,
-  putObject,
-  removeTempDir,
   run,
   scenario,
   screenshot as screenshotOf,
@@ -51,8 +47,9 @@ import {
   shownKeys as shownKeysIn,
   spawnGroup,
   startApp,
-  startSandbox,
+  startSandboxApp,
   stopGroup,
+  stopSandboxApp,
   waitFor,
   waitForText as waitForTextIn,
   withTimeout,
@@ -136,6 +133,7 @@ let endpoint; // http://127.0.0.1:PORT
 let appHome; // the app's XDG homes, kept across the restart
 let app; // { browser, dataHome, driver, log(), stop() } from support.mjs
 let browser;
+let setup; // what startSandboxApp started
 let dragSource; // the drag_source.py process while a drag runs
 let big; // { file, crc } of the 300 MiB file
 
@@ -349,32 +347,29 @@ before(
     await run(PYTHON, ['-c', "import gi; gi.require_version('Gtk', '3.0'); from gi.repository import Gtk"], { timeout: 10_000 }).catch(
       (error) => assert.fail(`PyGObject with GTK 3 is missing (apt install python3-gi gir1.2-gtk-3.0): ${error.message}`),
     );
-    work = makeTempDir('osslite-e2e-transfers-');
-    ({ server: sandbox, endpoint } = await startSandbox([
-      '--root', path.join(work, 'sandbox'),
-      '--bucket', BUCKET,
-      '--region', REGION,
-      '--access-key-id', ACCESS_KEY_ID,
-      '--access-key-secret', ACCESS_KEY_SECRET,
-      '--bandwidth', String(BANDWIDTH),
-    ]));
-    for (const { key, body } of SEEDED) await putObject({ endpoint, region: REGION, bucket: BUCKET, key, body, keys: KEYS });
-
-    const drop = path.join(work, 'drop');
-    for (const file of DROPPED_FILES) {
-      fs.mkdirSync(path.dirname(path.join(drop, file.rel)), { recursive: true });
-      fs.writeFileSync(path.join(drop, file.rel), file.body);
-    }
-    fs.mkdirSync(path.join(work, 'big'));
-    const bigFile = path.join(work, 'big', BIG_NAME);
-    big = { file: bigFile, crc: writeRandomFile(bigFile, BIG_SIZE) };
-
-    // The profile, saved by the CLI into the app's homes before the app starts; the secret goes
-    // to the run's keyring (stdin, never an argument).
-    appHome = makeTempDir('osslite-e2e-app-');
-    await addSandboxProfile(appHome, { name: PROFILE, region: REGION, endpoint, keys: KEYS });
-    app = await startApp({ reuse: appHome });
-    browser = app.browser;
+    setup = await startSandboxApp({
+      name: 'transfers',
+      buckets: [BUCKET],
+      region: REGION,
+      keys: KEYS,
+      sandboxArgs: ['--bandwidth', String(BANDWIDTH)],
+      seed: SEEDED,
+      // The profile, saved by the CLI into the app's homes before the app starts; the secret goes
+      // to the run's keyring (stdin, never an argument).
+      profile: PROFILE,
+      prepare: ({ work: root }) => {
+        const drop = path.join(root, 'drop');
+        for (const file of DROPPED_FILES) {
+          fs.mkdirSync(path.dirname(path.join(drop, file.rel)), { recursive: true });
+          fs.writeFileSync(path.join(drop, file.rel), file.body);
+        }
+        fs.mkdirSync(path.join(root, 'big'));
+        const bigFile = path.join(root, 'big', BIG_NAME);
+        big = { file: bigFile, crc: writeRandomFile(bigFile, BIG_SIZE) };
+      },
+    });
+    ({ work, sandbox, endpoint, app, browser } = setup);
+    appHome = app.dataHome;
   },
   { timeout: 60_000 },
 );
@@ -388,10 +383,8 @@ after(
       await dismissWindows(UPLOAD_DIALOG);
       await dismissWindows(FOLDER_DIALOG);
     } finally {
-      await app?.stop();
-      await stopGroup(sandbox);
-      removeTempDir(appHome);
-      removeTempDir(work);
+      // The app restarts midway: stop the one running now.
+      await stopSandboxApp(setup && { ...setup, app });
     }
   },
   { timeout: 30_000 },

@@ -13,8 +13,7 @@ after(async () => {
 });
 
 test('About shows the build, filters the licences and opens the links', { timeout: 15_000 }, async () => {
-  const { page, errors } = await h.open({ config: { profiles: 'some' }, storage: { 'osslite.lastProfile.v1': 'Production' } });
-  await byTestId(page, 'bucket-table').waitFor();
+  const { page, errors } = await h.openBuckets();
   await byTestId(page, 'open-settings').click();
   await byTestId(page, 'open-about').click();
   await byTestId(page, 'about-dialog').waitFor();

@@ -4,9 +4,8 @@
 // sort order, the prefix chip, and the export dialog's defaults.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { backendState, byTestId, screenshot, start } from './harness.mjs';
+import { backendState, byTestId, enterBucket, screenshot, start } from './harness.mjs';
 
-const LAST_PROFILE = { 'osslite.lastProfile.v1': 'Production' };
 
 let h;
 before(async () => {
@@ -17,10 +16,9 @@ after(async () => {
 });
 
 async function openPhotos(config = {}, extra = {}) {
-  const session = await h.open({ config: { profiles: 'some', bigCount: 2000, ...config }, storage: { ...LAST_PROFILE, ...extra.storage }, locale: extra.locale });
+  const session = await h.openBuckets({ config: { bigCount: 2000, ...config }, storage: extra.storage, locale: extra.locale });
   const { page } = session;
-  await byTestId(page, 'bucket-table').waitFor();
-  await page.locator('[data-testid="bucket-row"][data-name="media-assets"] button').click();
+  await enterBucket(page, 'media-assets');
   await page.locator('[data-testid="object-row"][data-key="photos/"]').dblclick();
   await page.locator('[data-testid="crumb"][aria-current="location"]', { hasText: 'photos' }).waitFor();
   await page.locator('[data-testid="object-row"][data-key="photos/2023/"]').waitFor();
@@ -159,7 +157,7 @@ test('names sort naturally, and the chosen sort stays across folders and restart
   await page.locator('[data-testid="crumb"][aria-current="location"]', { hasText: '2023' }).waitFor();
   assert.equal(await page.locator('[role="columnheader"].size').getAttribute('aria-sort'), 'descending', 'the sort is kept in the next folder');
   await page.reload();
-  await page.locator('[data-testid="bucket-row"][data-name="media-assets"] button').click();
+  await enterBucket(page, 'media-assets');
   await byTestId(page, 'object-row').first().waitFor();
   assert.equal(await page.locator('[role="columnheader"].size').getAttribute('aria-sort'), 'descending', 'the sort is kept after a restart');
   assert.deepEqual(errors, []);

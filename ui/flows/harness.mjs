@@ -41,6 +41,9 @@ function portAnswers(port) {
   });
 }
 
+/** What the app reopens by itself at start: profile "Production". */
+export const LAST_PROFILE = { 'osslite.lastProfile.v1': 'Production' };
+
 /** Starts `vite preview` of ui/dist and Chromium; `stop()` ends both. */
 export async function start() {
   for (const [what, file] of [
@@ -124,6 +127,15 @@ export async function start() {
       await page.goto(`http://127.0.0.1:${port}/`);
       return { page, context, errors };
     },
+    /**
+     * The app reopening profile "Production" of the fake's demo profiles, at its bucket list.
+     * `config` and `storage` add to that; `locale` as for `open`.
+     */
+    async openBuckets({ config = {}, storage = {}, locale } = {}) {
+      const session = await this.open({ config: { profiles: 'some', ...config }, storage: { ...LAST_PROFILE, ...storage }, locale });
+      await byTestId(session.page, 'bucket-table').waitFor();
+      return session;
+    },
     async stop() {
       await browser.close().catch(() => {});
       stopPreview();
@@ -140,6 +152,9 @@ export async function screenshot(page, name) {
 }
 
 export const byTestId = (page, id) => page.locator(`[data-testid="${id}"]`);
+
+/** Opens bucket `name` from the bucket list. */
+export const enterBucket = (page, name) => page.locator(`[data-testid="bucket-row"][data-name="${name}"] button`).click();
 
 /** What the fake backend saw: calls and clipboard writes. */
 export function backendState(page) {

@@ -4,7 +4,7 @@
 // a dialog opens.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { backendState, byTestId, screenshot, start } from './harness.mjs';
+import { backendState, byTestId, enterBucket, screenshot, start } from './harness.mjs';
 
 let h;
 before(async () => {
@@ -17,10 +17,9 @@ after(async () => {
 const row = (page, key) => page.locator(`[data-testid="object-row"][data-key="${key}"]`);
 
 async function openDocs() {
-  const session = await h.open({ config: { profiles: 'some', bigCount: 50 }, storage: { 'osslite.lastProfile.v1': 'Production' } });
+  const session = await h.openBuckets({ config: { bigCount: 50 } });
   const { page } = session;
-  await byTestId(page, 'bucket-table').waitFor();
-  await page.locator('[data-testid="bucket-row"][data-name="media-assets"] button').click();
+  await enterBucket(page, 'media-assets');
   await row(page, 'docs/').dblclick();
   await row(page, 'docs/notes.md').waitFor();
   // Each right-click remembers whether the page kept WebKit's own menu from showing.

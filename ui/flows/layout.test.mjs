@@ -4,11 +4,11 @@
 // (resizable, its height kept) always leaves rows of the list in view.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { byTestId, screenshot, start } from './harness.mjs';
+import { byTestId, enterBucket, screenshot, start } from './harness.mjs';
 
 const LONG = 'very-long-name-of-the-quarterly-report-for-the-board-2026.csv';
 const DEEP = 'archive/quarterly-reports-2026/board-meeting-materials/final-versions/';
-const CONFIG = { profiles: 'some', bigCount: 50, extraObjects: { [`docs/${LONG}`]: 52_331, [`${DEEP}summary.csv`]: 2_048 } };
+const CONFIG = { bigCount: 50, extraObjects: { [`docs/${LONG}`]: 52_331, [`${DEEP}summary.csv`]: 2_048 } };
 const SIZES = [
   { width: 760, height: 480 },
   { width: 1024, height: 700 },
@@ -25,10 +25,9 @@ after(async () => {
 });
 
 async function openDocs(size, storage = {}) {
-  const session = await h.open({ config: CONFIG, storage: { 'osslite.lastProfile.v1': 'Production', ...storage } });
+  const session = await h.openBuckets({ config: CONFIG, storage });
   await session.page.setViewportSize(size);
-  await byTestId(session.page, 'bucket-table').waitFor();
-  await session.page.locator('[data-testid="bucket-row"][data-name="media-assets"] button').click();
+  await enterBucket(session.page, 'media-assets');
   await session.page.locator('[data-testid="object-row"][data-key="docs/"]').dblclick();
   await session.page.locator(`[data-testid="object-row"][data-key="docs/${LONG}"]`).waitFor();
   return session;
@@ -116,10 +115,9 @@ for (const size of SIZES) {
 }
 
 test('the breadcrumb collapses its middle into "…", whose menu opens the hidden folders', { timeout: 20_000 }, async () => {
-  const { page, errors } = await h.open({ config: CONFIG, storage: { 'osslite.lastProfile.v1': 'Production' } });
+  const { page, errors } = await h.openBuckets({ config: CONFIG });
   await page.setViewportSize({ width: 760, height: 480 });
-  await byTestId(page, 'bucket-table').waitFor();
-  await page.locator('[data-testid="bucket-row"][data-name="media-assets"] button').click();
+  await enterBucket(page, 'media-assets');
   let prefix = '';
   for (const part of DEEP.split('/').filter(Boolean)) {
     prefix += `${part}/`;

@@ -3,9 +3,8 @@
 // Alt+arrows and mouse buttons, recent locations and favorites per profile.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { byTestId, screenshot, start } from './harness.mjs';
+import { byTestId, enterBucket, screenshot, start } from './harness.mjs';
 
-const LAST_PROFILE = { 'osslite.lastProfile.v1': 'Production' };
 
 let h;
 before(async () => {
@@ -16,9 +15,7 @@ after(async () => {
 });
 
 async function openBuckets(storage = {}) {
-  const session = await h.open({ config: { profiles: 'some', bigCount: 300 }, storage: { ...LAST_PROFILE, ...storage } });
-  await byTestId(session.page, 'bucket-table').waitFor();
-  return session;
+  return h.openBuckets({ config: { bigCount: 300 }, storage });
 }
 
 const address = (page) => byTestId(page, 'address-input').inputValue();
@@ -41,7 +38,7 @@ test('paste an oss:// address or an OSS link and land there; a bad one is explai
   assert.equal(await address(page), 'oss://media-assets/photos/');
 
   await goTo(page, 'oss://Not_A_Bucket/');
-  assert.match(await byTestId(page, 'address-problem').innerText(), /not a bucket name/);
+  assert.match(await byTestId(page, 'address-problem').innerText(), /not a valid bucket name/);
   assert.equal(await rowOf(page, 'photos/cover.jpg').count(), 1, 'the list stays where it was');
   await screenshot(page, 'look-address');
 
@@ -55,7 +52,7 @@ test('paste an oss:// address or an OSS link and land there; a bad one is explai
 test('back and forward by button, Alt+arrows and mouse buttons 4/5', { timeout: 30_000 }, async () => {
   const { page, errors } = await openBuckets();
   assert.equal(await byTestId(page, 'nav-back').isDisabled(), true);
-  await page.locator('[data-testid="bucket-row"][data-name="media-assets"] button').click();
+  await enterBucket(page, 'media-assets');
   await rowOf(page, 'docs/').waitFor();
   await rowOf(page, 'docs/').dblclick();
   await rowOf(page, 'docs/notes.md').waitFor();

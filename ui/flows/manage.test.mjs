@@ -3,9 +3,8 @@
 // sizes and buckets. Jobs run in the fake transfer engine and show in the transfer panel.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { byTestId, screenshot, start } from './harness.mjs';
+import { byTestId, enterBucket, screenshot, start } from './harness.mjs';
 
-const LAST_PROFILE = { 'osslite.lastProfile.v1': 'Production' };
 
 let h;
 before(async () => {
@@ -16,10 +15,9 @@ after(async () => {
 });
 
 async function openBucket(config = {}) {
-  const session = await h.open({ config: { profiles: 'some', bigCount: 3000, bytesPerTick: 50_000_000, ...config }, storage: LAST_PROFILE });
+  const session = await h.openBuckets({ config: { bigCount: 3000, bytesPerTick: 50_000_000, ...config } });
   const { page } = session;
-  await byTestId(page, 'bucket-table').waitFor();
-  await page.locator('[data-testid="bucket-row"][data-name="media-assets"] button').click();
+  await enterBucket(page, 'media-assets');
   await page.locator('[data-testid="object-row"][data-key="docs/"]').waitFor();
   return session;
 }
@@ -258,8 +256,7 @@ test('folder size in the details panel, by storage class, and stopping it', { ti
 });
 
 test('buckets: create (name checked), details, delete only after typing the name', { timeout: 30_000 }, async () => {
-  const { page, errors } = await h.open({ config: { profiles: 'some', bigCount: 10 }, storage: LAST_PROFILE });
-  await byTestId(page, 'bucket-table').waitFor();
+  const { page, errors } = await h.openBuckets({ config: { bigCount: 10 } });
   await byTestId(page, 'bucket-create').click();
   await byTestId(page, 'bucket-create-name').fill('Bad_Name');
   await byTestId(page, 'bucket-create-confirm').click();
@@ -284,10 +281,33 @@ test('buckets: create (name checked), details, delete only after typing the name
   await created.waitFor({ state: 'detached' });
 
   // A bucket with objects is not deleted: OSS's reason is shown.
-  await page.locator('[data-testid="bucket-row"][data-name="public-site"] button').click();
+  await enterBucket(page, 'public-site');
   await byTestId(page, 'bucket-info').click();
   await byTestId(page, 'bucket-delete-name').fill('public-site');
   await byTestId(page, 'bucket-delete-confirm').click();
   await page.getByText('is not empty').waitFor();
+  assert.deepEqual(errors, []);
+});
+
+test('a job that failed for some objects lists every failure on request', { timeout: 30_000 }, async () => {
+  const { page, errors } = await openBucket();
+  await rowOf(page, 'photos/').dblclick();
+  await rowOf(page, 'photos/2023/').dblclick();
+  // raw/ holds an archived object, whose storage class cannot change before it is restored.
+  await rowOf(page, 'photos/2023/raw/').click();
+  await byTestId(page, 'manage-menu').click();
+  await byTestId(page, 'manage-properties').click();
+  await byTestId(page, 'properties-tab-class').click();
+  await byTestId(page, 'class-IA').check();
+  await byTestId(page, 'class-apply').click();
+  await page.locator('[data-testid="transfer-row"][data-state="failed"]').waitFor();
+  await page.locator('[data-testid="transfer-row"][data-state="failed"] [data-testid="transfer-failures"]').click();
+  await byTestId(page, 'job-failures-dialog').waitFor();
+  assert.match(await byTestId(page, 'job-failures-count').innerText(), /^1 object\(s\) failed/);
+  const failure = await byTestId(page, 'job-failure').innerText();
+  assert.match(failure, /oss:\/\/media-assets\/photos\/2023\/raw\/DSC_0001\.dng/);
+  assert.match(failure, /archived: restore it before changing its storage class/);
+  await byTestId(page, 'job-failures-copy').click();
+  await page.getByText('1 failure(s) copied').waitFor();
   assert.deepEqual(errors, []);
 });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { byTestId, REPO, screenshot, start } from './harness.mjs';
+import { byTestId, enterBucket, REPO, screenshot, start } from './harness.mjs';
 
 /** Simulated IPC latency per command (FLOWS_IPC_LATENCY_MS, default 10 ms). */
 const LATENCY = Number(process.env.FLOWS_IPC_LATENCY_MS ?? 10);
@@ -57,7 +57,7 @@ test('100,000 objects: first rows, load all, sort, filter, select all, scrolling
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
   await byTestId(page, 'bucket-table').waitFor();
-  await page.locator('[data-testid="bucket-row"][data-name="media-assets"] button').click();
+  await enterBucket(page, 'media-assets');
   await page.locator('[data-testid="object-row"][data-key="photos/"]').dblclick();
   await page.locator('[data-testid="object-row"][data-key="photos/2024/"]').waitFor();
   const heapBefore = await heapMb(cdp);

@@ -9,9 +9,8 @@
 // so the app's `getCurrentWebview().onDragDropEvent` handler receives them.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { byTestId, screenshot, start } from './harness.mjs';
+import { byTestId, enterBucket, screenshot, start } from './harness.mjs';
 
-const LAST_PROFILE = { 'osslite.lastProfile.v1': 'Production' };
 
 let h;
 before(async () => {
@@ -22,10 +21,9 @@ after(async () => {
 });
 
 async function openPhotos(config = {}, extra = {}) {
-  const session = await h.open({ config: { profiles: 'some', bigCount: 2000, ...config }, storage: { ...LAST_PROFILE, ...extra.storage }, locale: extra.locale });
+  const session = await h.openBuckets({ config: { bigCount: 2000, ...config }, storage: extra.storage, locale: extra.locale });
   const { page } = session;
-  await byTestId(page, 'bucket-table').waitFor();
-  await page.locator('[data-testid="bucket-row"][data-name="media-assets"] button').click();
+  await enterBucket(page, 'media-assets');
   await page.locator('[data-testid="object-row"][data-key="photos/"]').dblclick();
   await page.locator('[data-testid="crumb"][aria-current="location"]', { hasText: 'photos' }).waitFor();
   await page.locator('[data-testid="object-row"][data-key="photos/2023/"]').waitFor();

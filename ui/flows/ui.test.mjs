@@ -2,10 +2,9 @@
 // Run with `npm run test:flows`; screenshots go to target/screenshots/ui-*.png.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { backendState, byTestId, screenshot, start } from './harness.mjs';
+import { backendState, byTestId, enterBucket, screenshot, start } from './harness.mjs';
 
 const SECRET = 'Sup3r-Secret-Value-Never-Echoed';
-const LAST_PROFILE = { 'osslite.lastProfile.v1': 'Production' };
 
 let h;
 before(async () => {
@@ -17,13 +16,11 @@ after(async () => {
 
 /** A page already inside the "Production" profile (the app reopens the last profile). */
 async function openBrowsing(extra = {}) {
-  const session = await h.open({ config: { profiles: 'some', ...extra.config }, storage: { ...LAST_PROFILE, ...extra.storage }, locale: extra.locale });
-  await byTestId(session.page, 'bucket-table').waitFor();
-  return session;
+  return h.openBuckets(extra);
 }
 
 async function openFolder(page, ...names) {
-  await page.locator('[data-testid="bucket-row"][data-name="media-assets"] button').click();
+  await enterBucket(page, 'media-assets');
   let prefix = '';
   for (const name of names) {
     prefix += `${name}/`;
@@ -233,7 +230,7 @@ test('details panel and errors with OSS code and RequestId', { timeout: 15_000 }
   await page.waitForFunction(() => document.querySelector('[data-testid="details-acl"]')?.textContent.trim() === 'Unknown (could not read the ACL)');
 
   await byTestId(page, 'crumb-buckets').click();
-  await page.locator('[data-testid="bucket-row"][data-name="logs-archive"] button').click();
+  await enterBucket(page, 'logs-archive');
   const note = byTestId(page, 'error-note');
   await note.waitFor();
   assert.equal(await byTestId(page, 'error-oss-code').innerText(), 'AccessDenied');

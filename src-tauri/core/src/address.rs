@@ -32,9 +32,24 @@ pub struct AddressProfile {
 
 impl AddressProfile {
     /// From a saved profile (its endpoint, or its region's public one) and the domains bound to it.
-    pub fn from_profile(profile: &crate::profiles::Profile, custom_domains: Vec<CustomDomain>) -> Result<Self> {
-        Ok(Self { name: profile.name.clone(), endpoint: profile.endpoint()?.authority().to_owned(), custom_domains })
+    /// A custom-domain (cname) profile's endpoint is the domain of the bucket its preset path names:
+    /// it matches as that domain, and never as an endpoint taking a bucket in the host or path.
+    pub fn from_profile(profile: &crate::profiles::Profile, mut custom_domains: Vec<CustomDomain>) -> Result<Self> {
+        let endpoint = profile.endpoint()?;
+        if endpoint.addressing() != crate::Addressing::Cname {
+            return Ok(Self { name: profile.name.clone(), endpoint: endpoint.authority().to_owned(), custom_domains });
+        }
+        if let Some(preset) = profile.preset()? {
+            custom_domains.push(CustomDomain { host: endpoint.authority().to_owned(), bucket: preset.bucket });
+        }
+        Ok(Self { name: profile.name.clone(), endpoint: String::new(), custom_domains })
     }
+}
+
+/// What the parser knows of every saved profile; one whose endpoint does not parse is left out
+/// (it cannot connect, so no address leads to it).
+pub fn address_profiles(profiles: &[crate::profiles::Profile]) -> Vec<AddressProfile> {
+    profiles.iter().filter_map(|profile| AddressProfile::from_profile(profile, Vec::new()).ok()).collect()
 }
 
 /// Where an address leads.
@@ -76,8 +91,9 @@ pub fn parse_address(text: &str, profiles: &[AddressProfile]) -> Result<Location
     let url = strip_scheme(text, "https://").or_else(|| strip_scheme(text, "http://"));
     let Some(url) = url else {
         if text.contains("://") {
+            let scheme = text.split("://").next().unwrap_or_default();
             return Err(Error::invalid_input(format!(
-                "'{text}' is not an OSS address: use oss://bucket/prefix/, bucket/prefix or an http(s) URL"
+                "a {scheme}:// address is not an OSS address: use oss://bucket/prefix/, bucket/prefix or an http(s) URL"
             )));
         }
         return bucket_and_path(None, text, None);
@@ -89,21 +105,27 @@ pub fn parse_address(text: &str, profiles: &[AddressProfile]) -> Result<Location
     let version_id = query_value(query, "versionId")?;
     let path = percent_decode(path)?;
 
+    // A domain bound to a bucket names it more exactly than an endpoint it may sit under.
+    for profile in profiles {
+        if let Some(domain) = profile.custom_domains.iter().find(|d| d.host.eq_ignore_ascii_case(&authority)) {
+            return located(Some(&profile.name), &domain.bucket, &path, version_id);
+        }
+    }
     for profile in profiles {
         let endpoint = profile.endpoint.trim().trim_end_matches('/').to_ascii_lowercase();
         let endpoint = endpoint.split("://").last().unwrap_or(&endpoint).to_owned();
+        if endpoint.is_empty() {
+            continue; // a custom-domain profile: only its domain matches
+        }
         if authority == endpoint {
             return bucket_and_path(Some(&profile.name), &path, version_id);
         }
         if let Some(bucket) = authority.strip_suffix(&format!(".{endpoint}")) {
             return located(Some(&profile.name), bucket, &path, version_id);
         }
-        if let Some(domain) = profile.custom_domains.iter().find(|d| d.host.eq_ignore_ascii_case(&authority)) {
-            return located(Some(&profile.name), &domain.bucket, &path, version_id);
-        }
     }
     Err(Error::invalid_input(format!(
-        "no profile matches {authority}: add a profile for its endpoint (or bind the domain to a profile), then paste it again"
+        "No saved profile uses {authority}: add one with that endpoint or custom domain, then paste the address again"
     )))
 }
 
@@ -222,11 +244,40 @@ mod tests {
     }
 
     #[test]
+    fn a_custom_domain_profile_matches_its_domain_as_its_preset_bucket() {
+        let mut cdn = crate::profiles::Profile::new("cdn", "cn-hangzhou").unwrap();
+        cdn.endpoint = Some("http://site.localhost:9000".into());
+        cdn.addressing = crate::Addressing::Cname;
+        cdn.preset_path = Some("oss://site/".into());
+        let mut local = crate::profiles::Profile::new("local", "cn-hangzhou").unwrap();
+        local.endpoint = Some("http://localhost:9000".into());
+        let mut broken = crate::profiles::Profile::new("broken", "cn-hangzhou").unwrap();
+        broken.endpoint = Some("http://".into());
+        let candidates = address_profiles(&[local, cdn, broken]);
+        assert_eq!(candidates.len(), 2, "the profile whose endpoint does not parse is left out");
+        let location = parse_address("http://site.localhost:9000/a/b.txt?x-oss-signature=s", &candidates).unwrap();
+        assert_eq!(location, at(Some("cdn"), "site", "a/b.txt"));
+        let location = parse_address("http://other.localhost:9000/a/", &candidates).unwrap();
+        assert_eq!(location, at(Some("local"), "other", "a/"));
+    }
+
+    #[test]
+    fn errors_never_repeat_a_signature() {
+        let err = parse_address("ftp://h/k?x-oss-signature=SECRETSIG", &profiles()).unwrap_err().to_string();
+        let unknown =
+            parse_address("https://b.example.org/k?x-oss-signature=SECRETSIG", &profiles()).unwrap_err().to_string();
+        assert!(!err.contains("SECRETSIG") && !unknown.contains("SECRETSIG"), "{err} / {unknown}");
+    }
+
+    #[test]
     fn unknown_hosts_and_bad_input_say_what_to_do() {
         let err = parse_address("https://b.oss-cn-beijing.aliyuncs.com/k", &profiles()).unwrap_err().to_string();
-        assert!(err.contains("no profile matches b.oss-cn-beijing.aliyuncs.com"), "{err}");
+        assert!(err.contains("No saved profile uses b.oss-cn-beijing.aliyuncs.com: add one"), "{err}");
         assert!(parse_address("", &profiles()).is_err());
-        assert!(parse_address("ftp://x/y", &profiles()).unwrap_err().to_string().contains("not an OSS address"));
+        assert!(parse_address("ftp://x/y", &profiles())
+            .unwrap_err()
+            .to_string()
+            .contains("a ftp:// address is not an OSS address"));
         assert!(parse_address("oss:///k", &profiles()).unwrap_err().to_string().contains("no bucket"));
         assert!(parse_address("Bad_Bucket/k", &profiles()).is_err());
         assert!(parse_address("https://oss-cn-hangzhou.aliyuncs.com/b12/%zz", &profiles()).is_err());

@@ -1,6 +1,7 @@
 //! Tauri commands: parse, call the core, map the error. Nothing here that the CLI could need.
 
 pub mod about;
+pub mod address;
 pub mod browse;
 mod demo_content;
 pub mod diagnostics;
@@ -10,6 +11,7 @@ pub mod manage;
 pub mod preview;
 pub mod profile_draft;
 pub mod profiles;
+pub mod search;
 pub mod session;
 pub mod share;
 pub mod transfers;

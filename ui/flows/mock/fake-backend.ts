@@ -42,6 +42,9 @@ import type { ItemFailure, ManageOptionsInput, ManageRequest, MetaEdit, NewBucke
 import type { PreviewKind, PreviewOpened, TextPreview } from '../../src/lib/bindings';
 import type { VersioningStatus } from '../../src/lib/bindings';
 import { FakeManage, objectState } from './fake-manage';
+import { FakeSearch } from './fake-search';
+import type { SearchRequest } from '../../src/lib/bindings';
+import { resolveAddress } from './fake-address';
 import { FakeVersions } from './fake-versions';
 
 export interface FakeConfig {
@@ -68,6 +71,8 @@ export interface FakeConfig {
   clockOffsetSecs?: number;
   /** More files in media-assets (key → size), e.g. a long name for the layout flows. */
   extraObjects?: Record<string, number>;
+  /** Also profile "Public site" on the custom domain cdn.example.com, bound to bucket public-site. */
+  customDomainProfile?: boolean;
   /** What download_folder_choose returns (null: cancelled). */
   chooseDownloadFolder?: string | null;
 }
@@ -206,6 +211,12 @@ export class FakeBackend {
     end: (channel, index) => this.#end(channel, index),
     fail: (kind, message) => fail(kind as ErrorKind, message),
   });
+  readonly search = new FakeSearch({
+    keys: (bucket) => this.#bucketObjects(bucket).keys,
+    objects: (bucket) => this.#bucketObjects(bucket).objects,
+    send: (channel, index, message) => this.#send(channel, index, message),
+    end: (channel, index) => this.#end(channel, index),
+  });
   readonly versions = new FakeVersions({
     objects: (bucket) => this.#bucketObjects(bucket).objects,
     changed: (bucket) => this.#setBucket(bucket, this.#bucketObjects(bucket).objects),
@@ -238,6 +249,10 @@ export class FakeBackend {
         { id: 'STS.NUgYrLnoC37mZZ', secret: 'sts-secret', token: 'token' },
         new Date(Date.now() + 30 * 60_000).toISOString(),
       );
+    }
+    if (config.customDomainProfile) {
+      const site = { name: 'Public site', region: 'ap-southeast-1', endpoint: 'cdn.example.com', addressing: 'cname', presetPath: 'oss://public-site/' } as const;
+      this.#addProfile({ ...site, https: true, replace: false }, { id: 'LTAI5tSiteKeyId00001', secret: 'site-secret' });
     }
     this.#seed(config.bigCount ?? 100_000);
   }
@@ -1051,6 +1066,12 @@ export class FakeBackend {
         return this.manage.deleteBucket(args.name as string, args.confirmation as string);
       case 'bucket_details':
         return this.manage.details(args.name as string);
+      case 'search_run':
+        return this.search.run(args.request as SearchRequest, args.onBatch as ChannelLike);
+      case 'search_cancel':
+        return this.search.cancel();
+      case 'resolve_address':
+        return resolveAddress(args.text as string, [...this.#profiles.values()], fail);
       case 'versioning_get':
         return this.versions.status(args.bucket as string);
       case 'versioning_set':

@@ -53,6 +53,8 @@ import type {
   Usage,
 } from './bindings';
 import type { PreviewOpened, TextPreview } from './bindings';
+import type { SearchBatch, SearchDone, SearchRequest } from './bindings';
+import type { Location } from './bindings';
 import type { DeletedVersion, ObjectVersion, VersioningStatus } from './bindings';
 export type { DeletedVersion, ObjectVersion, VersioningStatus } from './bindings';
 export type { PreviewKind, PreviewOpened, TextPreview } from './bindings';
@@ -547,6 +549,27 @@ export function bucketDelete(name: string, confirmation: string): Promise<null> 
 
 export function bucketDetails(name: string): Promise<BucketDetails> {
   return call('bucket_details', { name });
+}
+
+// ---------------------------------------------------------------- search
+
+export type { SearchBatch, SearchCriteria, SearchDone, SearchEnd, SearchHit, SearchRequest } from './bindings';
+
+/** Searches below a folder; each listed page's matches arrive on `onBatch`, the last with `end` set. */
+export function searchRun(request: SearchRequest, onBatch: (batch: SearchBatch) => void): Promise<SearchDone> {
+  return call('search_run', { request, onBatch: new Channel<SearchBatch>(onBatch) });
+}
+
+/** Stops the running search before its next page. */
+export function searchCancel(): Promise<null> {
+  return call('search_cancel');
+}
+
+// ---------------------------------------------------------------- address bar
+
+/** Where a typed or pasted address leads, and which saved profile a URL belongs to (null: the open one). */
+export function resolveAddress(text: string): Promise<Location> {
+  return call('resolve_address', { text });
 }
 
 // ------------------------------------------------------------ versions

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   addFavorite,
+  destinationOf,
   formatAddress,
   History,
   historyStep,
+  isBucketListAddress,
   loadBookmarks,
   moveFavorite,
-  parseAddress,
   removeFavorite,
   renameFavorite,
   saveBookmarks,
@@ -16,41 +17,18 @@ import {
 
 const at = (bucket: string | null, prefix = '') => ({ bucket, prefix });
 
-describe('parseAddress', () => {
-  it('reads oss:// addresses and bare bucket/prefix', () => {
-    expect(parseAddress('oss://media/photos/2024/')).toEqual({ ok: true, place: at('media', 'photos/2024/'), key: null });
-    expect(parseAddress('  media/photos/ ')).toEqual({ ok: true, place: at('media', 'photos/'), key: null });
-    expect(parseAddress('oss://media')).toEqual({ ok: true, place: at('media', ''), key: null });
-    expect(parseAddress('oss://')).toEqual({ ok: true, place: at(null), key: null });
-  });
-
-  it('opens the folder of an object an address names', () => {
-    expect(parseAddress('oss://media/docs/a.txt')).toEqual({ ok: true, place: at('media', 'docs/'), key: 'docs/a.txt' });
-  });
-
-  it('reads virtual-hosted, path-style and presigned URLs', () => {
-    expect(parseAddress('https://media.oss-cn-hangzhou.aliyuncs.com/docs/a%20b.txt')).toEqual({
-      ok: true,
-      place: at('media', 'docs/'),
-      key: 'docs/a b.txt',
-    });
-    expect(parseAddress('http://127.0.0.1:9000/media/docs/x.png?Expires=1&Signature=abc&OSSAccessKeyId=k')).toEqual({
-      ok: true,
-      place: at('media', 'docs/'),
-      key: 'docs/x.png',
-    });
-  });
-
-  it('refuses what cannot be a place', () => {
-    expect(parseAddress('   ')).toEqual({ ok: false, problem: 'empty' });
-    expect(parseAddress('oss://Bad_Bucket/x')).toEqual({ ok: false, problem: 'badBucket' });
-    expect(parseAddress('https://example.com/')).toEqual({ ok: false, problem: 'badUrl' });
-  });
-
-  it('round-trips what formatAddress shows', () => {
-    const place = at('media', 'a/b/');
-    expect(parseAddress(formatAddress(place))).toEqual({ ok: true, place, key: null });
+describe('addresses', () => {
+  it('knows the bucket list address', () => {
+    expect(['oss://', ' OSS:// ', 'oss:///', '/'].every(isBucketListAddress)).toBe(true);
+    expect(isBucketListAddress('oss://media/')).toBe(false);
     expect(formatAddress(at(null))).toBe('oss://');
+  });
+
+  it('opens the folder of an object an address names, with the object to select', () => {
+    expect(destinationOf({ profile: null, bucket: 'media', path: 'docs/a.txt' })).toEqual({ profile: null, place: at('media', 'docs/'), key: 'docs/a.txt' });
+    expect(destinationOf({ profile: 'Other', bucket: 'media', path: 'top.txt' })).toEqual({ profile: 'Other', place: at('media', ''), key: 'top.txt' });
+    expect(destinationOf({ profile: null, bucket: 'media', path: 'a/b/' })).toEqual({ profile: null, place: at('media', 'a/b/'), key: null });
+    expect(destinationOf({ profile: null, bucket: 'media', path: '' })).toEqual({ profile: null, place: at('media', ''), key: null });
   });
 });
 

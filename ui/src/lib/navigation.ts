@@ -1,5 +1,5 @@
 // Where the browser is and how it got there: the address shown in the address
-// bar, what a pasted address means, back/forward history, recent locations
+// bar, where a resolved address leads, back/forward history, recent locations
 // and favorites per profile (kept in the webview's storage, no secrets).
 
 /** A place in the browser: the bucket list (bucket null) or a folder of a bucket. */
@@ -23,57 +23,24 @@ function folderOf(path: string): string {
   return cut < 0 ? '' : trimmed.slice(0, cut + 1);
 }
 
-// OSS bucket names: 3–63 lowercase letters, digits and hyphens, not starting or ending with a hyphen.
-const BUCKET = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
-
-export type ParsedAddress =
-  | { ok: true; place: Place; /** The object the address named, when it named one and not a folder. */ key: string | null }
-  | { ok: false; problem: 'empty' | 'badBucket' | 'badUrl' };
-
-function placeIn(bucket: string, path: string): ParsedAddress {
-  if (!BUCKET.test(bucket)) return { ok: false, problem: 'badBucket' };
-  const decoded = path.replace(/^\/+/, '');
-  const prefix = folderOf(decoded);
-  return { ok: true, place: { bucket, prefix }, key: decoded !== '' && !decoded.endsWith('/') ? decoded : null };
+/** Where a resolved address leads (`resolveAddress`): the profile to open (null: the open one),
+ * the folder, and the object the address named (null when it named a folder). */
+export interface Destination {
+  profile: string | null;
+  place: Place;
+  key: string | null;
 }
 
-/**
- * What the user typed or pasted: `oss://bucket/prefix/`, `bucket/prefix`, or an
- * http(s) URL of an object (virtual-hosted `bucket.oss-….aliyuncs.com/key`,
- * path-style `host/bucket/key`, presigned ones too: the query is ignored).
- * An address naming an object opens its folder.
- */
-export function parseAddress(text: string): ParsedAddress {
+/** `oss://` alone (or `/`): the bucket list, the one place the core's addresses never name. */
+export function isBucketListAddress(text: string): boolean {
   const input = text.trim();
-  if (input === '' || input === 'oss://' || input === '/') {
-    return input === '' ? { ok: false, problem: 'empty' } : { ok: true, place: { bucket: null, prefix: '' }, key: null };
-  }
-  if (/^https?:\/\//i.test(input)) {
-    let url: URL;
-    try {
-      url = new URL(input);
-    } catch {
-      return { ok: false, problem: 'badUrl' };
-    }
-    const path = safeDecode(url.pathname);
-    const host = url.hostname.toLowerCase();
-    const virtualHosted = /^([a-z0-9][a-z0-9-]*[a-z0-9])\.oss(-[a-z0-9-]+)?\.aliyuncs\.com$/.exec(host);
-    if (virtualHosted) return placeIn(virtualHosted[1], path);
-    const [bucket, ...rest] = path.replace(/^\/+/, '').split('/');
-    if (!bucket) return { ok: false, problem: 'badUrl' };
-    return placeIn(bucket, rest.join('/'));
-  }
-  const bare = input.replace(/^oss:\/\//i, '').replace(/^\/+/, '');
-  const cut = bare.indexOf('/');
-  return cut < 0 ? placeIn(bare, '') : placeIn(bare.slice(0, cut), bare.slice(cut + 1));
+  return /^oss:\/\/\/?$/i.test(input) || input === '/';
 }
 
-function safeDecode(path: string): string {
-  try {
-    return decodeURIComponent(path);
-  } catch {
-    return path;
-  }
+/** An address naming an object opens its folder, with the object to select. */
+export function destinationOf(location: { profile: string | null; bucket: string; path: string }): Destination {
+  const named = location.path !== '' && !location.path.endsWith('/');
+  return { profile: location.profile, place: { bucket: location.bucket, prefix: folderOf(location.path) }, key: named ? location.path : null };
 }
 
 export function samePlace(a: Place, b: Place): boolean {

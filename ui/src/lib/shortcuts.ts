@@ -9,6 +9,7 @@ export type ShortcutAction =
   | 'rename'
   | 'delete'
   | 'focusFilter'
+  | 'search'
   | 'help'
   | 'selectAll'
   | 'clearSelection'
@@ -62,6 +63,7 @@ const WITH_CTRL: Readonly<Record<string, ShortcutAction>> = {
 /** Ctrl+C copies links; Ctrl+Shift+C copies the objects themselves, for Ctrl+V. */
 const WITH_CTRL_SHIFT: Readonly<Record<string, ShortcutAction>> = {
   c: 'copyObjects',
+  f: 'search',
 };
 
 /** The action `event` asks for in the object list, or null when the key means nothing there. */
@@ -117,6 +119,7 @@ export const SHORTCUT_HELP: readonly ShortcutHelp[] = [
   { keys: ['Ctrl+drag'], label: 'keys.dragCopy' },
   { keys: ['Delete'], label: 'keys.delete' },
   { keys: ['Ctrl+F'], label: 'keys.filter' },
+  { keys: ['Ctrl+Shift+F'], label: 'keys.search' },
   { keys: ['Shift+F10', 'Menu'], label: 'keys.menu' },
   { keys: ['?'], label: 'keys.help' },
 ];
