@@ -73,6 +73,9 @@ fn visit_ipc_types(visitor: &mut Rendered) {
     visitor.visit::<osslite_core::search::SearchRequest>();
     visitor.visit::<osslite_core::search::SearchBatch>();
     visitor.visit::<search::SearchDone>();
+    visitor.visit::<osslite_core::ops::VersioningStatus>();
+    visitor.visit::<osslite_core::xml::ObjectVersion>();
+    visitor.visit::<osslite_core::client::DeletedVersion>();
 }
 
 /// File name (relative to the bindings folder) → contents, for each type visited and its dependencies.

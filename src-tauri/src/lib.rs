@@ -96,6 +96,14 @@ fn with_media_server<R: Runtime>(
         commands::search::search_run,
         commands::search::search_cancel,
         commands::address::resolve_address,
+        commands::versions::versioning_get,
+        commands::versions::versioning_set,
+        commands::versions::versions_list,
+        commands::versions::version_download,
+        commands::versions::version_restore,
+        commands::versions::version_delete,
+        commands::versions::deleted_list,
+        commands::versions::deleted_restore,
     ])
 }
 

@@ -1,6 +1,6 @@
 //! Downloading one version of an object to a file: streamed to a temporary file beside the
 //! destination, checked against the size and CRC-64 OSS reports, then renamed into place.
-//! (The resumable transfer engine downloads latest versions; an old version is read in one go.)
+//! (The CLI's `cp --version-id`; the app queues `DownloadSource::Version` on the transfer engine.)
 
 use std::path::{Path, PathBuf};
 

@@ -100,3 +100,57 @@ async fn deleted_objects_of_a_folder_and_a_text_preview_of_a_version() {
     let text = osslite_core::preview::text_preview(client, BUCKET, "dir/gone.txt", Some(&first), 6).await.unwrap();
     assert_eq!((text.text.as_str(), text.encoding.as_str(), text.truncated), ("héllo", "UTF-8", false));
 }
+
+#[tokio::test]
+async fn an_old_version_downloads_through_the_transfer_engine_in_ranges() {
+    use osslite_core::transfer::{
+        no_events, CheckpointStore, DownloadRequest, DownloadSource, TransferManager, TransferOptions, TransferStatus,
+        Verification, MIN_PART_SIZE,
+    };
+
+    let fixture = start().await;
+    let client = &fixture.client;
+    client.put_bucket_versioning(BUCKET, VersioningStatus::Enabled).await.unwrap();
+    let old: Vec<u8> = (0..3 * MIN_PART_SIZE + 17).map(|i| (i % 251) as u8).collect();
+    let put = client.put_object(BUCKET, "big.bin", Body::from_bytes(old.clone()), &PutObjectOptions::default()).await;
+    let first = put.unwrap().version_id.expect("a versioned put names its version");
+    fixture.put(BUCKET, "big.bin", "the latest is short", &PutObjectOptions::default()).await;
+
+    let dir = tempfile::tempdir().unwrap();
+    let manager = TransferManager::new(2, CheckpointStore::new(dir.path().join("checkpoints")));
+    let path = dir.path().join("big (old).bin");
+    let source = DownloadSource::Version { key: "big.bin".into(), version_id: first.clone(), path: path.clone() };
+    let request = DownloadRequest { bucket: BUCKET.into(), sources: vec![source] };
+    let options =
+        TransferOptions { multipart_threshold: MIN_PART_SIZE, part_size: Some(MIN_PART_SIZE), ..Default::default() };
+    let ids = manager.download(client, request, options, no_events()).await.unwrap();
+    let done = manager.wait(ids[0]).await.unwrap();
+    assert_eq!(done.state, TransferStatus::Done, "{done:?}");
+    assert_eq!(done.source, format!("oss://{BUCKET}/big.bin?versionId={first}"));
+    assert_eq!(done.verification, Some(Verification::Crc64));
+    assert_eq!(std::fs::read(&path).unwrap(), old, "the old version's bytes, in four ranges");
+}
+
+#[tokio::test]
+async fn an_undeleted_object_is_back_with_its_last_content() {
+    let fixture = start().await;
+    let client = &fixture.client;
+    client.put_bucket_versioning(BUCKET, VersioningStatus::Enabled).await.unwrap();
+    for text in ["first", "last"] {
+        fixture.put(BUCKET, "dir/gone.txt", text, &PutObjectOptions::default()).await;
+    }
+    client.delete_object(BUCKET, "dir/gone.txt").await.unwrap();
+    client.delete_object(BUCKET, "dir/gone.txt").await.unwrap();
+    let versions = client.object_versions(BUCKET, "dir/gone.txt").await.unwrap();
+    assert_eq!(versions.iter().filter(|v| v.is_delete_marker).count(), 2);
+
+    let latest = client.undelete_object(BUCKET, "dir/gone.txt").await.unwrap();
+    assert_eq!(latest, versions[2].version_id);
+    assert_eq!(fixture.read(BUCKET, "dir/gone.txt").await, "last");
+    assert_eq!(client.object_versions(BUCKET, "dir/gone.txt").await.unwrap().len(), 2, "only the markers went");
+
+    client.delete_object_version(BUCKET, "dir/gone.txt", &versions[2].version_id).await.unwrap();
+    client.delete_object_version(BUCKET, "dir/gone.txt", &versions[3].version_id).await.unwrap();
+    let none = client.undelete_object(BUCKET, "dir/gone.txt").await.unwrap_err();
+    assert_eq!(none.kind(), ErrorKind::NotFound, "nothing left to bring back: {none}");
+}

@@ -16,6 +16,7 @@ pub mod search;
 pub mod session;
 pub mod share;
 pub mod transfers;
+pub mod versions;
 
 use osslite_core::share::{DESKTOP_MAX_EXPIRES_SECS, DESKTOP_MIN_EXPIRES_SECS};
 use osslite_core::sign::{MAX_EXPIRES_SECS, MIN_EXPIRES_SECS};

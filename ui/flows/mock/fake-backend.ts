@@ -40,11 +40,13 @@ import type {
 import { guessContentType } from '../../src/lib/share';
 import type { ItemFailure, ManageOptionsInput, ManageRequest, MetaEdit, NewBucket } from '../../src/lib/bindings';
 import type { PreviewKind, PreviewOpened } from '../../src/lib/bindings';
+import type { VersioningStatus } from '../../src/lib/bindings';
 import { FakeManage, objectState } from './fake-manage';
 import { FakeSearch } from './fake-search';
 import type { SearchRequest } from '../../src/lib/bindings';
 import { resolveAddress } from './fake-address';
 import { fakePreviewText } from './fake-preview';
+import { FakeVersions } from './fake-versions';
 
 export interface FakeConfig {
   /** Start with no profile (first start) or with the demo profiles. */
@@ -215,6 +217,11 @@ export class FakeBackend {
     objects: (bucket) => this.#bucketObjects(bucket).objects,
     send: (channel, index, message) => this.#send(channel, index, message),
     end: (channel, index) => this.#end(channel, index),
+  });
+  readonly versions = new FakeVersions({
+    objects: (bucket) => this.#bucketObjects(bucket).objects,
+    changed: (bucket) => this.#setBucket(bucket, this.#bucketObjects(bucket).objects),
+    fail: (kind, message) => fail(kind, message),
   });
 
   constructor(config: FakeConfig = {}) {
@@ -638,7 +645,9 @@ export class FakeBackend {
 
   #storeObject(bucket: string, key: string, size: number) {
     const { objects } = this.#bucketObjects(bucket);
-    objects.set(key, { size, lastModified: new Date().toISOString(), storageClass: 'Standard', acl: 'default', contentType: contentTypeOf(key), metadata: {} });
+    this.versions.write(bucket, key, () =>
+      objects.set(key, { size, lastModified: new Date().toISOString(), storageClass: 'Standard', acl: 'default', contentType: contentTypeOf(key), metadata: {} }),
+    );
     this.#setBucket(bucket, objects);
   }
 
@@ -870,7 +879,10 @@ export class FakeBackend {
         const channel = args.onProgress as ChannelLike;
         let index = 0;
         for (let done = 0; done < doomed.length; done += 1000) {
-          for (const key of doomed.slice(done, done + 1000)) objects.delete(key);
+          for (const key of doomed.slice(done, done + 1000)) {
+            this.versions.deleting(args.bucket as string, key);
+            objects.delete(key);
+          }
           this.#send<DeleteProgress>(channel, index++, { event: 'progress', data: { deleted: Math.min(done + 1000, doomed.length), total: doomed.length } });
           await sleep(5);
         }
@@ -1058,6 +1070,27 @@ export class FakeBackend {
         return this.search.cancel();
       case 'resolve_address':
         return resolveAddress(args.text as string, [...this.#profiles.values()], fail);
+      case 'versioning_get':
+        return this.versions.status(args.bucket as string);
+      case 'versioning_set':
+        return this.versions.setStatus(args.bucket as string, args.status as VersioningStatus);
+      case 'versions_list':
+        return this.versions.list(args.bucket as string, args.key as string);
+      case 'version_download': {
+        const [bucket, key, versionId, folder] = [args.bucket, args.key, args.versionId, args.folder] as string[];
+        const path = this.versions.downloadPath(bucket, key, versionId, folder);
+        const ids = this.#download({ bucket, base: '', keys: [key], folder }, { onConflict: 'rename' }, args.onEvent as ChannelLike);
+        for (const id of ids) Object.assign((this.#transfers.get(id) as FakeTransfer).snap, { source: `oss://${bucket}/${key}?versionId=${versionId}`, destination: path });
+        return ids;
+      }
+      case 'version_restore':
+        return this.versions.restore(args.bucket as string, args.key as string, args.versionId as string);
+      case 'version_delete':
+        return this.versions.delete(args.bucket as string, args.key as string, args.versionId as string);
+      case 'deleted_list':
+        return this.versions.deletedList(args.bucket as string, args.prefix as string);
+      case 'deleted_restore':
+        return this.versions.undelete(args.bucket as string, args.key as string);
       default:
         // What Tauri rejects an unregistered command with: a plain string.
         throw `command ${cmd} not found`;

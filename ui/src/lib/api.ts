@@ -55,6 +55,8 @@ import type {
 import type { PreviewOpened, TextPreview } from './bindings';
 import type { SearchBatch, SearchDone, SearchRequest } from './bindings';
 import type { Location } from './bindings';
+import type { DeletedVersion, ObjectVersion, VersioningStatus } from './bindings';
+export type { DeletedVersion, ObjectVersion, VersioningStatus } from './bindings';
 export type { PreviewKind, PreviewOpened, TextPreview } from './bindings';
 
 export type {
@@ -568,4 +570,46 @@ export function searchCancel(): Promise<null> {
 /** Where a typed or pasted address leads, and which saved profile a URL belongs to (null: the open one). */
 export function resolveAddress(text: string): Promise<Location> {
   return call('resolve_address', { text });
+}
+
+// ------------------------------------------------------------ versions
+
+/** A bucket's versioning: off (never enabled), enabled or suspended. */
+export function versioningGet(bucket: string): Promise<VersioningStatus> {
+  return call('versioning_get', { bucket });
+}
+
+/** Enables or suspends versioning (it cannot be turned off again); answers the new state. */
+export function versioningSet(bucket: string, status: VersioningStatus): Promise<VersioningStatus> {
+  return call('versioning_set', { bucket, status });
+}
+
+/** Every version and delete marker of one object, newest first. */
+export function versionsList(bucket: string, key: string): Promise<ObjectVersion[]> {
+  return call('versions_list', { bucket, key });
+}
+
+/** Downloads one version into `folder` as "name (version ….).ext", as a transfer the panel shows. */
+export function versionDownload(bucket: string, key: string, versionId: string, folder: string, onEvent: (event: TransferEvent) => void): Promise<TransferId[]> {
+  return call('version_download', { bucket, key, versionId, folder, onEvent: new Channel<TransferEvent>(onEvent) });
+}
+
+/** Makes an old version the latest with a server-side copy; answers the new version's ID. */
+export function versionRestore(bucket: string, key: string, versionId: string): Promise<string | null> {
+  return call('version_restore', { bucket, key, versionId });
+}
+
+/** Deletes one version or delete marker for good. */
+export function versionDelete(bucket: string, key: string, versionId: string): Promise<DeletedVersion> {
+  return call('version_delete', { bucket, key, versionId });
+}
+
+/** The objects directly in `prefix` whose latest version is a delete marker. */
+export function deletedList(bucket: string, prefix: string): Promise<ObjectVersion[]> {
+  return call('deleted_list', { bucket, prefix });
+}
+
+/** Brings a deleted object back with its last content. */
+export function deletedRestore(bucket: string, key: string): Promise<string> {
+  return call('deleted_restore', { bucket, key });
 }

@@ -31,6 +31,8 @@ export interface ObjectActions {
   rename?: (entry: Entry) => void;
   moveTo?: (entries: readonly Entry[]) => void;
   copyTo?: (entries: readonly Entry[]) => void;
+  /** "Versions…" on one file, while the bucket keeps versions. */
+  versions?: { show: (file: FileEntry) => void; available: () => boolean };
 }
 
 const files = (selected: readonly Entry[]): FileEntry[] => selected.filter((e): e is FileEntry => e.kind === 'file');
@@ -47,6 +49,7 @@ export function objectMenuItems(actions: ObjectActions): ObjectMenuItem[] {
     actions.rename ? manage('rename', 'menu.rename', 'edit', (s) => s.length === 1, (s) => actions.rename?.(s[0])) : null,
     actions.moveTo ? manage('moveTo', 'menu.moveTo', 'folder', some, (s) => actions.moveTo?.(s)) : null,
     actions.copyTo ? manage('copyTo', 'menu.copyTo', 'copy', some, (s) => actions.copyTo?.(s)) : null,
+    actions.versions ? versionsItem(actions.versions) : null,
     { id: 'delete', label: 'menu.delete', icon: 'trash', danger: true, group: 'end', when: some, run: (s) => actions.delete(s) },
     { id: 'properties', label: 'menu.properties', icon: 'info', group: 'end', when: some, run: (s) => actions.properties(s) },
   ];
@@ -55,6 +58,10 @@ export function objectMenuItems(actions: ObjectActions): ObjectMenuItem[] {
 
 function manage(id: string, label: MessageKey, icon: IconName, when: ObjectMenuItem['when'], run: ObjectMenuItem['run']): ObjectMenuItem {
   return { id, label, icon, group: 'manage', when, run };
+}
+
+function versionsItem(versions: NonNullable<ObjectActions['versions']>): ObjectMenuItem {
+  return { id: 'versions', label: 'versions.menu', icon: 'clock', group: 'manage', when: (s) => oneFile(s) && versions.available(), run: (s) => versions.show(files(s)[0]) };
 }
 
 /** The items that apply to `selected`. */

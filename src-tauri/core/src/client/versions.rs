@@ -5,7 +5,7 @@
 use futures_util::{Stream, TryStreamExt};
 
 use super::{paginate, Body, Client, Idempotency, ObjectBody, ObjectMeta};
-use crate::error::Result;
+use crate::error::{Error, ErrorKind, Result};
 use crate::ops::{self, ByteRange, CopyObjectOptions, ListObjectVersionsParams, VersioningStatus};
 use crate::xml::versions::{ListVersionsResultXml, VersioningConfigurationXml};
 use crate::xml::{self as model, ListObjectVersionsPage, ObjectVersion};
@@ -121,11 +121,39 @@ impl Client {
         })
     }
 
+    /// Every version and delete marker of exactly `key`, newest first.
+    pub async fn object_versions(&self, bucket: &str, key: &str) -> Result<Vec<ObjectVersion>> {
+        if key.is_empty() || key.ends_with('/') {
+            return Err(Error::invalid_input("name an object (not a folder) to list its versions"));
+        }
+        self.list_all_versions(bucket, Some(key))
+            .try_filter(|version| std::future::ready(version.key == key))
+            .try_collect()
+            .await
+    }
+
+    /// Brings a deleted object back with its last content: removes the delete markers above its
+    /// newest real version, which becomes the latest again (no copy, nothing billed twice).
+    /// Returns that version's ID.
+    pub async fn undelete_object(&self, bucket: &str, key: &str) -> Result<String> {
+        let versions = self.object_versions(bucket, key).await?;
+        let Some(last_real) = versions.iter().position(|version| !version.is_delete_marker) else {
+            return Err(Error::new(
+                ErrorKind::NotFound,
+                format!("oss://{bucket}/{key} has no earlier version to restore: it was deleted for good"),
+            ));
+        };
+        for marker in &versions[..last_real] {
+            self.delete_object_version(bucket, key, &marker.version_id).await?;
+        }
+        Ok(versions[last_real].version_id.clone())
+    }
+
     /// Makes `version_id` the latest version again: CopyObject from `key?versionId=` onto `key`,
     /// metadata and storage class kept (CopyObject copies at most 1 GiB). Returns the new version.
     pub async fn restore_version(&self, bucket: &str, key: &str, version_id: &str) -> Result<model::CopyObjectResult> {
         if version_id.is_empty() {
-            return Err(crate::error::Error::invalid_input("name the version to restore"));
+            return Err(Error::invalid_input("name the version to restore"));
         }
         let options = CopyObjectOptions { source_version_id: Some(version_id.to_owned()), ..Default::default() };
         self.copy_object(bucket, key, bucket, key, &options).await.map_err(|err| {

@@ -249,6 +249,9 @@ pub(crate) struct DownloadCheckpoint {
     pub endpoint: String,
     pub bucket: String,
     pub key: String,
+    /// An old version of the object (`?versionId=`); none for the latest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version_id: Option<String>,
     pub destination: PathBuf,
     /// The part file's name beside `destination` (unique per download, so a restart finds it).
     #[serde(default)]

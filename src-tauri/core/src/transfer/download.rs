@@ -35,6 +35,8 @@ use crate::ops::ByteRange;
 pub(crate) struct DownloadJob {
     pub bucket: String,
     pub key: String,
+    /// An old version of the object; none for the latest.
+    pub version_id: Option<String>,
     /// The folder the user chose: nothing between it and `destination` may be a symbolic link.
     pub root: PathBuf,
     /// Absolute; the final name (another one after a rename).
@@ -43,7 +45,10 @@ pub(crate) struct DownloadJob {
 
 impl DownloadJob {
     pub fn source(&self) -> String {
-        format!("oss://{}/{}", self.bucket, self.key)
+        match &self.version_id {
+            Some(version_id) => format!("oss://{}/{}?versionId={version_id}", self.bucket, self.key),
+            None => format!("oss://{}/{}", self.bucket, self.key),
+        }
     }
 
     fn checkpoint_path(&self, env: &Env) -> PathBuf {
@@ -98,7 +103,7 @@ async fn run(env: &Env, job: &DownloadJob) -> Result<Outcome> {
             ConflictPolicy::Overwrite | ConflictPolicy::Rename => {}
         }
     }
-    let meta = env.client.head_object(&job.bucket, &job.key).await?;
+    let meta = env.client.head_object_version(&job.bucket, &job.key, job.version_id.as_deref()).await?;
     let size = meta.content_length.ok_or_else(|| {
         Error::new(ErrorKind::InvalidResponse, format!("HeadObject {}: no Content-Length", job.source()))
     })?;
@@ -119,6 +124,7 @@ async fn run(env: &Env, job: &DownloadJob) -> Result<Outcome> {
         client: env.client.clone(),
         bucket: job.bucket.clone(),
         key: job.key.clone(),
+        version_id: job.version_id.clone(),
         part: part.clone(),
         file: file.clone(),
         etag: meta.etag.clone(),
@@ -228,6 +234,7 @@ async fn resume_or_start(
         let same = saved.version == VERSION
             && saved.bucket == job.bucket
             && saved.key == job.key
+            && saved.version_id == job.version_id
             && saved.size == size
             && saved.etag == meta.etag
             && saved.crc64 == meta.crc64
@@ -270,6 +277,7 @@ async fn resume_or_start(
         endpoint: env.endpoint(),
         bucket: job.bucket.clone(),
         key: job.key.clone(),
+        version_id: job.version_id.clone(),
         destination: job.destination.clone(),
         part_name: Some(part_name),
         size,
@@ -331,6 +339,7 @@ struct Ranges {
     client: Client,
     bucket: String,
     key: String,
+    version_id: Option<String>,
     part: PathBuf,
     /// Opened once; every range writes at its offsets through it.
     file: Arc<File>,
@@ -371,7 +380,7 @@ impl Ranges {
         let got = crc.len();
         let (start, len) = (piece.offset + got, piece.len - got);
         let range = if self.single && got == 0 { None } else { Some(ByteRange::with_len(start, len)?) };
-        let body = self.client.get_object(&self.bucket, &self.key, range).await?;
+        let body = self.client.get_object_version(&self.bucket, &self.key, self.version_id.as_deref(), range).await?;
         self.check_same_object(body.meta(), range.is_some(), start, len)?;
         let (_, mut stream) = body.into_parts();
         let mut received = 0u64;

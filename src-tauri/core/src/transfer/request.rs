@@ -57,6 +57,8 @@ impl UploadRequest {
 pub enum DownloadSource {
     /// One object to exactly this file (a name the caller chose, so not checked).
     Object { key: String, path: PathBuf },
+    /// One old version of an object to exactly this file.
+    Version { key: String, version_id: String, path: PathBuf },
     /// One object under `folder`, at its key minus `strip`; keys that would leave `folder` fail.
     Key { key: String, strip: String, folder: PathBuf },
     /// Every object under `prefix`, each under `folder` at its key minus `strip`.
@@ -159,21 +161,30 @@ pub(crate) async fn plan_download(
     name_rules: NameRules,
 ) -> Result<Vec<Planned>> {
     let bucket = request.bucket;
-    let mut planned: Vec<(String, u64, Result<Placement>)> = Vec::new();
+    let mut planned: Vec<(String, Option<String>, u64, Result<Placement>)> = Vec::new();
     for source in request.sources {
         match source {
             DownloadSource::Object { key, path } => {
                 check_object_key(&key)?;
                 let path = absolute(&path);
                 let root = path.as_ref().ok().and_then(|path| path.parent()).map(Path::to_path_buf);
-                planned.push((key, 0, path.map(|path| (root.unwrap_or_default(), path))));
+                planned.push((key, None, 0, path.map(|path| (root.unwrap_or_default(), path))));
+            }
+            DownloadSource::Version { key, version_id, path } => {
+                check_object_key(&key)?;
+                if version_id.is_empty() {
+                    return Err(Error::invalid_input("a version ID cannot be empty"));
+                }
+                let path = absolute(&path);
+                let root = path.as_ref().ok().and_then(|path| path.parent()).map(Path::to_path_buf);
+                planned.push((key, Some(version_id), 0, path.map(|path| (root.unwrap_or_default(), path))));
             }
             DownloadSource::Key { key, strip, folder } => {
                 check_object_key(&key)?;
                 let folder = absolute(&folder)?;
                 let relative = key.strip_prefix(&strip).unwrap_or(&key).to_owned();
                 let path = local_path_for(&folder, &relative, &key, name_rules);
-                planned.push((key, 0, path.map(|path| (folder, path))));
+                planned.push((key, None, 0, path.map(|path| (folder, path))));
             }
             DownloadSource::Prefix { prefix, strip, folder } => {
                 let folder = absolute(&folder)?;
@@ -185,22 +196,25 @@ pub(crate) async fn plan_download(
                         continue; // the "folder" object of the prefix itself
                     }
                     let path = local_path_for(&folder, &relative, &object.key, name_rules);
-                    planned.push((object.key, object.size, path.map(|path| (folder.clone(), path))));
+                    planned.push((object.key, None, object.size, path.map(|path| (folder.clone(), path))));
                 }
             }
         }
     }
     Ok(planned
         .into_iter()
-        .map(|(key, size, path)| {
-            let source = format!("oss://{bucket}/{key}");
+        .map(|(key, version_id, size, path)| {
+            let source = match &version_id {
+                Some(version_id) => format!("oss://{bucket}/{key}?versionId={version_id}"),
+                None => format!("oss://{bucket}/{key}"),
+            };
             match path {
                 Ok((root, destination)) => Planned {
                     direction: Direction::Download,
                     source,
                     destination: destination.display().to_string(),
                     size,
-                    work: Ok(Box::new(DownloadJob { bucket: bucket.clone(), key, root, destination })),
+                    work: Ok(Box::new(DownloadJob { bucket: bucket.clone(), key, version_id, root, destination })),
                 },
                 Err(err) => {
                     Planned { direction: Direction::Download, source, destination: String::new(), size, work: Err(err) }

@@ -40,7 +40,7 @@ pub struct UnfinishedTransfer {
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Resume {
     Upload { bucket: String, key: String, path: PathBuf },
-    Download { bucket: String, key: String, path: PathBuf },
+    Download { bucket: String, key: String, version_id: Option<String>, path: PathBuf },
     Manage { request: Box<ManageRequest>, options: Box<ManageOptions> },
 }
 
@@ -58,10 +58,14 @@ impl UnfinishedTransfer {
 
     pub fn download_request(&self) -> Option<DownloadRequest> {
         match &self.resume {
-            Resume::Download { bucket, key, path } => Some(DownloadRequest {
-                bucket: bucket.clone(),
-                sources: vec![DownloadSource::Object { key: key.clone(), path: path.clone() }],
-            }),
+            Resume::Download { bucket, key, version_id, path } => {
+                let (key, path) = (key.clone(), path.clone());
+                let source = match version_id {
+                    Some(version_id) => DownloadSource::Version { key, version_id: version_id.clone(), path },
+                    None => DownloadSource::Object { key, path },
+                };
+                Some(DownloadRequest { bucket: bucket.clone(), sources: vec![source] })
+            }
             Resume::Upload { .. } | Resume::Manage { .. } => None,
         }
     }
@@ -175,7 +179,10 @@ fn from_download(checkpoint: String, data: DownloadCheckpoint) -> UnfinishedTran
     UnfinishedTransfer {
         checkpoint,
         direction: Direction::Download,
-        source: format!("oss://{}/{}", data.bucket, data.key),
+        source: match &data.version_id {
+            Some(version_id) => format!("oss://{}/{}?versionId={version_id}", data.bucket, data.key),
+            None => format!("oss://{}/{}", data.bucket, data.key),
+        },
         destination: data.destination.to_string_lossy().into_owned(),
         done,
         total: data.size,
@@ -183,7 +190,12 @@ fn from_download(checkpoint: String, data: DownloadCheckpoint) -> UnfinishedTran
         profile: data.profile,
         belongs_to: None,
         uploads: Vec::new(),
-        resume: Resume::Download { bucket: data.bucket, key: data.key, path: data.destination },
+        resume: Resume::Download {
+            bucket: data.bucket,
+            key: data.key,
+            version_id: data.version_id,
+            path: data.destination,
+        },
     }
 }
 
