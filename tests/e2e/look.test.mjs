@@ -6,7 +6,6 @@
 //   → back and forward (buttons and Alt+←/→).
 //
 // Run it through ./run.sh (Xvfb, a session bus, an unlocked keyring). Environment: see support.mjs.
-import { before } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { openProfileBucket, sandboxAppSession, waitFor } from './support.mjs';
@@ -23,10 +22,12 @@ const SEEDED = [
   { key: 'deep/a/b/c/leaf.txt', body: Buffer.from('leaf\n') },
 ];
 
-const session = sandboxAppSession({ name: 'look', buckets: [BUCKET], region: REGION, keys: KEYS, seed: SEEDED, profile: PROFILE });
-const { byTestId, screenshot, objectRow, doubleClickRow, waitForText, step } = session;
 let browser;
-before(() => ({ browser } = session));
+const session = sandboxAppSession(
+  { name: 'look', buckets: [BUCKET], region: REGION, keys: KEYS, seed: SEEDED, profile: PROFILE },
+  { started: (setup) => ({ browser } = setup) },
+);
+const { byTestId, screenshot, objectRow, doubleClickRow, waitForText, step } = session;
 const address = () => browser.execute(() => document.querySelector('[data-testid="address-input"]').value);
 
 async function waitForAddress(expected) {

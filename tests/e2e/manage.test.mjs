@@ -8,7 +8,6 @@
 //   → the size of a folder in the details panel, by storage class.
 //
 // Run it through ./run.sh (Xvfb, a session bus, an unlocked keyring). Environment: see support.mjs.
-import { before } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -81,6 +80,8 @@ async function waitForJobs(count, state = 'done') {
   );
 }
 
+let browser;
+let work;
 const session = sandboxAppSession(
   {
     name: 'manage',
@@ -95,12 +96,9 @@ const session = sandboxAppSession(
       await run(CLI, ['set-class', `oss://${BUCKET}/${FROZEN.key}`, 'Archive', ...cliArgs()], { env: env() });
     },
   },
-  { beforeStop: () => dismissWindows(FOLDER_DIALOG) },
+  { started: (setup) => ({ browser, work } = setup), beforeStop: () => dismissWindows(FOLDER_DIALOG) },
 );
 const { byTestId, screenshot, objectRow, shownKeys, doubleClickRow, waitForText, step } = session;
-let browser;
-let work;
-before(() => ({ browser, work } = session.setup));
 
 step('rename: F2 on a folder of three objects moves them all to the new name', 60_000, async () => {
   await openProfileBucket(browser, PROFILE, BUCKET);

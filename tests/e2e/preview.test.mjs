@@ -7,7 +7,6 @@
 //     and seeks past the first chunk.
 //
 // Run it through ./run.sh (Xvfb, a session bus, an unlocked keyring). Environment: see support.mjs.
-import { before } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -84,11 +83,13 @@ const SEEDED = [
   { key: 'media/tone.wav', body: wav(WAV_SECONDS) },
 ];
 
-const session = sandboxAppSession({ name: 'preview', buckets: [BUCKET], region: REGION, keys: KEYS, seed: SEEDED, profile: PROFILE });
-const { byTestId, screenshot, objectRow, doubleClickRow, step } = session;
 let browser;
 let endpoint;
-before(() => ({ browser, endpoint } = session.setup));
+const session = sandboxAppSession(
+  { name: 'preview', buckets: [BUCKET], region: REGION, keys: KEYS, seed: SEEDED, profile: PROFILE },
+  { started: (setup) => ({ browser, endpoint } = setup) },
+);
+const { byTestId, screenshot, objectRow, doubleClickRow, step } = session;
 const quickLookKey = () => browser.execute(() => document.querySelector('[data-testid="quick-look"] .stage')?.dataset.key ?? null);
 
 async function waitForQuickLook(key) {

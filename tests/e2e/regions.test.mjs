@@ -6,7 +6,6 @@
 //   → a new bucket created with the Region drop-down set to cn-shanghai shows in cn-shanghai.
 //
 // Run it through ./run.sh (Xvfb, a session bus, an unlocked keyring). Environment: see support.mjs.
-import { before } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { sandboxAppSession } from './support.mjs';
@@ -18,18 +17,20 @@ const FAR_REGION = 'cn-beijing';
 const PROFILE = 'E2E regions';
 const KEYS = { id: 'LTAI5tE2eRegionsKey1', secret: `e2e-${crypto.randomBytes(12).toString('hex')}` };
 
-const session = sandboxAppSession({
-  name: 'regions',
-  buckets: [NEAR],
-  region: REGION,
-  keys: KEYS,
-  sandboxArgs: ['--bucket-region', `${FAR}=${FAR_REGION}`],
-  seed: [{ bucket: FAR, region: FAR_REGION, key: 'notes/hello.txt', body: Buffer.from('hello from beijing\n') }],
-  profile: PROFILE,
-});
-const { byTestId, screenshot, objectRow, waitForText, step } = session;
 let browser;
-before(() => ({ browser } = session));
+const session = sandboxAppSession(
+  {
+    name: 'regions',
+    buckets: [NEAR],
+    region: REGION,
+    keys: KEYS,
+    sandboxArgs: ['--bucket-region', `${FAR}=${FAR_REGION}`],
+    seed: [{ bucket: FAR, region: FAR_REGION, key: 'notes/hello.txt', body: Buffer.from('hello from beijing\n') }],
+    profile: PROFILE,
+  },
+  { started: (setup) => ({ browser } = setup) },
+);
+const { byTestId, screenshot, objectRow, waitForText, step } = session;
 const bucketRow = (name) => browser.$(`[data-testid="bucket-row"][data-name="${name}"]`);
 
 step('a bucket of another region: listed with its region, opened, its file previewed', 60_000, async () => {

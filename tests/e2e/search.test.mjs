@@ -4,7 +4,6 @@
 // outside the app) gives exactly its bytes; Esc goes back to the folder.
 //
 // Run it through ./run.sh (Xvfb, a session bus, an unlocked keyring). Environment: see support.mjs.
-import { before } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { openProfileBucket, run, sandboxAppSession } from './support.mjs';
@@ -23,10 +22,12 @@ const SEEDED = [
   { key: 'top.json', body: Buffer.from('{}\n') },
 ];
 
-const session = sandboxAppSession({ name: 'search', buckets: [BUCKET], region: REGION, keys: KEYS, seed: SEEDED, profile: PROFILE });
-const { byTestId, screenshot, objectRow, waitForText, step } = session;
 let browser;
-before(() => ({ browser } = session));
+const session = sandboxAppSession(
+  { name: 'search', buckets: [BUCKET], region: REGION, keys: KEYS, seed: SEEDED, profile: PROFILE },
+  { started: (setup) => ({ browser } = setup) },
+);
+const { byTestId, screenshot, objectRow, waitForText, step } = session;
 const hitRow = (key) => browser.$(`[data-testid="search-row"][data-key="${key}"]`);
 
 step('search finds a nested match and shares it', 60_000, async () => {

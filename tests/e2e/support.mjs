@@ -519,12 +519,13 @@ export async function stopSandboxApp(setup) {
 
 /**
  * One window on one sandbox for a whole test file: registers a before hook that checks the binaries
- * and runs `startSandboxApp(options)`, and an after hook that runs `beforeStop()` (dismissing a native
- * dialog a failed step left open, say), then `stopSandboxApp`. Returns the file's session: `setup`
+ * and runs `startSandboxApp(options)`, then `started(setup)` (the file's own hooks would run alongside
+ * it: node:test does not wait for one top-level hook before the next), and an after hook that runs
+ * `beforeStop()` (dismissing a native dialog a failed step left open, say), then `stopSandboxApp`. Returns the file's session: `setup`
  * (what startSandboxApp resolved, once started) and `browser`, helpers bound to that window, and
  * `step`, a scenario that saves both screenshots and the driver's and sandbox's output on a failure.
  */
-export function sandboxAppSession(options, { beforeStop } = {}) {
+export function sandboxAppSession(options, { started, beforeStop } = {}) {
   const session = {
     setup: null,
     get browser() {
@@ -547,6 +548,7 @@ export function sandboxAppSession(options, { beforeStop } = {}) {
     async () => {
       assertPrerequisites([['the CLI binary, which serves the sandbox (set OSSLITE_CLI or run `cargo build -p osslite-cli`)', CLI]]);
       session.setup = await startSandboxApp(options);
+      started?.(session.setup);
     },
     { timeout: 60_000 },
   );

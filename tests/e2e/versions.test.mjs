@@ -9,7 +9,6 @@
 //     through a link the CLI signs), and the dialog lists a fourth version.
 //
 // Run it through ./run.sh (Xvfb, a session bus, an unlocked keyring). Environment: see support.mjs.
-import { before } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -26,6 +25,9 @@ const UPLOAD_DIALOG = 'Upload files';
 const KEY = 'doc.txt';
 const CONTENTS = ['first content\n', 'second content, a little longer\n', 'third content, written by the app\n'];
 
+let browser;
+let work;
+let endpoint;
 const session = sandboxAppSession(
   {
     name: 'versions',
@@ -41,13 +43,9 @@ const session = sandboxAppSession(
       fs.writeFileSync(path.join(appHome, 'config', 'user-dirs.dirs'), `XDG_DOWNLOAD_DIR="${path.join(work, 'downloads')}"\n`);
     },
   },
-  { beforeStop: () => dismissWindows(UPLOAD_DIALOG) },
+  { started: (setup) => ({ browser, work, endpoint } = setup), beforeStop: () => dismissWindows(UPLOAD_DIALOG) },
 );
 const { byTestId, screenshot, objectRow, waitForText, step } = session;
-let browser;
-let work;
-let endpoint;
-before(() => ({ browser, work, endpoint } = session.setup));
 const env = () => ({ ...process.env, OSS_ACCESS_KEY_ID: ACCESS_KEY_ID, OSS_ACCESS_KEY_SECRET: ACCESS_KEY_SECRET });
 const cliArgs = () => ['--endpoint', endpoint, '--addressing', 'path', '--region', REGION];
 const versionRows = () => browser.$$('[data-testid="version-row"]');
