@@ -518,12 +518,13 @@ export async function stopSandboxApp(setup) {
 }
 
 /**
- * One window on one sandbox for a whole test file: registers a before hook that checks the binaries
- * and runs `startSandboxApp(options)`, then `started(setup)` (the file's own hooks would run alongside
- * it: node:test does not wait for one top-level hook before the next), and an after hook that runs
- * `beforeStop()` (dismissing a native dialog a failed step left open, say), then `stopSandboxApp`. Returns the file's session: `setup`
- * (what startSandboxApp resolved, once started) and `browser`, helpers bound to that window, and
- * `step`, a scenario that saves both screenshots and the driver's and sandbox's output on a failure.
+ * One window on one sandbox for a whole test file: a before hook checks the binaries, runs
+ * `startSandboxApp(options)`, then `started(setup)` (a hook of the file's own would run alongside,
+ * not after: node:test does not wait for one top-level hook before starting the next); an after
+ * hook runs `beforeStop()` (dismissing a native dialog a failed step left open, say), then
+ * `stopSandboxApp`. Returns the session: `setup` and `browser` once started, helpers bound to that
+ * window, and `step`, a scenario that saves both screenshots and the driver's and sandbox's output
+ * when a step fails.
  */
 export function sandboxAppSession(options, { started, beforeStop } = {}) {
   const session = {
