@@ -2,53 +2,21 @@
 //! object gets and its preview-scheme URL (no credentials in it), the first MiB of a text, and the
 //! ranged reads the scheme answers a media player with.
 
-use osslite_app::{builder, AppState};
-use osslite_core::client::{Body, ProxyConfig};
-use osslite_core::ops::PutObjectOptions;
+mod sandbox_app;
+
 use osslite_core::preview::PreviewKind;
 use osslite_core::preview_read::{read_preview, PreviewTarget, MEDIA_CHUNK_BYTES};
-use osslite_core::profiles::{ProfileStore, Session};
-use osslite_core::{Addressing, Credentials, Endpoint, Secret};
-use osslite_sandbox::{AccessKey, Sandbox, SandboxConfig};
 use osslite_test_support::ipc;
 use serde_json::json;
-use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
-use tauri::{Manager, WebviewWindow, WebviewWindowBuilder};
+
+use sandbox_app::SandboxApp as App;
 
 const KEY_ID: &str = "LTAI5tIpcLook";
 const SECRET: &str = "ipc-look-secret";
 const BUCKET: &str = "ipc-look";
 
-struct App {
-    webview: WebviewWindow<MockRuntime>,
-    session: Session,
-    _sandbox: Sandbox,
-    _dir: tempfile::TempDir,
-}
-
 fn app() -> App {
-    let dir = tempfile::tempdir().unwrap();
-    let state = AppState::new(ProfileStore::in_dir(&dir.path().join("config")), dir.path().join("data"));
-    let app = builder(mock_builder(), state).build(mock_context(noop_assets())).expect("the app builds");
-    let webview = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("a webview");
-    let config =
-        SandboxConfig::new(dir.path().join("sandbox")).with_bucket(BUCKET).with_key(AccessKey::new(KEY_ID, SECRET));
-    let sandbox = tauri::async_runtime::block_on(Sandbox::start(config)).expect("the sandbox starts");
-    let endpoint = Endpoint::parse(sandbox.endpoint(), Addressing::Path).unwrap();
-    let credentials = Credentials::new(KEY_ID, Secret::new(SECRET)).unwrap();
-    let session = Session::connect(endpoint, "cn-hangzhou", credentials, ProxyConfig::Direct).unwrap();
-    webview.state::<AppState>().set_session(Some(session.clone()));
-    App { webview, session, _sandbox: sandbox, _dir: dir }
-}
-
-fn put(app: &App, key: &str, body: Vec<u8>) {
-    tauri::async_runtime::block_on(app.session.client.put_object(
-        BUCKET,
-        key,
-        Body::from_bytes(body),
-        &PutObjectOptions::default(),
-    ))
-    .expect("the object is written");
+    sandbox_app::start(BUCKET, KEY_ID, SECRET, |config| config)
 }
 
 #[test]
@@ -87,7 +55,7 @@ fn preview_open_names_the_viewer_and_a_scheme_url_without_credentials() {
 #[test]
 fn preview_text_reads_the_first_mib_and_detects_the_encoding() {
     let app = app();
-    put(&app, "short.txt", "héllo <b>world</b>".as_bytes().to_vec());
+    app.put(BUCKET, "short.txt", "héllo <b>world</b>".as_bytes().to_vec());
     let short = ipc::invoke(
         &app.webview,
         "preview_text",
@@ -101,7 +69,7 @@ fn preview_text_reads_the_first_mib_and_detects_the_encoding() {
 
     let mut utf16 = vec![0xFF, 0xFE];
     utf16.extend("hi".encode_utf16().flat_map(u16::to_le_bytes));
-    put(&app, "wide.txt", utf16);
+    app.put(BUCKET, "wide.txt", utf16);
     let wide = ipc::invoke(
         &app.webview,
         "preview_text",
@@ -112,7 +80,7 @@ fn preview_text_reads_the_first_mib_and_detects_the_encoding() {
     assert_eq!(wide["text"], "hi");
 
     let long = vec![b'a'; (1 << 20) + 10];
-    put(&app, "long.log", long);
+    app.put(BUCKET, "long.log", long);
     let read = ipc::invoke(
         &app.webview,
         "preview_text",
@@ -128,7 +96,7 @@ fn the_scheme_answers_a_player_with_ranges_of_at_most_one_chunk() {
     let app = app();
     let size = MEDIA_CHUNK_BYTES as usize + 1000;
     let body: Vec<u8> = (0..size).map(|i| (i % 251) as u8).collect();
-    put(&app, "clip.mp4", body.clone());
+    app.put(BUCKET, "clip.mp4", body.clone());
     let target = PreviewTarget {
         bucket: BUCKET.into(),
         key: "clip.mp4".into(),

@@ -2,56 +2,30 @@
 //! queued in the transfer engine (rename of a folder, headers of two objects, restore), the
 //! metadata preview, object headers and archive state, sizes, and buckets.
 
+mod sandbox_app;
+
 use std::time::Duration;
 
-use osslite_app::{builder, AppState, TransferState};
-use osslite_core::client::{Body, ProxyConfig};
+use osslite_app::TransferState;
 use osslite_core::ops::PutObjectOptions;
-use osslite_core::profiles::{ProfileStore, Session};
 use osslite_core::transfer::TransferStatus;
-use osslite_core::{Addressing, Credentials, Endpoint, Secret};
-use osslite_sandbox::{AccessKey, Sandbox, SandboxConfig};
 use osslite_test_support::ipc;
 use serde_json::{json, Value};
-use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
-use tauri::{Manager, WebviewWindow, WebviewWindowBuilder};
+use tauri::Manager;
+
+use sandbox_app::SandboxApp as App;
 
 const KEY_ID: &str = "LTAI5tIpcManage";
 const SECRET: &str = "ipc-manage-secret";
 const BUCKET: &str = "ipc-manage";
 
-struct App {
-    webview: WebviewWindow<MockRuntime>,
-    session: Session,
-    _sandbox: Sandbox,
-    _dir: tempfile::TempDir,
-}
-
 fn app() -> App {
-    let dir = tempfile::tempdir().unwrap();
-    let state = AppState::new(ProfileStore::in_dir(&dir.path().join("config")), dir.path().join("data"));
-    let app = builder(mock_builder(), state).build(mock_context(noop_assets())).expect("the app builds");
-    let webview = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("a webview");
-    let config = SandboxConfig::new(dir.path().join("sandbox"))
-        .with_bucket(BUCKET)
-        .with_key(AccessKey::new(KEY_ID, SECRET))
-        .with_restore_delay(Duration::from_millis(300));
-    let sandbox = tauri::async_runtime::block_on(Sandbox::start(config)).expect("the sandbox starts");
-    let endpoint = Endpoint::parse(sandbox.endpoint(), Addressing::Path).unwrap();
-    let credentials = Credentials::new(KEY_ID, Secret::new(SECRET)).unwrap();
-    let session = Session::connect(endpoint, "cn-hangzhou", credentials, ProxyConfig::Direct).unwrap();
-    webview.state::<AppState>().set_session(Some(session.clone()));
-    App { webview, session, _sandbox: sandbox, _dir: dir }
+    sandbox_app::start(BUCKET, KEY_ID, SECRET, |config| config.with_restore_delay(Duration::from_millis(300)))
 }
 
+/// Writes `key` with itself as its content.
 fn put(app: &App, key: &str, options: PutObjectOptions) {
-    tauri::async_runtime::block_on(app.session.client.put_object(
-        BUCKET,
-        key,
-        Body::from_bytes(key.to_owned()),
-        &options,
-    ))
-    .expect("the object is written");
+    app.put_with(BUCKET, key, key, &options);
 }
 
 /// Queues a job through IPC and waits until it has stopped; its state.

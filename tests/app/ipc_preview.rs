@@ -3,56 +3,26 @@
 //! Content-Range, Accept-Ranges), to the `osslite-preview` scheme and (on Linux, where WebKitGTK's
 //! player cannot read custom schemes) over TCP to the loopback media server; an expired token.
 
+mod sandbox_app;
+
 use std::io::{Read, Write};
 use std::net::TcpStream;
 
-use osslite_app::{builder, preview_response, AppState};
-use osslite_core::client::{Body, ProxyConfig};
-use osslite_core::ops::PutObjectOptions;
+use osslite_app::preview_response;
 use osslite_core::preview_read::MEDIA_CHUNK_BYTES;
-use osslite_core::profiles::{ProfileStore, Session};
-use osslite_core::{Addressing, Credentials, Endpoint, Secret};
-use osslite_sandbox::{AccessKey, Sandbox, SandboxConfig};
 use osslite_test_support::ipc;
 use serde_json::json;
 use tauri::http::{header, Request, Response};
-use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
-use tauri::{Manager, WebviewWindow, WebviewWindowBuilder};
+use tauri::Manager;
+
+use sandbox_app::SandboxApp as App;
 
 const KEY_ID: &str = "LTAI5tIpcPreview";
 const SECRET: &str = "ipc-preview-secret";
 const BUCKET: &str = "ipc-preview";
 
-struct App {
-    webview: WebviewWindow<MockRuntime>,
-    session: Session,
-    _sandbox: Sandbox,
-    _dir: tempfile::TempDir,
-}
-
 fn app() -> App {
-    let dir = tempfile::tempdir().unwrap();
-    let state = AppState::new(ProfileStore::in_dir(&dir.path().join("config")), dir.path().join("data"));
-    let app = builder(mock_builder(), state).build(mock_context(noop_assets())).expect("the app builds");
-    let webview = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("a webview");
-    let config =
-        SandboxConfig::new(dir.path().join("sandbox")).with_bucket(BUCKET).with_key(AccessKey::new(KEY_ID, SECRET));
-    let sandbox = tauri::async_runtime::block_on(Sandbox::start(config)).expect("the sandbox starts");
-    let endpoint = Endpoint::parse(sandbox.endpoint(), Addressing::Path).unwrap();
-    let credentials = Credentials::new(KEY_ID, Secret::new(SECRET)).unwrap();
-    let session = Session::connect(endpoint, "cn-hangzhou", credentials, ProxyConfig::Direct).unwrap();
-    webview.state::<AppState>().set_session(Some(session.clone()));
-    App { webview, session, _sandbox: sandbox, _dir: dir }
-}
-
-fn put(app: &App, key: &str, body: Vec<u8>) {
-    tauri::async_runtime::block_on(app.session.client.put_object(
-        BUCKET,
-        key,
-        Body::from_bytes(body),
-        &PutObjectOptions::default(),
-    ))
-    .expect("the object is written");
+    sandbox_app::start(BUCKET, KEY_ID, SECRET, |config| config)
 }
 
 fn open(app: &App, key: &str, size: usize, content_type: &str) -> String {
@@ -106,7 +76,7 @@ fn a_player_seeks_with_range_requests_answered_206_with_content_range() {
     let app = app();
     let size = MEDIA_CHUNK_BYTES as usize * 2 + 777;
     let body: Vec<u8> = (0..size).map(|i| (i % 253) as u8).collect();
-    put(&app, "media/song.mp3", body.clone());
+    app.put(BUCKET, "media/song.mp3", body.clone());
     let url = open(&app, "media/song.mp3", size, "audio/mpeg");
 
     let seek = get(&app, &url, Some("bytes=1000-1999"));
@@ -132,7 +102,7 @@ fn a_player_seeks_with_range_requests_answered_206_with_content_range() {
 #[test]
 fn a_small_object_without_range_is_sent_whole_and_an_expired_token_is_404() {
     let app = app();
-    put(&app, "clip.mp4", b"tiny".to_vec());
+    app.put(BUCKET, "clip.mp4", b"tiny".to_vec());
     let url = open(&app, "clip.mp4", 4, "video/mp4");
     let whole = get(&app, &url, None);
     assert_eq!(whole.status(), 200);
@@ -150,7 +120,7 @@ fn on_linux_players_get_a_loopback_url_that_answers_ranges_and_streams_the_whole
     let app = app();
     let size = MEDIA_CHUNK_BYTES as usize + 5000;
     let body: Vec<u8> = (0..size).map(|i| (i % 241) as u8).collect();
-    put(&app, "media/clip.webm", body.clone());
+    app.put(BUCKET, "media/clip.webm", body.clone());
     let url = open(&app, "media/clip.webm", size, "video/webm");
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
     assert!(!url.contains(KEY_ID) && !url.contains(BUCKET), "{url}");

@@ -1,16 +1,12 @@
 //! Search through Tauri's real IPC layer (`tauri::test`) against a sandbox: a nested match found
 //! from the bucket root, the cap that stops a search, cancelling, and the errors a bad request gets.
 
-use osslite_app::{builder, AppState};
-use osslite_core::client::{Body, ProxyConfig};
-use osslite_core::ops::PutObjectOptions;
-use osslite_core::profiles::{ProfileStore, Session};
-use osslite_core::{Addressing, Credentials, Endpoint, Secret};
-use osslite_sandbox::{AccessKey, Sandbox, SandboxConfig};
+mod sandbox_app;
+
 use osslite_test_support::ipc;
 use serde_json::{json, Value};
-use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
-use tauri::{Manager, WebviewWindow, WebviewWindowBuilder};
+
+use sandbox_app::SandboxApp as App;
 
 const KEY_ID: &str = "LTAI5tIpcSearch";
 const SECRET: &str = "ipc-search-secret";
@@ -18,34 +14,12 @@ const BUCKET: &str = "ipc-search";
 const KEYS: [&str; 6] =
     ["a/b/c/report-2026.csv", "a/b/notes.txt", "a/readme.md", "data.csv", "photos/cat.jpg", "z.txt"];
 
-struct App {
-    webview: WebviewWindow<MockRuntime>,
-    _sandbox: Sandbox,
-    _dir: tempfile::TempDir,
-}
-
 fn app() -> App {
-    let dir = tempfile::tempdir().unwrap();
-    let state = AppState::new(ProfileStore::in_dir(&dir.path().join("config")), dir.path().join("data"));
-    let app = builder(mock_builder(), state).build(mock_context(noop_assets())).expect("the app builds");
-    let webview = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("a webview");
-    let config =
-        SandboxConfig::new(dir.path().join("sandbox")).with_bucket(BUCKET).with_key(AccessKey::new(KEY_ID, SECRET));
-    let sandbox = tauri::async_runtime::block_on(Sandbox::start(config)).expect("the sandbox starts");
-    let endpoint = Endpoint::parse(sandbox.endpoint(), Addressing::Path).unwrap();
-    let credentials = Credentials::new(KEY_ID, Secret::new(SECRET)).unwrap();
-    let session = Session::connect(endpoint, "cn-hangzhou", credentials, ProxyConfig::Direct).unwrap();
+    let app = sandbox_app::start(BUCKET, KEY_ID, SECRET, |config| config);
     for key in KEYS {
-        tauri::async_runtime::block_on(session.client.put_object(
-            BUCKET,
-            key,
-            Body::from_bytes(key.as_bytes().to_vec()),
-            &PutObjectOptions::default(),
-        ))
-        .expect("the object is written");
+        app.put(BUCKET, key, key);
     }
-    webview.state::<AppState>().set_session(Some(session));
-    App { webview, _sandbox: sandbox, _dir: dir }
+    app
 }
 
 fn run(app: &App, request: Value) -> Result<Value, Value> {

@@ -2,59 +2,29 @@
 //! on, an object's versions and delete markers, downloading (a transfer), restoring and deleting one version,
 //! and bringing a deleted object back with its last content.
 
+mod sandbox_app;
+
 use std::time::Duration;
 
-use osslite_app::{builder, AppState, ChosenPaths, TransferState};
-use osslite_core::client::{Body, ProxyConfig};
-use osslite_core::ops::PutObjectOptions;
-use osslite_core::profiles::{ProfileStore, Session};
+use osslite_app::{ChosenPaths, TransferState};
 use osslite_core::transfer::{TransferSnapshot, TransferStatus, Verification};
-use osslite_core::{Addressing, Credentials, Endpoint, Secret};
-use osslite_sandbox::{AccessKey, Sandbox, SandboxConfig};
 use osslite_test_support::ipc;
 use serde_json::{json, Value};
-use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
-use tauri::{Manager, WebviewWindow, WebviewWindowBuilder};
+use tauri::Manager;
+
+use sandbox_app::SandboxApp as App;
 
 const KEY_ID: &str = "LTAI5tIpcVersions";
 const SECRET: &str = "ipc-versions-secret";
 const BUCKET: &str = "ipc-versions";
 
-struct App {
-    webview: WebviewWindow<MockRuntime>,
-    session: Session,
-    _sandbox: Sandbox,
-    dir: tempfile::TempDir,
-}
-
 fn app() -> App {
-    let dir = tempfile::tempdir().unwrap();
-    let state = AppState::new(ProfileStore::in_dir(&dir.path().join("config")), dir.path().join("data"));
-    let app = builder(mock_builder(), state).build(mock_context(noop_assets())).expect("the app builds");
-    let webview = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("a webview");
-    let config =
-        SandboxConfig::new(dir.path().join("sandbox")).with_bucket(BUCKET).with_key(AccessKey::new(KEY_ID, SECRET));
-    let sandbox = tauri::async_runtime::block_on(Sandbox::start(config)).expect("the sandbox starts");
-    let endpoint = Endpoint::parse(sandbox.endpoint(), Addressing::Path).unwrap();
-    let credentials = Credentials::new(KEY_ID, Secret::new(SECRET)).unwrap();
-    let session = Session::connect(endpoint, "cn-hangzhou", credentials, ProxyConfig::Direct).unwrap();
-    webview.state::<AppState>().set_session(Some(session.clone()));
-    App { webview, session, _sandbox: sandbox, dir }
+    sandbox_app::start(BUCKET, KEY_ID, SECRET, |config| config)
 }
 
 impl App {
     fn call(&self, command: &str, args: Value) -> Value {
         ipc::invoke(&self.webview, command, args).unwrap_or_else(|err| panic!("{command} failed: {err}"))
-    }
-
-    fn put(&self, key: &str, body: &str) {
-        tauri::async_runtime::block_on(self.session.client.put_object(
-            BUCKET,
-            key,
-            Body::from_bytes(body.as_bytes().to_vec()),
-            &PutObjectOptions::default(),
-        ))
-        .expect("the object is written");
     }
 
     fn latest(&self, key: &str) -> String {
@@ -104,9 +74,9 @@ fn three_versions_are_listed_and_the_first_is_restored_as_latest() {
     let app = app();
     app.enable();
     for body in ["first", "second", "third"] {
-        app.put("doc.txt", body);
+        app.put(BUCKET, "doc.txt", body);
     }
-    app.put("doc.txt.bak", "not a version of doc.txt");
+    app.put(BUCKET, "doc.txt.bak", "not a version of doc.txt");
     let versions = app.versions("doc.txt");
     assert_eq!(versions.len(), 3, "{versions:?}");
     assert_eq!(versions[0]["isLatest"], true);
@@ -128,8 +98,8 @@ fn three_versions_are_listed_and_the_first_is_restored_as_latest() {
 fn an_old_version_downloads_as_a_transfer_under_its_own_name() {
     let app = app();
     app.enable();
-    app.put("notes.md", "old notes");
-    app.put("notes.md", "new notes");
+    app.put(BUCKET, "notes.md", "old notes");
+    app.put(BUCKET, "notes.md", "new notes");
     let old = ids(&app.versions("notes.md"))[1].clone();
     let folder = app.dir.path().join("downloads");
     let args =
@@ -160,9 +130,9 @@ fn an_old_version_downloads_as_a_transfer_under_its_own_name() {
 fn a_deleted_object_is_listed_and_comes_back_with_its_last_content() {
     let app = app();
     app.enable();
-    app.put("dir/gone.txt", "v1");
-    app.put("dir/gone.txt", "last words");
-    app.put("dir/kept.txt", "here");
+    app.put(BUCKET, "dir/gone.txt", "v1");
+    app.put(BUCKET, "dir/gone.txt", "last words");
+    app.put(BUCKET, "dir/kept.txt", "here");
     tauri::async_runtime::block_on(app.session.client.delete_object(BUCKET, "dir/gone.txt")).unwrap();
     tauri::async_runtime::block_on(app.session.client.delete_object(BUCKET, "dir/gone.txt")).unwrap();
 

@@ -6,28 +6,9 @@
 //   → back and forward (buttons and Alt+←/→).
 //
 // Run it through ./run.sh (Xvfb, a session bus, an unlocked keyring). Environment: see support.mjs.
-import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import path from 'node:path';
-import {
-  CLI,
-  addSandboxProfile,
-  assertPrerequisites,
-  byTestId as byTestIdIn,
-  doubleClickRow as doubleClickRowIn,
-  makeTempDir,
-  putObject,
-  removeTempDir,
-  scenario,
-  screenshot as screenshotOf,
-  screenshotDisplay,
-  startApp,
-  startSandbox,
-  stopGroup,
-  waitFor,
-  waitForText as waitForTextIn,
-} from './support.mjs';
+import { openProfileBucket, sandboxAppSession, waitFor } from './support.mjs';
 
 const BUCKET = 'look-bucket';
 const REGION = 'cn-hangzhou';
@@ -41,66 +22,20 @@ const SEEDED = [
   { key: 'deep/a/b/c/leaf.txt', body: Buffer.from('leaf\n') },
 ];
 
-let work;
-let sandbox;
-let app;
 let browser;
-
-const byTestId = (id) => byTestIdIn(browser, id);
-const screenshot = (name) => screenshotOf(browser, name);
-const objectRow = (key) => browser.$(`[data-testid="object-row"][data-key="${key}"]`);
-const doubleClickRow = (key) => doubleClickRowIn(browser, key);
-const waitForText = (id, pattern, timeout) => waitForTextIn(browser, id, pattern, timeout);
+const session = sandboxAppSession(
+  { name: 'look', buckets: [BUCKET], region: REGION, keys: KEYS, seed: SEEDED, profile: PROFILE },
+  { started: (setup) => ({ browser } = setup) },
+);
+const { byTestId, screenshot, objectRow, doubleClickRow, waitForText, step } = session;
 const address = () => browser.execute(() => document.querySelector('[data-testid="address-input"]').value);
 
 async function waitForAddress(expected) {
   await waitFor(async () => (await address()) === expected, { timeout: 10_000, what: `the address ${expected}` });
 }
 
-before(
-  async () => {
-    assertPrerequisites([['the CLI binary, which serves the sandbox (set OSSLITE_CLI or run `cargo build -p osslite-cli`)', CLI]]);
-    work = makeTempDir('osslite-e2e-look-');
-    let endpoint;
-    ({ server: sandbox, endpoint } = await startSandbox([
-      '--root', path.join(work, 'sandbox'),
-      '--bucket', BUCKET,
-      '--region', REGION,
-      '--access-key-id', KEYS.id,
-      '--access-key-secret', KEYS.secret,
-    ]));
-    for (const { key, body } of SEEDED) await putObject({ endpoint, region: REGION, bucket: BUCKET, key, body, keys: KEYS });
-    const appHome = makeTempDir('osslite-e2e-app-');
-    await addSandboxProfile(appHome, { name: PROFILE, region: REGION, endpoint, keys: KEYS });
-    app = await startApp({ reuse: appHome });
-    browser = app.browser;
-  },
-  { timeout: 60_000 },
-);
-
-after(
-  async () => {
-    await app?.stop();
-    await stopGroup(sandbox);
-    removeTempDir(app?.dataHome ?? '');
-    removeTempDir(work);
-  },
-  { timeout: 30_000 },
-);
-
-const step = scenario(async (slug) => {
-  await screenshot(`e2e-failure-${slug}.png`).catch(() => {});
-  await screenshotDisplay(`e2e-failure-${slug}-display.png`).catch(() => {});
-  console.error(`[e2e] tauri-driver output:\n${app?.log() ?? ''}\n[e2e] sandbox output:\n${sandbox?.log() ?? ''}`);
-});
-
 step('preview: an image through the preview scheme, a Markdown file rendered', 60_000, async () => {
-  const item = await browser.$(`[data-testid="profile-item"][data-name="${PROFILE}"]`);
-  await item.waitForDisplayed({ timeout: 20_000 });
-  await (await item.$('[data-testid="profile-open"]')).click();
-  const bucket = await browser.$(`[data-testid="bucket-row"][data-name="${BUCKET}"] button`);
-  await bucket.waitForDisplayed({ timeout: 15_000 });
-  await bucket.click();
+  await openProfileBucket(browser, PROFILE, BUCKET);
   await doubleClickRow('pics/');
   await (await objectRow('pics/dot.png')).click();
   const image = await byTestId('preview-image');

@@ -8,7 +8,6 @@
 //   → the size of a folder in the details panel, by storage class.
 //
 // Run it through ./run.sh (Xvfb, a session bus, an unlocked keyring). Environment: see support.mjs.
-import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -16,21 +15,13 @@ import path from 'node:path';
 import {
   CLI,
   answerFileDialog,
-  assertPrerequisites,
-  byTestId as byTestIdIn,
   dismissWindows,
-  doubleClickRow as doubleClickRowIn,
   goToBucketRoot,
+  openProfileBucket,
   patternBytes,
   run,
-  scenario,
-  screenshot as screenshotOf,
-  screenshotDisplay,
-  shownKeys as shownKeysIn,
-  startSandboxApp,
-  stopSandboxApp,
+  sandboxAppSession,
   waitFor,
-  waitForText as waitForTextIn,
 } from './support.mjs';
 
 const BUCKET = 'manage-bucket';
@@ -51,18 +42,7 @@ const SEEDED = [
   FROZEN,
 ];
 
-let work;
-let sandbox;
-let endpoint;
-let app;
-let browser;
-
-const byTestId = (id) => byTestIdIn(browser, id);
-const screenshot = (name) => screenshotOf(browser, name);
-const objectRow = (key) => browser.$(`[data-testid="object-row"][data-key="${key}"]`);
-const shownKeys = () => shownKeysIn(browser);
-const doubleClickRow = (key) => doubleClickRowIn(browser, key);
-const waitForText = (id, pattern, timeout) => waitForTextIn(browser, id, pattern, timeout);
+let endpoint; // known once the sandbox serves: `prepare` runs the CLI on it before the app starts
 const env = () => ({ ...process.env, OSS_ACCESS_KEY_ID: ACCESS_KEY_ID, OSS_ACCESS_KEY_SECRET: ACCESS_KEY_SECRET });
 const target = ['--endpoint', () => endpoint, '--addressing', 'path', '--region', REGION];
 const cliArgs = () => target.map((a) => (typeof a === 'function' ? a() : a));
@@ -100,53 +80,28 @@ async function waitForJobs(count, state = 'done') {
   );
 }
 
-let setup;
-
-before(
-  async () => {
-    assertPrerequisites([['the CLI binary, which serves the sandbox (set OSSLITE_CLI or run `cargo build -p osslite-cli`)', CLI]]);
-    setup = await startSandboxApp({
-      name: 'manage',
-      buckets: [BUCKET],
-      region: REGION,
-      keys: KEYS,
-      sandboxArgs: ['--restore-seconds', '2'],
-      seed: SEEDED,
-      profile: PROFILE,
-      prepare: async ({ endpoint: served }) => {
-        endpoint = served;
-        await run(CLI, ['set-class', `oss://${BUCKET}/${FROZEN.key}`, 'Archive', ...cliArgs()], { env: env() });
-      },
-    });
-    ({ work, sandbox, app, browser } = setup);
+let browser;
+let work;
+const session = sandboxAppSession(
+  {
+    name: 'manage',
+    buckets: [BUCKET],
+    region: REGION,
+    keys: KEYS,
+    sandboxArgs: ['--restore-seconds', '2'],
+    seed: SEEDED,
+    profile: PROFILE,
+    prepare: async ({ endpoint: served }) => {
+      endpoint = served;
+      await run(CLI, ['set-class', `oss://${BUCKET}/${FROZEN.key}`, 'Archive', ...cliArgs()], { env: env() });
+    },
   },
-  { timeout: 60_000 },
+  { started: (setup) => ({ browser, work } = setup), beforeStop: () => dismissWindows(FOLDER_DIALOG) },
 );
-
-after(
-  async () => {
-    try {
-      await dismissWindows(FOLDER_DIALOG);
-    } finally {
-      await stopSandboxApp(setup);
-    }
-  },
-  { timeout: 30_000 },
-);
-
-const step = scenario(async (slug) => {
-  await screenshot(`e2e-failure-${slug}.png`).catch(() => {});
-  await screenshotDisplay(`e2e-failure-${slug}-display.png`).catch(() => {});
-  console.error(`[e2e] tauri-driver output:\n${app?.log() ?? ''}\n[e2e] sandbox output:\n${sandbox?.log() ?? ''}`);
-});
+const { byTestId, screenshot, objectRow, shownKeys, doubleClickRow, waitForText, step } = session;
 
 step('rename: F2 on a folder of three objects moves them all to the new name', 60_000, async () => {
-  const item = await browser.$(`[data-testid="profile-item"][data-name="${PROFILE}"]`);
-  await item.waitForDisplayed({ timeout: 20_000 });
-  await (await item.$('[data-testid="profile-open"]')).click();
-  const bucket = await browser.$(`[data-testid="bucket-row"][data-name="${BUCKET}"] button`);
-  await bucket.waitForDisplayed({ timeout: 15_000 });
-  await bucket.click();
+  await openProfileBucket(browser, PROFILE, BUCKET);
   const reports = await objectRow('reports/');
   await reports.waitForDisplayed({ timeout: 10_000 });
   await reports.click();

@@ -7,30 +7,11 @@
 //     and seeks past the first chunk.
 //
 // Run it through ./run.sh (Xvfb, a session bus, an unlocked keyring). Environment: see support.mjs.
-import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  CLI,
-  REPO,
-  addSandboxProfile,
-  assertPrerequisites,
-  byTestId as byTestIdIn,
-  doubleClickRow as doubleClickRowIn,
-  makeTempDir,
-  openProfileBucket,
-  putObject,
-  removeTempDir,
-  scenario,
-  screenshot as screenshotOf,
-  screenshotDisplay,
-  startApp,
-  startSandbox,
-  stopGroup,
-  waitFor,
-} from './support.mjs';
+import { REPO, openProfileBucket, sandboxAppSession, waitFor } from './support.mjs';
 
 const BUCKET = 'preview-bucket';
 const REGION = 'cn-hangzhou';
@@ -102,16 +83,13 @@ const SEEDED = [
   { key: 'media/tone.wav', body: wav(WAV_SECONDS) },
 ];
 
-let work;
-let endpoint;
-let sandbox;
-let app;
 let browser;
-
-const byTestId = (id) => byTestIdIn(browser, id);
-const screenshot = (name) => screenshotOf(browser, name);
-const objectRow = (key) => browser.$(`[data-testid="object-row"][data-key="${key}"]`);
-const doubleClickRow = (key) => doubleClickRowIn(browser, key);
+let endpoint;
+const session = sandboxAppSession(
+  { name: 'preview', buckets: [BUCKET], region: REGION, keys: KEYS, seed: SEEDED, profile: PROFILE },
+  { started: (setup) => ({ browser, endpoint } = setup) },
+);
+const { byTestId, screenshot, objectRow, doubleClickRow, step } = session;
 const quickLookKey = () => browser.execute(() => document.querySelector('[data-testid="quick-look"] .stage')?.dataset.key ?? null);
 
 async function waitForQuickLook(key) {
@@ -130,42 +108,6 @@ async function waitForPicture(key) {
     { timeout: 10_000, what: `the picture ${key} drawn` },
   );
 }
-
-before(
-  async () => {
-    assertPrerequisites([['the CLI binary, which serves the sandbox (set OSSLITE_CLI or run `cargo build -p osslite-cli`)', CLI]]);
-    work = makeTempDir('osslite-e2e-preview-');
-    ({ server: sandbox, endpoint } = await startSandbox([
-      '--root', path.join(work, 'sandbox'),
-      '--bucket', BUCKET,
-      '--region', REGION,
-      '--access-key-id', KEYS.id,
-      '--access-key-secret', KEYS.secret,
-    ]));
-    for (const { key, body } of SEEDED) await putObject({ endpoint, region: REGION, bucket: BUCKET, key, body, keys: KEYS });
-    const appHome = makeTempDir('osslite-e2e-app-');
-    await addSandboxProfile(appHome, { name: PROFILE, region: REGION, endpoint, keys: KEYS });
-    app = await startApp({ reuse: appHome });
-    browser = app.browser;
-  },
-  { timeout: 60_000 },
-);
-
-after(
-  async () => {
-    await app?.stop();
-    await stopGroup(sandbox);
-    removeTempDir(app?.dataHome ?? '');
-    removeTempDir(work);
-  },
-  { timeout: 30_000 },
-);
-
-const step = scenario(async (slug) => {
-  await screenshot(`e2e-failure-${slug}.png`).catch(() => {});
-  await screenshotDisplay(`e2e-failure-${slug}-display.png`).catch(() => {});
-  console.error(`[e2e] tauri-driver output:\n${app?.log() ?? ''}\n[e2e] sandbox output:\n${sandbox?.log() ?? ''}`);
-});
 
 step('quick look: Space opens it, → walks through every kind of file, Esc closes it', 60_000, async () => {
   await openProfileBucket(browser, PROFILE, BUCKET);

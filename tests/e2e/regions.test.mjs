@@ -6,26 +6,9 @@
 //   → a new bucket created with the Region drop-down set to cn-shanghai shows in cn-shanghai.
 //
 // Run it through ./run.sh (Xvfb, a session bus, an unlocked keyring). Environment: see support.mjs.
-import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import path from 'node:path';
-import {
-  CLI,
-  addSandboxProfile,
-  assertPrerequisites,
-  byTestId as byTestIdIn,
-  makeTempDir,
-  putObject,
-  removeTempDir,
-  scenario,
-  screenshot as screenshotOf,
-  screenshotDisplay,
-  startApp,
-  startSandbox,
-  stopGroup,
-  waitForText as waitForTextIn,
-} from './support.mjs';
+import { sandboxAppSession } from './support.mjs';
 
 const NEAR = 'near-e2e';
 const FAR = 'far-e2e';
@@ -34,53 +17,21 @@ const FAR_REGION = 'cn-beijing';
 const PROFILE = 'E2E regions';
 const KEYS = { id: 'LTAI5tE2eRegionsKey1', secret: `e2e-${crypto.randomBytes(12).toString('hex')}` };
 
-let work;
-let sandbox;
-let app;
 let browser;
-
-const byTestId = (id) => byTestIdIn(browser, id);
-const screenshot = (name) => screenshotOf(browser, name);
+const session = sandboxAppSession(
+  {
+    name: 'regions',
+    buckets: [NEAR],
+    region: REGION,
+    keys: KEYS,
+    sandboxArgs: ['--bucket-region', `${FAR}=${FAR_REGION}`],
+    seed: [{ bucket: FAR, region: FAR_REGION, key: 'notes/hello.txt', body: Buffer.from('hello from beijing\n') }],
+    profile: PROFILE,
+  },
+  { started: (setup) => ({ browser } = setup) },
+);
+const { byTestId, screenshot, objectRow, waitForText, step } = session;
 const bucketRow = (name) => browser.$(`[data-testid="bucket-row"][data-name="${name}"]`);
-
-before(
-  async () => {
-    assertPrerequisites([['the CLI binary, which serves the sandbox (set OSSLITE_CLI or run `cargo build -p osslite-cli`)', CLI]]);
-    work = makeTempDir('osslite-e2e-regions-');
-    let endpoint;
-    ({ server: sandbox, endpoint } = await startSandbox([
-      '--root', path.join(work, 'sandbox'),
-      '--bucket', NEAR,
-      '--bucket-region', `${FAR}=${FAR_REGION}`,
-      '--region', REGION,
-      '--access-key-id', KEYS.id,
-      '--access-key-secret', KEYS.secret,
-    ]));
-    const body = Buffer.from('hello from beijing\n');
-    await putObject({ endpoint, region: FAR_REGION, bucket: FAR, key: 'notes/hello.txt', body, keys: KEYS });
-    const appHome = makeTempDir('osslite-e2e-app-');
-    await addSandboxProfile(appHome, { name: PROFILE, region: REGION, endpoint, keys: KEYS });
-    app = await startApp({ reuse: appHome });
-    browser = app.browser;
-  },
-  { timeout: 60_000 },
-);
-
-after(
-  async () => {
-    await app?.stop();
-    await stopGroup(sandbox);
-    removeTempDir(app?.dataHome ?? '');
-    removeTempDir(work);
-  },
-  { timeout: 30_000 },
-);
-
-const step = scenario(async (slug) => {
-  await screenshot(`e2e-failure-${slug}.png`).catch(() => {});
-  await screenshotDisplay(`e2e-failure-${slug}-display.png`).catch(() => {});
-  console.error(`[e2e] tauri-driver output:\n${app?.log() ?? ''}\n[e2e] sandbox output:\n${sandbox?.log() ?? ''}`);
-});
 
 step('a bucket of another region: listed with its region, opened, its file previewed', 60_000, async () => {
   const item = await browser.$(`[data-testid="profile-item"][data-name="${PROFILE}"]`);
@@ -91,13 +42,13 @@ step('a bucket of another region: listed with its region, opened, its file previ
   assert.match(await far.getText(), new RegExp(FAR_REGION));
   assert.match(await (await bucketRow(NEAR)).getText(), new RegExp(REGION));
   await (await far.$('button')).click();
-  const folder = await browser.$('[data-testid="object-row"][data-key="notes/"]');
+  const folder = await objectRow('notes/');
   await folder.waitForDisplayed({ timeout: 10_000 });
   await folder.doubleClick();
-  const file = await browser.$('[data-testid="object-row"][data-key="notes/hello.txt"]');
+  const file = await objectRow('notes/hello.txt');
   await file.waitForDisplayed({ timeout: 10_000 });
   await file.click();
-  await waitForTextIn(browser, 'preview-text', /hello from beijing/);
+  await waitForText('preview-text', /hello from beijing/);
   await screenshot('e2e-regions-far-bucket.png');
 });
 

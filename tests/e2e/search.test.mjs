@@ -4,28 +4,9 @@
 // outside the app) gives exactly its bytes; Esc goes back to the folder.
 //
 // Run it through ./run.sh (Xvfb, a session bus, an unlocked keyring). Environment: see support.mjs.
-import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import path from 'node:path';
-import {
-  CLI,
-  addSandboxProfile,
-  assertPrerequisites,
-  byTestId as byTestIdIn,
-  makeTempDir,
-  openProfileBucket,
-  putObject,
-  removeTempDir,
-  run,
-  scenario,
-  screenshot as screenshotOf,
-  screenshotDisplay,
-  startApp,
-  startSandbox,
-  stopGroup,
-  waitForText as waitForTextIn,
-} from './support.mjs';
+import { openProfileBucket, run, sandboxAppSession } from './support.mjs';
 
 const BUCKET = 'search-bucket';
 const REGION = 'cn-hangzhou';
@@ -41,55 +22,17 @@ const SEEDED = [
   { key: 'top.json', body: Buffer.from('{}\n') },
 ];
 
-let work;
-let sandbox;
-let app;
 let browser;
-
-const byTestId = (id) => byTestIdIn(browser, id);
-const screenshot = (name) => screenshotOf(browser, name);
+const session = sandboxAppSession(
+  { name: 'search', buckets: [BUCKET], region: REGION, keys: KEYS, seed: SEEDED, profile: PROFILE },
+  { started: (setup) => ({ browser } = setup) },
+);
+const { byTestId, screenshot, objectRow, waitForText, step } = session;
 const hitRow = (key) => browser.$(`[data-testid="search-row"][data-key="${key}"]`);
-
-before(
-  async () => {
-    assertPrerequisites([['the CLI binary, which serves the sandbox (set OSSLITE_CLI or run `cargo build -p osslite-cli`)', CLI]]);
-    work = makeTempDir('osslite-e2e-search-');
-    let endpoint;
-    ({ server: sandbox, endpoint } = await startSandbox([
-      '--root', path.join(work, 'sandbox'),
-      '--bucket', BUCKET,
-      '--region', REGION,
-      '--access-key-id', KEYS.id,
-      '--access-key-secret', KEYS.secret,
-    ]));
-    for (const { key, body } of SEEDED) await putObject({ endpoint, region: REGION, bucket: BUCKET, key, body, keys: KEYS });
-    const appHome = makeTempDir('osslite-e2e-app-');
-    await addSandboxProfile(appHome, { name: PROFILE, region: REGION, endpoint, keys: KEYS });
-    app = await startApp({ reuse: appHome });
-    browser = app.browser;
-  },
-  { timeout: 60_000 },
-);
-
-after(
-  async () => {
-    await app?.stop();
-    await stopGroup(sandbox);
-    removeTempDir(app?.dataHome ?? '');
-    removeTempDir(work);
-  },
-  { timeout: 30_000 },
-);
-
-const step = scenario(async (slug) => {
-  await screenshot(`e2e-failure-${slug}.png`).catch(() => {});
-  await screenshotDisplay(`e2e-failure-${slug}-display.png`).catch(() => {});
-  console.error(`[e2e] tauri-driver output:\n${app?.log() ?? ''}\n[e2e] sandbox output:\n${sandbox?.log() ?? ''}`);
-});
 
 step('search finds a nested match and shares it', 60_000, async () => {
   await openProfileBucket(browser, PROFILE, BUCKET);
-  const top = await browser.$('[data-testid="object-row"][data-key="a/"]');
+  const top = await objectRow('a/');
   await top.waitForDisplayed({ timeout: 15_000 });
   await top.click();
   await browser.keys(['Control', 'Shift', 'f']);
@@ -99,7 +42,7 @@ step('search finds a nested match and shares it', 60_000, async () => {
 
   const hit = await hitRow(REPORT);
   await hit.waitForDisplayed({ timeout: 15_000 });
-  await waitForTextIn(browser, 'search-count', /^1 found, 5 scanned$/);
+  await waitForText('search-count', /^1 found, 5 scanned$/);
   assert.equal(await (await hit.$('[data-testid="object-name"]')).getAttribute('title'), REPORT, 'the row shows the path below the bucket root');
   const rows = await browser.execute(() => [...document.querySelectorAll('[data-testid="search-row"]')].map((row) => row.dataset.key));
   assert.deepEqual(rows, [REPORT], 'x/report-2026.txt is no CSV');
@@ -125,5 +68,5 @@ step('search finds a nested match and shares it', 60_000, async () => {
   await browser.keys(['Escape']);
   await browser.keys(['Escape']);
   await (await byTestId('search-view')).waitForExist({ timeout: 5_000, reverse: true });
-  await (await browser.$('[data-testid="object-row"][data-key="a/"]')).waitForDisplayed({ timeout: 5_000 });
+  await (await objectRow('a/')).waitForDisplayed({ timeout: 5_000 });
 });

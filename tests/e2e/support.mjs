@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { test } from 'node:test';
+import { after, before, test } from 'node:test';
 import { remote } from 'webdriverio';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -473,7 +473,8 @@ export async function addSandboxProfile(dataHome, { name, region, endpoint, keys
 /**
  * The set-up most e2e files share: a sandbox (under `work`, a new temporary folder named after
  * `name`) serving `buckets` with `keys` ({ id, secret }) and `sandboxArgs` besides, the objects of
- * `seed` ([{ key, body, bucket? }], into the first bucket unless named) put into it, then the app:
+ * `seed` ([{ key, body, bucket?, region? }], into the first bucket unless named, signed for `region`
+ * unless that bucket is served in another one) put into it, then the app:
  * with a path-style profile `profile` for the sandbox saved first, or with no profile.
  * `prepare({ work, endpoint, appHome })` runs just before the app starts (appHome: null without `profile`).
  * Resolves { work, sandbox, endpoint, etags (key → ETag), app, browser }; `stopSandboxApp` ends it.
@@ -490,8 +491,8 @@ export async function startSandboxApp({ name, buckets, region, keys, seed = [], 
       ...sandboxArgs,
     ]));
     const { endpoint } = setup;
-    for (const { key, body, bucket = buckets[0] } of seed) {
-      setup.etags.set(key, await putObject({ endpoint, region, bucket, key, body, keys }));
+    for (const { key, body, bucket = buckets[0], region: bucketRegion = region } of seed) {
+      setup.etags.set(key, await putObject({ endpoint, region: bucketRegion, bucket, key, body, keys }));
     }
     const appHome = profile ? makeTempDir('osslite-e2e-app-') : null;
     if (profile) await addSandboxProfile(appHome, { name: profile, region, endpoint, keys });
@@ -514,6 +515,55 @@ export async function stopSandboxApp(setup) {
     removeTempDir(setup?.app?.dataHome);
     removeTempDir(setup?.work);
   }
+}
+
+/**
+ * One window on one sandbox for a whole test file: a before hook checks the binaries, runs
+ * `startSandboxApp(options)`, then `started(setup)` (a hook of the file's own would run alongside,
+ * not after: node:test does not wait for one top-level hook before starting the next); an after
+ * hook runs `beforeStop()` (dismissing a native dialog a failed step left open, say), then
+ * `stopSandboxApp`. Returns the session: `setup` and `browser` once started, helpers bound to that
+ * window, and `step`, a scenario that saves both screenshots and the driver's and sandbox's output
+ * when a step fails.
+ */
+export function sandboxAppSession(options, { started, beforeStop } = {}) {
+  const session = {
+    setup: null,
+    get browser() {
+      return session.setup?.browser;
+    },
+    byTestId: (id) => byTestId(session.browser, id),
+    objectRow: (key) => session.browser.$(`[data-testid="object-row"][data-key="${key}"]`),
+    screenshot: (name) => screenshot(session.browser, name),
+    doubleClickRow: (key) => doubleClickRow(session.browser, key),
+    waitForText: (id, pattern, timeout) => waitForText(session.browser, id, pattern, timeout),
+    shownKeys: () => shownKeys(session.browser),
+    step: scenario(async (slug) => {
+      await screenshot(session.browser, `e2e-failure-${slug}.png`).catch(() => {});
+      await screenshotDisplay(`e2e-failure-${slug}-display.png`).catch(() => {});
+      const { app, sandbox } = session.setup ?? {};
+      console.error(`[e2e] tauri-driver output:\n${app?.log() ?? ''}\n[e2e] sandbox output:\n${sandbox?.log() ?? ''}`);
+    }),
+  };
+  before(
+    async () => {
+      assertPrerequisites([['the CLI binary, which serves the sandbox (set OSSLITE_CLI or run `cargo build -p osslite-cli`)', CLI]]);
+      session.setup = await startSandboxApp(options);
+      started?.(session.setup);
+    },
+    { timeout: 60_000 },
+  );
+  after(
+    async () => {
+      try {
+        await beforeStop?.();
+      } finally {
+        await stopSandboxApp(session.setup);
+      }
+    },
+    { timeout: 30_000 },
+  );
+  return session;
 }
 
 /**

@@ -9,32 +9,11 @@
 //     through a link the CLI signs), and the dialog lists a fourth version.
 //
 // Run it through ./run.sh (Xvfb, a session bus, an unlocked keyring). Environment: see support.mjs.
-import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  CLI,
-  addSandboxProfile,
-  answerFileDialog,
-  assertPrerequisites,
-  byTestId as byTestIdIn,
-  dismissWindows,
-  makeTempDir,
-  putObject,
-  removeTempDir,
-  run,
-  scenario,
-  screenshot as screenshotOf,
-  screenshotDisplay,
-  startApp,
-  startSandbox,
-  stopGroup,
-  waitFor,
-  waitForText as waitForTextIn,
-  withTimeout,
-} from './support.mjs';
+import { CLI, answerFileDialog, dismissWindows, openProfileBucket, putObject, run, sandboxAppSession, waitFor, withTimeout } from './support.mjs';
 
 const BUCKET = 'versions-bucket';
 const REGION = 'cn-hangzhou';
@@ -46,16 +25,27 @@ const UPLOAD_DIALOG = 'Upload files';
 const KEY = 'doc.txt';
 const CONTENTS = ['first content\n', 'second content, a little longer\n', 'third content, written by the app\n'];
 
-let work;
-let sandbox;
-let endpoint;
-let app;
 let browser;
-
-const byTestId = (id) => byTestIdIn(browser, id);
-const screenshot = (name) => screenshotOf(browser, name);
-const objectRow = (key) => browser.$(`[data-testid="object-row"][data-key="${key}"]`);
-const waitForText = (id, pattern, timeout) => waitForTextIn(browser, id, pattern, timeout);
+let work;
+let endpoint;
+const session = sandboxAppSession(
+  {
+    name: 'versions',
+    buckets: [BUCKET],
+    region: REGION,
+    keys: KEYS,
+    profile: PROFILE,
+    prepare: ({ work, appHome }) => {
+      fs.mkdirSync(path.join(work, 'local'));
+      fs.writeFileSync(path.join(work, 'local', KEY), CONTENTS[2]);
+      // The OS Downloads folder the app downloads into, as the XDG user dirs name it.
+      fs.mkdirSync(path.join(appHome, 'config'), { recursive: true });
+      fs.writeFileSync(path.join(appHome, 'config', 'user-dirs.dirs'), `XDG_DOWNLOAD_DIR="${path.join(work, 'downloads')}"\n`);
+    },
+  },
+  { started: (setup) => ({ browser, work, endpoint } = setup), beforeStop: () => dismissWindows(UPLOAD_DIALOG) },
+);
+const { byTestId, screenshot, objectRow, waitForText, step } = session;
 const env = () => ({ ...process.env, OSS_ACCESS_KEY_ID: ACCESS_KEY_ID, OSS_ACCESS_KEY_SECRET: ACCESS_KEY_SECRET });
 const cliArgs = () => ['--endpoint', endpoint, '--addressing', 'path', '--region', REGION];
 const versionRows = () => browser.$$('[data-testid="version-row"]');
@@ -68,57 +58,8 @@ async function latestContent(key) {
   return response.text();
 }
 
-before(
-  async () => {
-    assertPrerequisites([['the CLI binary, which serves the sandbox (set OSSLITE_CLI or run `cargo build -p osslite-cli`)', CLI]]);
-    work = makeTempDir('osslite-e2e-versions-');
-    ({ server: sandbox, endpoint } = await startSandbox([
-      '--root', path.join(work, 'sandbox'),
-      '--bucket', BUCKET,
-      '--region', REGION,
-      '--access-key-id', ACCESS_KEY_ID,
-      '--access-key-secret', ACCESS_KEY_SECRET,
-    ]));
-    fs.mkdirSync(path.join(work, 'local'));
-    fs.writeFileSync(path.join(work, 'local', KEY), CONTENTS[2]);
-    const appHome = makeTempDir('osslite-e2e-app-');
-    // The OS Downloads folder the app downloads into, as the XDG user dirs name it.
-    fs.mkdirSync(path.join(appHome, 'config'), { recursive: true });
-    fs.writeFileSync(path.join(appHome, 'config', 'user-dirs.dirs'), `XDG_DOWNLOAD_DIR="${path.join(work, 'downloads')}"\n`);
-    await addSandboxProfile(appHome, { name: PROFILE, region: REGION, endpoint, keys: KEYS });
-    app = await startApp({ reuse: appHome });
-    browser = app.browser;
-  },
-  { timeout: 60_000 },
-);
-
-after(
-  async () => {
-    try {
-      await dismissWindows(UPLOAD_DIALOG);
-    } finally {
-      await app?.stop();
-      await stopGroup(sandbox);
-      removeTempDir(app?.dataHome ?? '');
-      removeTempDir(work);
-    }
-  },
-  { timeout: 30_000 },
-);
-
-const step = scenario(async (slug) => {
-  await screenshot(`e2e-failure-${slug}.png`).catch(() => {});
-  await screenshotDisplay(`e2e-failure-${slug}-display.png`).catch(() => {});
-  console.error(`[e2e] tauri-driver output:\n${app?.log() ?? ''}\n[e2e] sandbox output:\n${sandbox?.log() ?? ''}`);
-});
-
 step('versioning: enabled in the bucket details, with what it means', 45_000, async () => {
-  const item = await browser.$(`[data-testid="profile-item"][data-name="${PROFILE}"]`);
-  await item.waitForDisplayed({ timeout: 20_000 });
-  await (await item.$('[data-testid="profile-open"]')).click();
-  const bucket = await browser.$(`[data-testid="bucket-row"][data-name="${BUCKET}"] button`);
-  await bucket.waitForDisplayed({ timeout: 15_000 });
-  await bucket.click();
+  await openProfileBucket(browser, PROFILE, BUCKET);
   await (await byTestId('object-table')).waitForDisplayed({ timeout: 10_000 });
   await (await byTestId('bucket-info')).click();
   await waitForText('versioning-status', /^Off$/);

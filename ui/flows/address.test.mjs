@@ -2,18 +2,11 @@
 // saved profile's endpoint or custom domain opens that profile and lands on the object, selected
 // and scrolled into view; a signature is kept nowhere; an unknown host is named with what to do.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { byTestId, screenshot, start } from './harness.mjs';
+import { test } from 'node:test';
+import { byTestId, objectRow, screenshot, startForFile } from './harness.mjs';
 
-let h;
-before(async () => {
-  h = await start();
-}, { timeout: 30_000 });
-after(async () => {
-  await h?.stop();
-});
+const h = startForFile();
 
-const rowOf = (page, key) => page.locator(`[data-testid="object-row"][data-key="${key}"]`);
 const address = (page) => byTestId(page, 'address-input').inputValue();
 const activeProfile = (page) => byTestId(page, 'profile-switcher').inputValue();
 
@@ -23,7 +16,7 @@ async function goTo(page, text) {
 }
 
 async function selectedInView(page, key) {
-  const row = rowOf(page, key);
+  const row = objectRow(page, key);
   await page.waitForFunction((k) => document.querySelector(`[data-testid="object-row"][data-key="${k}"]`)?.getAttribute('aria-selected') === 'true', key);
   const [rowBox, listBox] = [await row.boundingBox(), await page.locator('[role="grid"]').first().boundingBox()];
   return rowBox !== null && listBox !== null && rowBox.y >= listBox.y && rowBox.y + rowBox.height <= listBox.y + listBox.height + 1;
@@ -34,7 +27,7 @@ test('a presigned URL of another profile opens it on the object, and keeps no si
   assert.equal(await activeProfile(page), 'Production');
   const key = 'photos/2024/IMG_002000.jpg';
   await goTo(page, `https://media-assets.oss-cn-shanghai.aliyuncs.com/${key}?x-oss-signature-version=OSS4-HMAC-SHA256&x-oss-expires=600&x-oss-signature=5ec7e7519`);
-  await rowOf(page, key).waitFor({ timeout: 10_000 });
+  await objectRow(page, key).waitFor({ timeout: 10_000 });
   assert.equal(await activeProfile(page), 'Staging (STS)');
   assert.equal(await address(page), 'oss://media-assets/photos/2024/');
   assert.ok(await selectedInView(page, key), 'the object is selected and scrolled into view (third page of the listing)');
@@ -50,14 +43,14 @@ test('a presigned URL of another profile opens it on the object, and keeps no si
 test('a custom-domain URL opens the profile bound to that domain, in its bucket', { timeout: 30_000 }, async () => {
   const { page, errors } = await h.openBuckets({ config: { bigCount: 50, customDomainProfile: true } });
   await goTo(page, 'https://cdn.example.com/style.css');
-  await rowOf(page, 'style.css').waitFor();
+  await objectRow(page, 'style.css').waitFor();
   assert.equal(await activeProfile(page), 'Public site');
   assert.equal(await address(page), 'oss://public-site/');
   assert.ok(await selectedInView(page, 'style.css'));
 
   // An oss:// address stays in the open profile.
   await goTo(page, 'oss://media-assets/docs/notes.md');
-  await rowOf(page, 'docs/notes.md').waitFor();
+  await objectRow(page, 'docs/notes.md').waitFor();
   assert.equal(await activeProfile(page), 'Public site');
   assert.ok(await selectedInView(page, 'docs/notes.md'));
   assert.deepEqual(errors, []);

@@ -7,6 +7,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -143,6 +144,17 @@ export async function start() {
   };
 }
 
+/**
+ * One harness for every test of a file: registers the before hook that starts it and the after
+ * hook that stops it. Returns it (its `open`, `openBuckets`, … once the before hook has run).
+ */
+export function startForFile() {
+  const harness = {};
+  before(async () => Object.assign(harness, await start()), { timeout: 30_000 });
+  after(() => harness.stop?.());
+  return harness;
+}
+
 /** Saves target/screenshots/ui-<name>.png. */
 export async function screenshot(page, name) {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
@@ -152,6 +164,9 @@ export async function screenshot(page, name) {
 }
 
 export const byTestId = (page, id) => page.locator(`[data-testid="${id}"]`);
+
+/** The row of `key` in the object list. */
+export const objectRow = (page, key) => page.locator(`[data-testid="object-row"][data-key="${key}"]`);
 
 /** Opens bucket `name` from the bucket list. */
 export const enterBucket = (page, name) => page.locator(`[data-testid="bucket-row"][data-name="${name}"] button`).click();

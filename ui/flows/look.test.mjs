@@ -2,24 +2,16 @@
 // bar (paste an address, invalid ones explained, copy), back/forward by button,
 // Alt+arrows and mouse buttons, recent locations and favorites per profile.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { byTestId, enterBucket, screenshot, start } from './harness.mjs';
+import { test } from 'node:test';
+import { byTestId, enterBucket, objectRow, screenshot, startForFile } from './harness.mjs';
 
-
-let h;
-before(async () => {
-  h = await start();
-}, { timeout: 30_000 });
-after(async () => {
-  await h?.stop();
-});
+const h = startForFile();
 
 async function openBuckets(storage = {}) {
   return h.openBuckets({ config: { bigCount: 300 }, storage });
 }
 
 const address = (page) => byTestId(page, 'address-input').inputValue();
-const rowOf = (page, key) => page.locator(`[data-testid="object-row"][data-key="${key}"]`);
 
 async function goTo(page, text) {
   await byTestId(page, 'address-input').fill(text);
@@ -30,16 +22,16 @@ test('paste an oss:// address or an OSS link and land there; a bad one is explai
   const { page, errors } = await openBuckets();
   assert.equal(await address(page), 'oss://');
   await goTo(page, 'oss://media-assets/docs/');
-  await rowOf(page, 'docs/notes.md').waitFor();
+  await objectRow(page, 'docs/notes.md').waitFor();
   assert.equal(await address(page), 'oss://media-assets/docs/');
 
   await goTo(page, 'https://media-assets.oss-cn-hangzhou.aliyuncs.com/photos/cover.jpg?Expires=1&Signature=x');
-  await rowOf(page, 'photos/cover.jpg').waitFor();
+  await objectRow(page, 'photos/cover.jpg').waitFor();
   assert.equal(await address(page), 'oss://media-assets/photos/');
 
   await goTo(page, 'oss://Not_A_Bucket/');
   assert.match(await byTestId(page, 'address-problem').innerText(), /not a valid bucket name/);
-  assert.equal(await rowOf(page, 'photos/cover.jpg').count(), 1, 'the list stays where it was');
+  assert.equal(await objectRow(page, 'photos/cover.jpg').count(), 1, 'the list stays where it was');
   await screenshot(page, 'look-address');
 
   await byTestId(page, 'address-input').press('Escape');
@@ -53,39 +45,39 @@ test('back and forward by button, Alt+arrows and mouse buttons 4/5', { timeout: 
   const { page, errors } = await openBuckets();
   assert.equal(await byTestId(page, 'nav-back').isDisabled(), true);
   await enterBucket(page, 'media-assets');
-  await rowOf(page, 'docs/').waitFor();
-  await rowOf(page, 'docs/').dblclick();
-  await rowOf(page, 'docs/notes.md').waitFor();
+  await objectRow(page, 'docs/').waitFor();
+  await objectRow(page, 'docs/').dblclick();
+  await objectRow(page, 'docs/notes.md').waitFor();
 
   await byTestId(page, 'nav-back').click();
-  await rowOf(page, 'docs/').waitFor();
+  await objectRow(page, 'docs/').waitFor();
   assert.equal(await address(page), 'oss://media-assets/');
   await page.keyboard.press('Alt+ArrowLeft');
   await byTestId(page, 'bucket-table').waitFor();
   assert.equal(await byTestId(page, 'nav-back').isDisabled(), true);
 
   await byTestId(page, 'nav-forward').click();
-  await rowOf(page, 'docs/').waitFor();
+  await objectRow(page, 'docs/').waitFor();
   await page.keyboard.press('Alt+ArrowRight');
-  await rowOf(page, 'docs/notes.md').waitFor();
+  await objectRow(page, 'docs/notes.md').waitFor();
   assert.equal(await byTestId(page, 'nav-forward').isDisabled(), true);
 
   await page.mouse.move(600, 400);
   await page.evaluate(() => window.dispatchEvent(new MouseEvent('mouseup', { button: 3 })));
-  await rowOf(page, 'docs/').waitFor();
+  await objectRow(page, 'docs/').waitFor();
   await page.evaluate(() => window.dispatchEvent(new MouseEvent('mouseup', { button: 4 })));
-  await rowOf(page, 'docs/notes.md').waitFor();
+  await objectRow(page, 'docs/notes.md').waitFor();
   assert.deepEqual(errors, []);
 });
 
 test('recent locations and favorites: add, rename, reorder, remove; kept per profile', { timeout: 30_000 }, async () => {
   const { page, errors } = await openBuckets();
   await goTo(page, 'oss://media-assets/docs/');
-  await rowOf(page, 'docs/notes.md').waitFor();
+  await objectRow(page, 'docs/notes.md').waitFor();
   await byTestId(page, 'address-favorite').click();
   assert.equal(await byTestId(page, 'address-favorite').getAttribute('aria-pressed'), 'true');
   await goTo(page, 'oss://media-assets/photos/');
-  await rowOf(page, 'photos/cover.jpg').waitFor();
+  await objectRow(page, 'photos/cover.jpg').waitFor();
   await byTestId(page, 'address-favorite').click();
 
   await byTestId(page, 'address-places').click();
@@ -115,14 +107,14 @@ test('recent locations and favorites: add, rename, reorder, remove; kept per pro
 
   await byTestId(page, 'address-places').click();
   await menu.locator('[role="menuitem"]', { hasText: 'Documents' }).click();
-  await rowOf(page, 'docs/notes.md').waitFor();
+  await objectRow(page, 'docs/notes.md').waitFor();
   assert.deepEqual(errors, []);
 });
 
 test('preview in the details panel: an image from the preview scheme, Markdown with its markup as text, none for other types', { timeout: 30_000 }, async () => {
   const { page, errors } = await openBuckets();
   await goTo(page, 'oss://media-assets/photos/');
-  await rowOf(page, 'photos/cover.jpg').click();
+  await objectRow(page, 'photos/cover.jpg').click();
   const image = byTestId(page, 'preview-image');
   await image.waitFor();
   await page.waitForFunction(() => document.querySelector('[data-testid="preview-image"]')?.naturalWidth > 0);
@@ -132,7 +124,7 @@ test('preview in the details panel: an image from the preview scheme, Markdown w
   await screenshot(page, 'look-preview-image');
 
   await goTo(page, 'oss://media-assets/docs/');
-  await rowOf(page, 'docs/notes.md').click();
+  await objectRow(page, 'docs/notes.md').click();
   const text = byTestId(page, 'preview-markdown');
   await text.waitFor();
   assert.match(await text.innerText(), /<script>window.__previewScript = true<\/script>/, 'markup shows as text');
@@ -140,7 +132,7 @@ test('preview in the details panel: an image from the preview scheme, Markdown w
   assert.equal(await byTestId(page, 'preview-text-note').innerText(), 'UTF-8');
   await screenshot(page, 'look-preview-text');
 
-  await rowOf(page, 'docs/report-2024.pdf').click();
+  await objectRow(page, 'docs/report-2024.pdf').click();
   await page.locator('[data-testid="preview"][data-kind="pdf"]').waitFor();
   assert.equal(await byTestId(page, 'preview-pdf').getAttribute('src'), 'about:blank', 'the URL preview_open gave');
   assert.deepEqual(errors, []);

@@ -2,27 +2,19 @@
 // dialog, the app's clipboard of objects, dragging rows onto a folder, archived objects, folder
 // sizes and buckets. Jobs run in the fake transfer engine and show in the transfer panel.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { byTestId, enterBucket, screenshot, start } from './harness.mjs';
+import { test } from 'node:test';
+import { byTestId, enterBucket, objectRow, screenshot, startForFile } from './harness.mjs';
 
-
-let h;
-before(async () => {
-  h = await start();
-}, { timeout: 30_000 });
-after(async () => {
-  await h?.stop();
-});
+const h = startForFile();
 
 async function openBucket(config = {}) {
   const session = await h.openBuckets({ config: { bigCount: 3000, bytesPerTick: 50_000_000, ...config } });
   const { page } = session;
   await enterBucket(page, 'media-assets');
-  await page.locator('[data-testid="object-row"][data-key="docs/"]').waitFor();
+  await objectRow(page, 'docs/').waitFor();
   return session;
 }
 
-const rowOf = (page, key) => page.locator(`[data-testid="object-row"][data-key="${key}"]`);
 /** The jobs asked for so far, once there are at least `count` (a dialog may close before it asks). */
 async function jobs(page, count = 1) {
   await page.waitForFunction((n) => window.__FAKE__.calls.filter((c) => c.cmd === 'manage_start').length >= n, count, { timeout: 10_000 });
@@ -43,7 +35,7 @@ async function jobDone(page, count = 1) {
 
 test('rename a folder in place (F2): one move job, the list follows', { timeout: 30_000 }, async () => {
   const { page, errors } = await openBucket();
-  await rowOf(page, 'docs/').click();
+  await objectRow(page, 'docs/').click();
   await page.keyboard.press('F2');
   const dialog = byTestId(page, 'rename-dialog');
   await dialog.waitFor();
@@ -59,8 +51,8 @@ test('rename a folder in place (F2): one move job, the list follows', { timeout:
   assert.deepEqual(job.request, { bucket: 'media-assets', keys: ['docs/'], action: { type: 'move', target: { type: 'exact', bucket: 'media-assets', key: 'documents/' } } });
   await byTestId(page, 'transfer-panel').waitFor();
   await jobDone(page);
-  await rowOf(page, 'documents/').waitFor();
-  assert.equal(await rowOf(page, 'docs/').count(), 0);
+  await objectRow(page, 'documents/').waitFor();
+  assert.equal(await objectRow(page, 'docs/').count(), 0);
   const moved = await keysIn(page, 'media-assets', 'documents/');
   assert.deepEqual(moved.objects.map((o) => o.key).sort(), ['documents/', 'documents/handbook.pdf', 'documents/notes.md', 'documents/report-2024.pdf']);
   assert.deepEqual(errors, []);
@@ -68,8 +60,8 @@ test('rename a folder in place (F2): one move job, the list follows', { timeout:
 
 test('move to… another folder with the folder picker; a folder into itself is refused', { timeout: 30_000 }, async () => {
   const { page, errors } = await openBucket();
-  await rowOf(page, 'README.md').click();
-  await rowOf(page, 'docs/').click({ modifiers: ['Control'] });
+  await objectRow(page, 'README.md').click();
+  await objectRow(page, 'docs/').click({ modifiers: ['Control'] });
   await byTestId(page, 'manage-menu').click();
   await byTestId(page, 'manage-move').click();
   const dialog = byTestId(page, 'move-copy-dialog');
@@ -94,7 +86,7 @@ test('move to… another folder with the folder picker; a folder into itself is 
 
 test('cut and paste (Ctrl+X, Ctrl+V); copy objects (Ctrl+Shift+C) asks about a name that exists', { timeout: 30_000 }, async () => {
   const { page, errors } = await openBucket();
-  await rowOf(page, 'banner.png').click();
+  await objectRow(page, 'banner.png').click();
   await page.keyboard.press('Control+Shift+C');
   await byTestId(page, 'manage-paste').waitFor();
   // Pasting into the same folder: the name exists, so the conflict dialog asks.
@@ -106,26 +98,26 @@ test('cut and paste (Ctrl+X, Ctrl+V); copy objects (Ctrl+Shift+C) asks about a n
   assert.equal(copy.options.onConflict, 'rename');
   assert.equal(copy.request.action.type, 'copy');
   await jobDone(page);
-  await rowOf(page, 'banner (1).png').waitFor();
+  await objectRow(page, 'banner (1).png').waitFor();
 
-  await rowOf(page, 'README.md').click();
+  await objectRow(page, 'README.md').click();
   await page.keyboard.press('Control+X');
-  await rowOf(page, 'photos/').dblclick();
-  await page.locator('[data-testid="object-row"][data-key="photos/cover.jpg"]').waitFor();
+  await objectRow(page, 'photos/').dblclick();
+  await objectRow(page, 'photos/cover.jpg').waitFor();
   await page.locator('[data-testid="object-list"]').focus();
   await page.keyboard.press('Control+V');
   await page.waitForFunction(() => window.__FAKE__.calls.filter((c) => c.cmd === 'manage_start').length === 2);
   const move = (await jobs(page, 2))[1];
   assert.deepEqual(move.request, { bucket: 'media-assets', keys: ['README.md'], action: { type: 'move', target: { type: 'intoFolder', bucket: 'media-assets', prefix: 'photos/' } } });
   await jobDone(page, 2);
-  await page.locator('[data-testid="object-row"][data-key="photos/README.md"]').waitFor();
+  await objectRow(page, 'photos/README.md').waitFor();
   assert.equal(await byTestId(page, 'manage-paste').count(), 0, 'a cut is pasted once');
   assert.deepEqual(errors, []);
 });
 
 test('dragging rows onto a folder row moves them', { timeout: 30_000 }, async () => {
   const { page, errors } = await openBucket();
-  await rowOf(page, 'README.md').dragTo(rowOf(page, 'videos/'));
+  await objectRow(page, 'README.md').dragTo(objectRow(page, 'videos/'));
   await page.waitForFunction(() => window.__FAKE__.calls.some((c) => c.cmd === 'manage_start'));
   const [job] = await jobs(page);
   assert.deepEqual(job.request.action, { type: 'move', target: { type: 'intoFolder', bucket: 'media-assets', prefix: 'videos/' } });
@@ -136,9 +128,9 @@ test('dragging rows onto a folder row moves them', { timeout: 30_000 }, async ()
 
 test('properties: edit headers and metadata of two objects with a preview; ACL; storage class', { timeout: 30_000 }, async () => {
   const { page, errors } = await openBucket();
-  await rowOf(page, 'docs/').dblclick();
-  await rowOf(page, 'docs/handbook.pdf').click();
-  await rowOf(page, 'docs/notes.md').click({ modifiers: ['Control'] });
+  await objectRow(page, 'docs/').dblclick();
+  await objectRow(page, 'docs/handbook.pdf').click();
+  await objectRow(page, 'docs/notes.md').click({ modifiers: ['Control'] });
   await byTestId(page, 'manage-menu').click();
   await byTestId(page, 'manage-properties').click();
   const dialog = byTestId(page, 'properties-dialog');
@@ -170,7 +162,7 @@ test('properties: edit headers and metadata of two objects with a preview; ACL; 
   assert.equal(headers.headers.cacheControl, 'max-age=3600');
 
   // The ACL of one object; the bucket's is shown.
-  await rowOf(page, 'docs/notes.md').click();
+  await objectRow(page, 'docs/notes.md').click();
   await byTestId(page, 'manage-menu').click();
   await byTestId(page, 'manage-properties').click();
   await byTestId(page, 'properties-tab-acl').click();
@@ -182,7 +174,7 @@ test('properties: edit headers and metadata of two objects with a preview; ACL; 
 
   // The storage class of a folder.
   await byTestId(page, 'crumb-bucket').click();
-  await rowOf(page, 'docs/').click();
+  await objectRow(page, 'docs/').click();
   await byTestId(page, 'manage-menu').click();
   await byTestId(page, 'manage-properties').click();
   await byTestId(page, 'properties-tab-class').click();
@@ -195,10 +187,10 @@ test('properties: edit headers and metadata of two objects with a preview; ACL; 
 
 test('an archived object: sharing explains and offers the restore; restoring, then restored', { timeout: 30_000 }, async () => {
   const { page, errors } = await openBucket();
-  await rowOf(page, 'photos/').dblclick();
-  await rowOf(page, 'photos/2023/').dblclick();
-  await rowOf(page, 'photos/2023/raw/').dblclick();
-  const raw = rowOf(page, 'photos/2023/raw/DSC_0001.dng');
+  await objectRow(page, 'photos/').dblclick();
+  await objectRow(page, 'photos/2023/').dblclick();
+  await objectRow(page, 'photos/2023/raw/').dblclick();
+  const raw = objectRow(page, 'photos/2023/raw/DSC_0001.dng');
   const rowState = raw.locator('[data-testid="row-archive-state"]');
   assert.equal(await rowState.getAttribute('data-state'), 'archived', 'the list says archived');
   await raw.dblclick();
@@ -223,8 +215,8 @@ test('an archived object: sharing explains and offers the restore; restoring, th
     await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)));
   }
   await byTestId(page, 'crumb').first().click();
-  await rowOf(page, 'photos/2023/').dblclick();
-  await rowOf(page, 'photos/2023/raw/').dblclick();
+  await objectRow(page, 'photos/2023/').dblclick();
+  await objectRow(page, 'photos/2023/raw/').dblclick();
   await raw.click();
   await page.locator('[data-testid="archive-state"][data-state="restored"]').waitFor();
   assert.equal(await rowState.getAttribute('data-state'), 'restored', 'the list says restored until …');
@@ -236,7 +228,7 @@ test('an archived object: sharing explains and offers the restore; restoring, th
 test('folder size in the details panel, by storage class, and stopping it', { timeout: 30_000 }, async () => {
   const { page, errors } = await openBucket({ bigCount: 100_000 });
   if ((await byTestId(page, 'details-panel').count()) === 0) await byTestId(page, 'toggle-details').click();
-  await rowOf(page, 'docs/').click();
+  await objectRow(page, 'docs/').click();
   await byTestId(page, 'folder-size-count').click();
   await byTestId(page, 'folder-size-count').waitFor();
   const total = await byTestId(page, 'folder-size-total').innerText();
@@ -247,7 +239,7 @@ test('folder size in the details panel, by storage class, and stopping it', { ti
   await screenshot(page, 'manage-folder-size');
 
   // A big folder: stopped midway.
-  await rowOf(page, 'photos/').click();
+  await objectRow(page, 'photos/').click();
   await byTestId(page, 'folder-size-count').click();
   await byTestId(page, 'folder-size-stop').click();
   await byTestId(page, 'folder-size-count').waitFor();
@@ -291,10 +283,10 @@ test('buckets: create (name checked), details, delete only after typing the name
 
 test('a job that failed for some objects lists every failure on request', { timeout: 30_000 }, async () => {
   const { page, errors } = await openBucket();
-  await rowOf(page, 'photos/').dblclick();
-  await rowOf(page, 'photos/2023/').dblclick();
+  await objectRow(page, 'photos/').dblclick();
+  await objectRow(page, 'photos/2023/').dblclick();
   // raw/ holds an archived object, whose storage class cannot change before it is restored.
-  await rowOf(page, 'photos/2023/raw/').click();
+  await objectRow(page, 'photos/2023/raw/').click();
   await byTestId(page, 'manage-menu').click();
   await byTestId(page, 'manage-properties').click();
   await byTestId(page, 'properties-tab-class').click();

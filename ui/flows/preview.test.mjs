@@ -3,27 +3,19 @@
 // Markdown rendered without running or loading anything, JSON and CSV, and a Download button for
 // types without a viewer.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { byTestId, screenshot, start } from './harness.mjs';
+import { test } from 'node:test';
+import { byTestId, enterBucket, objectRow, screenshot, startForFile } from './harness.mjs';
 
 const EXTRA = { 'docs/data.json': 300, 'docs/table.csv': 200, 'docs/tools.zip': 5_000 };
 
-let h;
-before(async () => {
-  h = await start();
-}, { timeout: 30_000 });
-after(async () => {
-  await h?.stop();
-});
-
-const rowOf = (page, key) => page.locator(`[data-testid="object-row"][data-key="${key}"]`);
+const h = startForFile();
 
 async function openDocs() {
-  const session = await h.open({ config: { profiles: 'some', bigCount: 300, extraObjects: EXTRA }, storage: { 'osslite.lastProfile.v1': 'Production' } });
+  const session = await h.openBuckets({ config: { bigCount: 300, extraObjects: EXTRA } });
   const { page } = session;
-  await page.locator('[data-testid="bucket-row"][data-name="media-assets"] button').click();
-  await rowOf(page, 'docs/').dblclick();
-  await rowOf(page, 'docs/notes.md').waitFor();
+  await enterBucket(page, 'media-assets');
+  await objectRow(page, 'docs/').dblclick();
+  await objectRow(page, 'docs/notes.md').waitFor();
   return session;
 }
 
@@ -32,7 +24,7 @@ const cursorKey = (page) => page.locator('[data-testid="object-row"].cursor').ge
 
 test('quick look: Space opens the focused object, arrows move and it follows, Space and Esc close', { timeout: 30_000 }, async () => {
   const { page, errors } = await openDocs();
-  await rowOf(page, 'docs/notes.md').click();
+  await objectRow(page, 'docs/notes.md').click();
   await page.keyboard.press('Space');
   const look = byTestId(page, 'quick-look');
   await look.waitFor();
@@ -68,11 +60,11 @@ test('quick look: Space opens the focused object, arrows move and it follows, Sp
 
 test('Ctrl+Space toggles the selection of the focused row; Space no longer does', { timeout: 30_000 }, async () => {
   const { page, errors } = await openDocs();
-  await rowOf(page, 'docs/notes.md').click();
+  await objectRow(page, 'docs/notes.md').click();
   await page.keyboard.press('Control+Space');
-  assert.equal(await rowOf(page, 'docs/notes.md').getAttribute('aria-selected'), 'false');
+  assert.equal(await objectRow(page, 'docs/notes.md').getAttribute('aria-selected'), 'false');
   await page.keyboard.press('Control+Space');
-  assert.equal(await rowOf(page, 'docs/notes.md').getAttribute('aria-selected'), 'true');
+  assert.equal(await objectRow(page, 'docs/notes.md').getAttribute('aria-selected'), 'true');
   assert.equal(await byTestId(page, 'quick-look').count(), 0);
   await page.keyboard.press('?');
   const help = await byTestId(page, 'help-overlay').innerText();
@@ -87,7 +79,7 @@ test('Markdown runs no script and loads no remote image; JSON is indented', { ti
   page.on('request', (request) => {
     if (request.url().includes('remote.example')) remote.push(request.url());
   });
-  await rowOf(page, 'docs/notes.md').click();
+  await objectRow(page, 'docs/notes.md').click();
   const markdown = byTestId(page, 'preview-markdown');
   await markdown.locator('li').nth(1).waitFor();
   assert.equal(await markdown.locator('script, img, iframe, a').count(), 0);
@@ -96,7 +88,7 @@ test('Markdown runs no script and loads no remote image; JSON is indented', { ti
   assert.equal(await page.evaluate(() => window.__previewScript), undefined, 'the script never ran');
   assert.deepEqual(remote, [], 'nothing was fetched from a remote host');
 
-  await rowOf(page, 'docs/data.json').click();
+  await objectRow(page, 'docs/data.json').click();
   const json = byTestId(page, 'preview-text');
   await json.waitFor();
   assert.equal(await json.innerText(), '{\n  "name": "osslite",\n  "tags": [\n    "a",\n    "b"\n  ],\n  "size": 3\n}');
@@ -105,7 +97,7 @@ test('Markdown runs no script and loads no remote image; JSON is indented', { ti
 
 test('a type without a viewer shows its details and a Download button that downloads it', { timeout: 30_000 }, async () => {
   const { page, errors } = await openDocs();
-  await rowOf(page, 'docs/tools.zip').click();
+  await objectRow(page, 'docs/tools.zip').click();
   const none = byTestId(page, 'preview-none');
   await none.waitFor();
   assert.match(await none.innerText(), /application\/octet-stream · 4\.9 KB/);

@@ -2,25 +2,16 @@
 // on the profile's, and the bucket is created in the one chosen (it shows in the table's region
 // column). Fake state: flows/mock/fake-manage.ts keeps the region asked for.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { byTestId, screenshot, start } from './harness.mjs';
+import { test } from 'node:test';
+import { byTestId, screenshot, startForFile } from './harness.mjs';
 
-const LAST_PROFILE = { 'osslite.lastProfile.v1': 'Production' };
-
-let h;
-before(async () => {
-  h = await start();
-}, { timeout: 30_000 });
-after(async () => {
-  await h?.stop();
-});
+const h = startForFile();
 
 const createCalls = (page) =>
   page.evaluate(() => window.__FAKE__.calls.filter((c) => c.cmd === 'bucket_create').map((c) => c.args.bucket));
 
 test('a new bucket goes to the region chosen in the drop-down, the profile region by default', { timeout: 30_000 }, async () => {
-  const { page, errors } = await h.open({ config: { profiles: 'some', bigCount: 10 }, storage: LAST_PROFILE });
-  await byTestId(page, 'bucket-table').waitFor();
+  const { page, errors } = await h.openBuckets({ config: { bigCount: 10 } });
 
   await byTestId(page, 'bucket-create').click();
   const region = byTestId(page, 'bucket-create-region');

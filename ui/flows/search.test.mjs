@@ -3,29 +3,21 @@
 // selection actions (share, copy links, delete) work on them; the cap stops a search and "Search
 // further" goes on; Stop cancels; Show in folder selects the hit there; Esc goes back to the folder.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { byTestId, screenshot, start } from './harness.mjs';
+import { test } from 'node:test';
+import { byTestId, objectRow, screenshot, startForFile } from './harness.mjs';
 
-const LAST_PROFILE = { 'osslite.lastProfile.v1': 'Production' };
 const BIG = 3000;
 
-let h;
-before(async () => {
-  h = await start();
-}, { timeout: 30_000 });
-after(async () => {
-  await h?.stop();
-});
+const h = startForFile();
 
 const hitRow = (page, key) => page.locator(`[data-testid="search-row"][data-key="${key}"]`);
 
 async function openBucketRoot() {
-  const session = await h.open({ config: { profiles: 'some', bigCount: BIG }, storage: LAST_PROFILE });
+  const session = await h.openBuckets({ config: { bigCount: BIG } });
   const { page } = session;
-  await byTestId(page, 'bucket-table').waitFor();
   await byTestId(page, 'address-input').fill('oss://media-assets/');
   await byTestId(page, 'address-input').press('Enter');
-  await page.locator('[data-testid="object-row"][data-key="docs/"]').waitFor();
+  await objectRow(page, 'docs/').waitFor();
   return session;
 }
 
@@ -36,7 +28,7 @@ async function search(page, names) {
 
 test('Ctrl+Shift+F searches below the folder; a nested hit shows its path and can be shared, linked and deleted', { timeout: 45_000 }, async () => {
   const { page, errors } = await openBucketRoot();
-  await page.locator('[data-testid="object-row"][data-key="docs/"]').click();
+  await objectRow(page, 'docs/').click();
   await page.keyboard.press('Control+Shift+F');
   await byTestId(page, 'search-view').waitFor();
   assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'search-names', 'the name field has the focus');
@@ -73,7 +65,7 @@ test('Ctrl+Shift+F searches below the folder; a nested hit shows its path and ca
   await hitRow(page, 'docs/report-2024.pdf').click();
   await byTestId(page, 'search-reveal').click();
   await byTestId(page, 'search-view').waitFor({ state: 'detached' });
-  const revealed = page.locator('[data-testid="object-row"][data-key="docs/report-2024.pdf"]');
+  const revealed = objectRow(page, 'docs/report-2024.pdf');
   await revealed.waitFor();
   assert.equal(await revealed.getAttribute('aria-selected'), 'true');
   assert.equal(await byTestId(page, 'address-input').inputValue(), 'oss://media-assets/docs/');

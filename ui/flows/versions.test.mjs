@@ -2,42 +2,32 @@
 // versioning in the bucket details, an upload onto an existing name as a new version, the
 // versions dialog (restore, copy a version link, delete for good) and restoring deleted objects.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { byTestId, screenshot, start } from './harness.mjs';
+import { test } from 'node:test';
+import { byTestId, enterBucket, objectRow, screenshot, startForFile } from './harness.mjs';
 
-const LAST_PROFILE = { 'osslite.lastProfile.v1': 'Production' };
-
-let h;
-before(async () => {
-  h = await start();
-}, { timeout: 30_000 });
-after(async () => {
-  await h?.stop();
-});
+const h = startForFile();
 
 /** media-assets open at its root; `versioning` set on the fake before the bucket is opened. */
 async function openBucket(config = {}, versioning = null) {
-  const session = await h.open({ config: { profiles: 'some', bigCount: 300, bytesPerTick: 50_000_000, ...config }, storage: LAST_PROFILE });
+  const session = await h.openBuckets({ config: { bigCount: 300, bytesPerTick: 50_000_000, ...config } });
   const { page } = session;
-  await byTestId(page, 'bucket-table').waitFor();
   if (versioning) await page.evaluate((s) => window.__FAKE__.versions.setStatus('media-assets', s), versioning);
-  await page.locator('[data-testid="bucket-row"][data-name="media-assets"] button').click();
-  await page.locator('[data-testid="object-row"][data-key="docs/"]').waitFor();
+  await enterBucket(page, 'media-assets');
+  await objectRow(page, 'docs/').waitFor();
   return session;
 }
 
-const rowOf = (page, key) => page.locator(`[data-testid="object-row"][data-key="${key}"]`);
 const calls = (page, cmd) => page.evaluate((c) => window.__FAKE__.calls.filter((x) => x.cmd === c).map((x) => x.args), cmd);
 
 async function openVersions(page, key) {
-  await rowOf(page, key).click({ button: 'right' });
+  await objectRow(page, key).click({ button: 'right' });
   await byTestId(page, 'menu-versions').click();
   await byTestId(page, 'versions-dialog').waitFor();
 }
 
 test('enable versioning in the bucket details; an upload over a name creates a new version; restore and delete versions', { timeout: 40_000 }, async () => {
   const { page, errors } = await openBucket({ pickFiles: ['/home/li/Desktop/README.md'] });
-  await rowOf(page, 'README.md').click({ button: 'right' });
+  await objectRow(page, 'README.md').click({ button: 'right' });
   assert.equal(await byTestId(page, 'menu-versions').count(), 0, 'no versions on an unversioned bucket');
   await page.keyboard.press('Escape');
 
@@ -98,7 +88,7 @@ test('enable versioning in the bucket details; an upload over a name creates a n
 
 test('the details panel opens the versions of the selected file on a versioned bucket', { timeout: 25_000 }, async () => {
   const { page, errors } = await openBucket({}, 'suspended');
-  await rowOf(page, 'banner.png').click();
+  await objectRow(page, 'banner.png').click();
   if (!(await byTestId(page, 'details-panel').isVisible())) await byTestId(page, 'toggle-details').click();
   await byTestId(page, 'details-versions').click();
   await byTestId(page, 'versions-dialog').waitFor();
@@ -108,10 +98,10 @@ test('the details panel opens the versions of the selected file on a versioned b
 
 test('show deleted objects: a deleted file is listed greyed and comes back with Restore', { timeout: 30_000 }, async () => {
   const { page, errors } = await openBucket({}, 'enabled');
-  await rowOf(page, 'README.md').click();
+  await objectRow(page, 'README.md').click();
   await page.keyboard.press('Delete');
   await byTestId(page, 'delete-confirm').click();
-  await rowOf(page, 'README.md').waitFor({ state: 'detached' });
+  await objectRow(page, 'README.md').waitFor({ state: 'detached' });
 
   const toggle = byTestId(page, 'deleted');
   if (await toggle.isVisible()) await toggle.click();
@@ -123,7 +113,7 @@ test('show deleted objects: a deleted file is listed greyed and comes back with 
   await deleted.waitFor();
   await screenshot(page, 'versions-deleted');
   await deleted.locator('[data-testid="deleted-restore"]').click();
-  await rowOf(page, 'README.md').waitFor();
+  await objectRow(page, 'README.md').waitFor();
   await byTestId(page, 'deleted-empty').waitFor();
   assert.deepEqual(await calls(page, 'deleted_restore'), [{ bucket: 'media-assets', key: 'README.md' }]);
   assert.deepEqual(errors, []);
