@@ -137,3 +137,25 @@ test('preview in the details panel: an image from the preview scheme, Markdown w
   assert.equal(await byTestId(page, 'preview-pdf').getAttribute('src'), 'about:blank', 'the URL preview_open gave');
   assert.deepEqual(errors, []);
 });
+
+test('Ctrl+L selects the address; in a short window it shows the hidden bar until focus leaves it', { timeout: 30_000 }, async () => {
+  const { page, errors } = await openBuckets();
+  await goTo(page, 'oss://media-assets/docs/');
+  await objectRow(page, 'docs/notes.md').click();
+  await page.keyboard.press('Control+L');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'address-input');
+  assert.equal(await page.evaluate(() => window.getSelection()?.toString() || document.activeElement.value.slice(document.activeElement.selectionStart, document.activeElement.selectionEnd)), 'oss://media-assets/docs/');
+
+  await objectRow(page, 'docs/notes.md').click();
+  await page.setViewportSize({ width: 760, height: 480 });
+  const bar = byTestId(page, 'address-bar');
+  await bar.waitFor({ state: 'hidden' });
+  await page.keyboard.press('Alt+D');
+  await bar.waitFor({ state: 'visible' });
+  await page.keyboard.type('oss://media-assets/photos/');
+  await page.keyboard.press('Enter');
+  await objectRow(page, 'photos/cover.jpg').waitFor();
+  await objectRow(page, 'photos/cover.jpg').click();
+  await bar.waitFor({ state: 'hidden' });
+  assert.deepEqual(errors, []);
+});

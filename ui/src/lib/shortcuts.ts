@@ -108,6 +108,7 @@ export const SHORTCUT_HELP: readonly ShortcutHelp[] = [
   { keys: ['Enter'], label: 'keys.open' },
   { keys: ['Backspace', 'Alt+↑'], label: 'keys.up' },
   { keys: ['Alt+←', 'Alt+→'], label: 'keys.history' },
+  { keys: ['Ctrl+L', 'Alt+D'], label: 'keys.address' },
   { keys: ['↑', '↓', 'PgUp', 'PgDn', 'Home', 'End'], label: 'keys.move' },
   { keys: ['Shift+↑', 'Shift+↓'], label: 'keys.extend' },
   { keys: ['Space'], label: 'keys.quickLook' },

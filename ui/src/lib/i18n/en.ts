@@ -682,6 +682,7 @@ export const en = {
   'favorites.up': 'Move up',
   'favorites.down': 'Move down',
   'favorites.remove': 'Remove',
+  'keys.address': 'Type or paste an address',
   'keys.history': 'Back and forward through visited folders',
   'preview.title': 'Preview',
   'preview.imageAlt': 'Preview of {name}',

@@ -647,6 +647,7 @@ export const zh: Dictionary = {
   'favorites.up': '上移',
   'favorites.down': '下移',
   'favorites.remove': '移除',
+  'keys.address': '输入或粘贴地址',
   'keys.history': '在访问过的文件夹间后退和前进',
   'preview.title': '预览',
   'preview.imageAlt': '{name} 的预览',
