@@ -1,5 +1,5 @@
 // The browser's keyboard map: which key does what, and the list the help
-// overlay shows. Pure; ObjectBrowser runs the actions.
+// overlay shows. Pure; listKeys.ts runs the actions on the object list.
 import type { MessageKey } from './i18n';
 
 export type ShortcutAction =
