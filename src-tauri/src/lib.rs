@@ -5,6 +5,7 @@ mod bindings;
 mod chosen_paths;
 mod commands;
 mod error;
+mod latest_only;
 pub mod logging;
 mod one_window;
 mod state;

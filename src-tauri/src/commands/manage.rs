@@ -2,8 +2,6 @@
 //! as jobs of the transfer engine (the transfer panel shows them); previews, sizes, object state
 //! and buckets answer directly.
 
-use std::sync::Mutex;
-
 use osslite_core::manage::{
     bucket_details as read_bucket_details, create_bucket, delete_bucket, object_state, plan, preview_meta_of,
     selection_usage, BucketDetails, ItemFailure, ManageAction, ManageOptions, ManageRequest, MetaChange, MetaEdit,
@@ -12,37 +10,20 @@ use osslite_core::manage::{
 use osslite_core::transfer::{ConflictPolicy, TransferEvent, TransferId};
 use tauri::ipc::Channel;
 use tauri::State;
-use tokio_util::sync::CancellationToken;
 
 use super::transfers::{sink, TransferState};
 use crate::error::CommandError;
+use crate::latest_only::LatestOnly;
 use crate::state::AppState;
 
 /// Objects whose changes a metadata preview shows.
 const PREVIEW_SAMPLES: usize = 5;
 
-/// The size count running now, to cancel.
+/// The size count running now, to cancel: one at a time, since the details panel shows one
+/// folder or selection.
 #[derive(Default)]
 pub struct ManageState {
-    size_count: Mutex<Option<CancellationToken>>,
-}
-
-impl ManageState {
-    fn start_count(&self) -> CancellationToken {
-        let token = CancellationToken::new();
-        let previous = self.size_count.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).replace(token.clone());
-        // One count at a time: the details panel shows one folder or selection.
-        if let Some(previous) = previous {
-            previous.cancel();
-        }
-        token
-    }
-
-    fn cancel_count(&self) {
-        if let Some(token) = self.size_count.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take() {
-            token.cancel();
-        }
-    }
+    size_count: LatestOnly,
 }
 
 /// How the UI asks a job to behave; the rest takes the engine's defaults.
@@ -130,7 +111,7 @@ pub async fn manage_size(
     on_progress: Channel<Usage>,
 ) -> Result<Usage, CommandError> {
     let client = app.session()?.client;
-    let cancel = manage.start_count();
+    let cancel = manage.size_count.start();
     let usage = selection_usage(&client, &bucket, &keys, &cancel, |usage| {
         if usage.objects % 1000 == 0 {
             // A closed channel only means the panel went away; the count ends with the call.
@@ -144,7 +125,7 @@ pub async fn manage_size(
 #[tauri::command]
 #[tracing::instrument(skip_all)]
 pub async fn manage_size_cancel(manage: State<'_, ManageState>) -> Result<(), CommandError> {
-    manage.cancel_count();
+    manage.size_count.cancel();
     Ok(())
 }
 

@@ -1,40 +1,21 @@
 //! Search below a folder: the core's search streamed to the UI one batch (a listed page's matches
 //! and the running counts) at a time. One search per app: a new one stops the one before.
 
-use std::sync::Mutex;
-
 use futures_util::TryStreamExt;
-use osslite_core::search::{search, CancellationToken, SearchBatch, SearchEnd, SearchRequest};
+use osslite_core::search::{search, SearchBatch, SearchEnd, SearchRequest};
 use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::error::CommandError;
+use crate::latest_only::LatestOnly;
 use crate::state::AppState;
 
 /// The search running now, to cancel.
 #[derive(Default)]
 pub struct SearchState {
-    running: Mutex<Option<CancellationToken>>,
+    running: LatestOnly,
 }
 
-impl SearchState {
-    fn start(&self) -> CancellationToken {
-        let token = CancellationToken::new();
-        let previous = self.running.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).replace(token.clone());
-        if let Some(previous) = previous {
-            previous.cancel();
-        }
-        token
-    }
-
-    fn cancel(&self) {
-        if let Some(token) = self.running.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take() {
-            token.cancel();
-        }
-    }
-}
-
-/// How a search ended, with its final counts.
 #[derive(Debug, serde::Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
@@ -55,7 +36,7 @@ pub async fn search_run(
     on_batch: Channel<SearchBatch>,
 ) -> Result<SearchDone, CommandError> {
     let client = app.session()?.client;
-    let cancel = searches.start();
+    let cancel = searches.running.start();
     let mut batches = Box::pin(search(&client, request, cancel)?);
     let mut done = SearchDone { end: SearchEnd::Complete, scanned: 0, matched: 0 };
     while let Some(batch) = batches.try_next().await? {
@@ -79,6 +60,6 @@ pub async fn search_run(
 #[tauri::command]
 #[tracing::instrument(skip_all)]
 pub async fn search_cancel(searches: State<'_, SearchState>) -> Result<(), CommandError> {
-    searches.cancel();
+    searches.running.cancel();
     Ok(())
 }
