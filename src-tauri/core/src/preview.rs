@@ -109,6 +109,16 @@ pub fn preview_kind(content_type: Option<&str>, key: &str) -> PreviewKind {
     }
 }
 
+/// The viewer for an object of `size` bytes: as [`preview_kind`], except that an image too big
+/// for a thumbnail (OSS processes up to [`IMAGE_PROCESS_MAX_BYTES`]) would have to be read whole,
+/// so it gets no preview, only its details and a download.
+pub fn preview_kind_sized(content_type: Option<&str>, key: &str, size: u64) -> PreviewKind {
+    match preview_kind(content_type, key) {
+        PreviewKind::Image if size > IMAGE_PROCESS_MAX_BYTES => PreviewKind::Unsupported,
+        kind => kind,
+    }
+}
+
 fn kind_of_type(essence: &str) -> Option<PreviewKind> {
     let (top, sub) = essence.split_once('/')?;
     match (top, sub) {
@@ -262,6 +272,9 @@ mod tests {
     #[test]
     fn kinds_come_from_the_type_then_the_extension() {
         assert_eq!(preview_kind(Some("image/png"), "x.bin"), PreviewKind::Image);
+        assert_eq!(preview_kind_sized(None, "big.png", IMAGE_PROCESS_MAX_BYTES), PreviewKind::Image);
+        assert_eq!(preview_kind_sized(None, "huge.png", IMAGE_PROCESS_MAX_BYTES + 1), PreviewKind::Unsupported);
+        assert_eq!(preview_kind_sized(None, "huge.mp4", IMAGE_PROCESS_MAX_BYTES + 1), PreviewKind::Video);
         assert_eq!(preview_kind(Some("text/plain; charset=utf-8"), "x"), PreviewKind::Text);
         assert_eq!(preview_kind(Some("application/json"), "x"), PreviewKind::Text);
         assert_eq!(preview_kind(Some("application/pdf"), "x"), PreviewKind::Pdf);

@@ -5,7 +5,7 @@ use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
-use osslite_core::preview::{preview_kind, text_preview, PreviewKind, TextPreview};
+use osslite_core::preview::{preview_kind_sized, text_preview, PreviewKind, TextPreview};
 use osslite_core::preview_read::{read_preview, PreviewTarget};
 use osslite_core::Error;
 use tauri::http::{header, Request, Response, StatusCode};
@@ -78,7 +78,7 @@ pub async fn preview_open<R: Runtime>(
     size: u64,
     content_type: Option<String>,
 ) -> Result<PreviewOpened, CommandError> {
-    let kind = preview_kind(content_type.as_deref(), &key);
+    let kind = preview_kind_sized(content_type.as_deref(), &key, size);
     let url = match kind {
         PreviewKind::Text | PreviewKind::Unsupported => None,
         _ => {

@@ -687,7 +687,7 @@ export const en = {
   'preview.title': 'Preview',
   'preview.imageAlt': 'Preview of {name}',
   'preview.truncated': 'the first MiB',
-  'preview.unsupported': 'No preview for this type: share or download it to open it.',
+  'preview.unsupported': 'No preview here: share or download it to open it.',
   // The failures of a management job
   'failures.show': 'Show what failed',
   'failures.title': 'What failed',

@@ -652,7 +652,7 @@ export const zh: Dictionary = {
   'preview.title': '预览',
   'preview.imageAlt': '{name} 的预览',
   'preview.truncated': '前 1 MiB',
-  'preview.unsupported': '此类型无法预览：可分享或下载后打开。',
+  'preview.unsupported': '此处无法预览：可分享或下载后打开。',
   // The failures of a management job
   'failures.show': '查看失败项',
   'failures.title': '失败项',
