@@ -107,7 +107,8 @@ impl Endpoint {
         self.addressing
     }
 
-    fn host(&self) -> &str {
+    /// The host without its port (an IPv6 address without brackets).
+    pub fn host(&self) -> &str {
         if let Some(rest) = self.authority.strip_prefix('[') {
             return rest.split(']').next().unwrap_or(rest);
         }

@@ -207,9 +207,8 @@ pub async fn text_preview(
 
 /// Whether the endpoint runs OSS's image processing: Alibaba Cloud's and the local sandbox.
 pub fn supports_image_processing(endpoint: &Endpoint) -> bool {
-    let authority = endpoint.authority().to_ascii_lowercase();
-    let host = authority.rsplit_once(':').map_or(authority.as_str(), |(host, _)| host);
-    host.ends_with(".aliyuncs.com") || crate::client::is_loopback_host(host) || host == "localhost"
+    let host = endpoint.host().to_ascii_lowercase();
+    host.ends_with(".aliyuncs.com") || crate::client::is_loopback_host(&host)
 }
 
 /// The `x-oss-process` of a thumbnail that fits a `max_side` square, never enlarged.

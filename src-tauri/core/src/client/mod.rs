@@ -120,14 +120,6 @@ impl fmt::Debug for Client {
     }
 }
 
-fn endpoint_host(endpoint: &Endpoint) -> &str {
-    let authority = endpoint.authority();
-    if let Some(rest) = authority.strip_prefix('[') {
-        return rest.split(']').next().unwrap_or(rest);
-    }
-    authority.rsplit_once(':').map_or(authority, |(host, _)| host)
-}
-
 fn etag_of(response: &reqwest::Response) -> Result<String> {
     response
         .headers()
@@ -193,7 +185,7 @@ impl Client {
             http = http.timeout(timeout);
         }
         http = match &config.proxy {
-            ProxyConfig::System if is_loopback_host(endpoint_host(&config.endpoint)) => http.no_proxy(),
+            ProxyConfig::System if is_loopback_host(config.endpoint.host()) => http.no_proxy(),
             ProxyConfig::System => http,
             ProxyConfig::Direct => http.no_proxy(),
             ProxyConfig::Url(url) => {

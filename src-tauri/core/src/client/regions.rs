@@ -23,19 +23,12 @@ pub fn endpoint_for_region(endpoint: &Endpoint, region: &str) -> Endpoint {
     if endpoint.addressing() == Addressing::Cname {
         return endpoint.clone();
     }
-    let authority = endpoint.authority();
-    let (host, port) = match authority.rsplit_once(':') {
-        Some((host, port)) if !authority.starts_with('[') => (host, Some(port)),
-        _ => (authority, None),
-    };
-    let Some(internal) = standard_region_of_host(host).map(|(_, internal)| internal) else {
+    let Some((_, internal)) = standard_region_of_host(endpoint.host()) else {
         return endpoint.clone();
     };
-    let mut new_authority = format!("oss-{region}{}{OSS_DOMAIN}", if internal { "-internal" } else { "" });
-    if let Some(port) = port {
-        new_authority.push(':');
-        new_authority.push_str(port);
-    }
+    // `:PORT`, or nothing.
+    let port = endpoint.authority().strip_prefix(endpoint.host()).unwrap_or_default();
+    let new_authority = format!("oss-{region}{}{OSS_DOMAIN}{port}", if internal { "-internal" } else { "" });
     Endpoint::parse(&format!("{}://{new_authority}", endpoint.scheme().as_str()), endpoint.addressing())
         .unwrap_or_else(|_| endpoint.clone())
 }
@@ -192,6 +185,11 @@ mod tests {
         let mapped = endpoint_for_region(&internal, "ap-southeast-1");
         assert_eq!(mapped.to_string(), "http://oss-ap-southeast-1-internal.aliyuncs.com");
         assert_eq!(mapped.addressing(), Addressing::Path);
+        let with_port = parse("oss-cn-hangzhou.aliyuncs.com:8443", Addressing::Virtual);
+        assert_eq!(
+            endpoint_for_region(&with_port, "cn-beijing").to_string(),
+            "https://oss-cn-beijing.aliyuncs.com:8443"
+        );
         assert_eq!(
             endpoint_for_region(&public, "cn-beijing").url(Some("b"), Some("k")),
             "https://b.oss-cn-beijing.aliyuncs.com/k"
