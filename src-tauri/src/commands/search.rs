@@ -16,6 +16,7 @@ pub struct SearchState {
     running: LatestOnly,
 }
 
+/// How a search ended, with its final counts.
 #[derive(Debug, serde::Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
