@@ -60,6 +60,16 @@ impl Fixture {
         command
     }
 
+    /// The checkpoint saved so far, if any. Only `.json` counts: a `.json.tmp` is a save that
+    /// may never be renamed into place (the kill can come first).
+    fn saved_checkpoint(&self) -> Option<serde_json::Value> {
+        let saved = std::fs::read_dir(self.checkpoints())
+            .ok()?
+            .flatten()
+            .find(|entry| entry.path().extension().is_some_and(|ext| ext == "json"))?;
+        serde_json::from_slice(&std::fs::read(saved.path()).ok()?).ok()
+    }
+
     fn checkpoint(&self) -> serde_json::Value {
         // A kill during a save may leave its `.json.tmp` beside the checkpoint; only `.json` counts.
         let entries: Vec<_> = std::fs::read_dir(self.checkpoints())
@@ -180,14 +190,7 @@ async fn killed_halfway_through_a_download_it_continues_from_the_part_file() {
     let target_text = target.to_string_lossy().into_owned();
     let mut child = fixture.cp(&format!("oss://{BUCKET}/remote.bin"), &target_text, &[]).spawn().unwrap();
     let finished_ranges = || {
-        std::fs::read_dir(fixture.checkpoints())
-            .ok()
-            .and_then(|mut entries| entries.next())
-            .and_then(|entry| entry.ok())
-            .and_then(|entry| std::fs::read(entry.path()).ok())
-            .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
-            .and_then(|value| value["ranges"].as_object().map(|ranges| ranges.len()))
-            .unwrap_or(0)
+        fixture.saved_checkpoint().and_then(|value| value["ranges"].as_object().map(|ranges| ranges.len())).unwrap_or(0)
     };
     kill_when(&mut child, || finished_ranges() >= 4).await;
     assert!(!target.exists(), "nothing under the final name");
